@@ -1,0 +1,1 @@
+"""Adapters between the engine and the outside world: pedal, audio, store."""

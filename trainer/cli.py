@@ -1,0 +1,124 @@
+"""The ``trainer`` command line.
+
+Each subcommand lives in :mod:`trainer.commands` as a module with a
+``run(args) -> int`` function; this module only declares the arguments and
+dispatches, importing the chosen command lazily so that ``trainer validate``
+never pays for starting Textual or probing GPIO.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from trainer import __version__, paths
+
+
+def _add_routine_dirs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--routines",
+        metavar="DIR",
+        type=Path,
+        help=f"user routines folder (default: ${paths.ROUTINES_DIR_ENV} or "
+        "$XDG_DATA_HOME/trainer/routines); bundled routines are always included",
+    )
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
+        help=f"where the session history lives (default: ${paths.DATA_DIR_ENV} or "
+        "$XDG_DATA_HOME/trainer)",
+    )
+
+
+def _add_app_options(parser: argparse.ArgumentParser) -> None:
+    _add_routine_dirs(parser)
+    _add_data_dir(parser)
+    parser.add_argument(
+        "--pedal",
+        choices=["auto", "gpio", "mock", "none"],
+        default=None,
+        help="foot switch: auto (GPIO if present, else keyboard only), gpio, "
+        "mock (simulated pin, press it with the 'p' key), none",
+    )
+    parser.add_argument("--pin", type=int, default=None, help="BCM pin of the foot switch (17)")
+    parser.add_argument("--mute", action="store_true", help="start with sound off")
+    parser.add_argument("--config", metavar="FILE", type=Path, help="config file (TOML)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trainer",
+        description="Hands-free guided mobility sessions, driven by a foot switch.",
+    )
+    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the trainer (the default command)")
+    run.add_argument("routine", nargs="?", help="start this routine straight away")
+    _add_app_options(run)
+
+    kiosk = sub.add_parser("kiosk", help="run unattended on a gym floor (no exit keys)")
+    _add_app_options(kiosk)
+
+    validate = sub.add_parser("validate", help="check routine files and folders")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _add_routine_dirs(validate)
+
+    list_ = sub.add_parser("list", help="list the routines found")
+    _add_routine_dirs(list_)
+
+    show = sub.add_parser("show", help="print a routine's expanded timeline")
+    show.add_argument("routine", help="routine id or path to a routine file")
+    _add_routine_dirs(show)
+
+    sub.add_parser("schema", help="print the JSON Schema of the routine format")
+
+    history = sub.add_parser("history", help="recent sessions and left/right trends")
+    fmt = history.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="export as JSON")
+    fmt.add_argument("--csv", action="store_true", help="export as CSV")
+    history.add_argument("--limit", type=int, default=20, help="how many sessions (20)")
+    history.add_argument("--trends", action="store_true", help="left/right check trends")
+    _add_data_dir(history)
+
+    pedal_test = sub.add_parser("pedal-test", help="live wiring check for the foot switch")
+    _add_app_options(pedal_test)
+
+    audio_test = sub.add_parser("audio-test", help="play every tone and a spoken cue")
+    audio_test.add_argument("--config", metavar="FILE", type=Path, help="config file (TOML)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+    if args.command is None:
+        args = parser.parse_args(["run", *(argv if argv is not None else sys.argv[1:])])
+    if getattr(args, "routines", None):
+        os.environ[paths.ROUTINES_DIR_ENV] = str(args.routines)
+    if getattr(args, "data_dir", None):
+        os.environ[paths.DATA_DIR_ENV] = str(args.data_dir)
+    if getattr(args, "config", None):
+        os.environ[paths.CONFIG_FILE_ENV] = str(args.config)
+    module = importlib.import_module(f"trainer.commands.{command.replace('-', '_')}")
+    try:
+        return module.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `trainer list | head` closed the pipe: not an error worth a traceback.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per ``trainer`` subcommand, each with ``run(args) -> int``."""

@@ -1,0 +1,71 @@
+"""Durations as coaches write them: ``45s``, ``1m30s``, ``2m``, ``90`` or ``1.5m``.
+
+>>> parse_duration("1m30s")
+90.0
+>>> format_duration(90)
+'1:30'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+#: Longest single duration a routine may ask for; anything longer is a typo
+#: (``450`` meant as ``45``, ``45m`` meant as ``45s``).
+MAX_DURATION_SECONDS = 3600.0
+
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(h|m|s|ms)")
+_WHOLE = re.compile(r"\s*(?:\d+(?:\.\d+)?\s*(?:h|m|s|ms)\s*)+")
+
+
+def parse_duration(value: object) -> float:
+    """Seconds in ``value``; raises :class:`ValueError` with a coach-friendly message."""
+    if isinstance(value, bool):
+        raise ValueError(_SHAPE_HINT)
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str):
+        seconds = _parse_text(value.strip().lower())
+    else:
+        raise ValueError(_SHAPE_HINT)
+    if not math.isfinite(seconds):
+        raise ValueError(_SHAPE_HINT)
+    if seconds <= 0:
+        raise ValueError(f"duration must be more than 0 seconds, got {_echo(value)}")
+    if seconds > MAX_DURATION_SECONDS:
+        raise ValueError(
+            f"{_echo(value)} is {format_duration(seconds)}, longer than the "
+            f"{format_duration(MAX_DURATION_SECONDS)} limit for one duration; is it a typo?"
+        )
+    return seconds
+
+
+_SHAPE_HINT = "write a duration like 45s, 1m30s, 2m or 90 (seconds)"
+
+
+def _echo(value: object) -> str:
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+def _parse_text(text: str) -> float:
+    if text.startswith("-"):
+        raise ValueError(f"duration must be more than 0 seconds, got '{text}'")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if len(text) > 32 or not _WHOLE.fullmatch(text):
+        raise ValueError(f"'{text}' is not a duration; {_SHAPE_HINT}")
+    scale = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+    return sum(float(number) * scale[unit] for number, unit in _PART.findall(text))
+
+
+def format_duration(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss``) for screens and listings, rounded to the second."""
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"

@@ -1,0 +1,52 @@
+"""A problem found in a routine file, pinned to a file, line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where a YAML node starts: 1-based line and column in ``path``."""
+
+    path: Path
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One mistake: ``file:line:col: field.path: message``.
+
+    ``field`` is the dotted path of the offending field (``blocks[0].steps[2].duration``),
+    empty for problems with the file as a whole.
+    """
+
+    path: Path
+    line: int
+    column: int
+    field: str
+    message: str
+
+    @classmethod
+    def at(cls, position: Position, field: str, message: str) -> Issue:
+        return cls(position.path, position.line, position.column, field, message)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (str(self.path), self.line, self.column, self.field)
+
+
+class RoutineFileError(Exception):
+    """A file could not be read as data at all; carries the one issue that says why."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(str(issue))
+        self.issue = issue

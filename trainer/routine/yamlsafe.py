@@ -1,0 +1,211 @@
+"""Reading untrusted YAML into plain data that remembers where each value was.
+
+Routine files come from coaches and from strangers on the internet, so this
+reader is deliberately narrow:
+
+* safe loading only: no Python object tags, no custom tags of any kind;
+* no anchors or aliases: they are the vehicle of "billion laughs" memory bombs,
+  and the exercise library (``use: id``) is the way to reuse text;
+* duplicate keys are an error (YAML would silently keep the last one);
+* bounded size and nesting depth, strict UTF-8;
+* every scalar stays a string (``null``/``~``/empty become ``None``), so a cue
+  that says ``no`` stays "no" and ``sides: on`` is not a boolean; the models
+  convert numbers themselves.
+
+Mappings and sequences come back as :class:`MarkedDict` and :class:`MarkedList`,
+which record the :class:`~trainer.routine.issues.Position` of every key and item
+so that a validation error can name the exact line and column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from trainer.routine.issues import Issue, Position, RoutineFileError
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 32
+MAX_NODES = 50_000
+
+
+class MarkedDict(dict):
+    """A dict that knows where it, each key and each value stand in the file."""
+
+    position: Position
+    key_positions: dict[str, Position]
+    value_positions: dict[str, Position]
+
+    def copy_from(self, other: MarkedDict, keys: list[str] | None = None) -> None:
+        """Copy ``keys`` (default: all) from ``other``, positions included."""
+        for key in other if keys is None else keys:
+            self[key] = other[key]
+            self.key_positions[key] = other.key_positions[key]
+            self.value_positions[key] = other.value_positions[key]
+
+    @classmethod
+    def empty_at(cls, position: Position) -> MarkedDict:
+        marked = cls()
+        marked.position = position
+        marked.key_positions = {}
+        marked.value_positions = {}
+        return marked
+
+
+class MarkedList(list):
+    """A list that knows where it and each item stand in the file."""
+
+    position: Position
+    item_positions: list[Position]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that builds marked, string-only data within fixed bounds."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        super().__init__(text)
+        self._path = path
+        self._depth = 0
+        self._nodes = 0
+
+    def position(self, node_or_mark: Any) -> Position:
+        mark = getattr(node_or_mark, "start_mark", node_or_mark)
+        return Position(self._path, mark.line + 1, mark.column + 1)
+
+    # Composition: refuse aliases and bound depth/size before anything is built.
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                self.position(event),
+                f"aliases (*{event.anchor}) are not allowed in routine files; write the "
+                "value out, or put shared exercises in the library and `use:` them",
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise _Refused(
+                self.position(event),
+                f"anchors (&{event.anchor}) are not allowed in routine files; put shared "
+                "exercises in the library and `use:` them",
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(self.position(event), f"file has more than {MAX_NODES} values")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(
+                    self.position(event), f"data is nested more than {MAX_DEPTH} levels deep"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_plain(self, node: Node) -> Any:
+        """Build plain marked data from ``node``, refusing any tag but YAML's own basics."""
+        if node.tag not in _PLAIN_TAGS[type(node)]:
+            raise _Refused(
+                self.position(node),
+                f"the tag {node.tag} is not allowed; routine files hold plain text, "
+                "numbers, lists and mappings only",
+            )
+        if isinstance(node, MappingNode):
+            return self._construct_marked_mapping(node)
+        if isinstance(node, SequenceNode):
+            marked_list = MarkedList(self.construct_plain(child) for child in node.value)
+            marked_list.position = self.position(node)
+            marked_list.item_positions = [self.position(child) for child in node.value]
+            return marked_list
+        assert isinstance(node, ScalarNode)
+        if node.tag == "tag:yaml.org,2002:null":
+            return None
+        return str(node.value)
+
+    def _construct_marked_mapping(self, node: MappingNode) -> MarkedDict:
+        if any(key.tag == "tag:yaml.org,2002:merge" for key, _ in node.value):
+            raise _Refused(self.position(node), "merge keys (<<) are not allowed in routine files")
+        marked = MarkedDict.empty_at(self.position(node))
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused(
+                    self.position(key_node), "a key must be a plain word, not a list or mapping"
+                )
+            key = str(key_node.value)
+            if key in marked:
+                first = marked.key_positions[key]
+                raise _Refused(
+                    self.position(key_node),
+                    f"duplicate key '{key}' (first given on line {first.line}); "
+                    "YAML would silently keep only the last one",
+                )
+            marked.key_positions[key] = self.position(key_node)
+            marked.value_positions[key] = self.position(value_node)
+            marked[key] = self.construct_plain(value_node)
+        return marked
+
+
+_PLAIN_TAGS = {
+    ScalarNode: {
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:str",
+        "tag:yaml.org,2002:timestamp",
+    },
+    SequenceNode: {"tag:yaml.org,2002:seq"},
+    MappingNode: {"tag:yaml.org,2002:map"},
+}
+
+
+class _Refused(Exception):
+    def __init__(self, position: Position, message: str) -> None:
+        super().__init__(message)
+        self.position = position
+        self.message = message
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse ``path`` into marked plain data, or raise :class:`RoutineFileError`."""
+
+    def refuse(line: int, column: int, message: str) -> RoutineFileError:
+        return RoutineFileError(Issue(path, line, column, "", message))
+
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise refuse(1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise refuse(
+            1, 1, f"file is larger than {MAX_FILE_BYTES // 1000} kB; a routine is far smaller"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise refuse(line, column, "file is not UTF-8 text (save it as UTF-8)") from None
+    loader = _Loader(text, path)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise refuse(1, 1, "file is empty")
+        return loader.construct_plain(node)
+    except _Refused as refused:
+        raise RoutineFileError(Issue.at(refused.position, "", refused.message)) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise refuse(line, column, f"YAML syntax: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise refuse(1, 1, f"YAML: {exc}") from None
+    except RecursionError:
+        raise refuse(1, 1, f"data is nested more than {MAX_DEPTH} levels deep") from None
+    finally:
+        loader.dispose()

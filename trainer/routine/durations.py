@@ -15,7 +15,7 @@ import re
 #: (``450`` meant as ``45``, ``45m`` meant as ``45s``).
 MAX_DURATION_SECONDS = 3600.0
 
-_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(h|m|s|ms)")
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|h|m|s)")
 _WHOLE = re.compile(r"\s*(?:\d+(?:\.\d+)?\s*(?:h|m|s|ms)\s*)+")
 
 

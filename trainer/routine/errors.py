@@ -128,11 +128,8 @@ def _clean_loc(loc: Loc, raw: MarkedDict) -> tuple[Loc, list[Any]]:
             # pydantic puts the step kind (the union's tag) right after the step itself.
             tag_skipped_for = node
             continue
-        if (
-            (isinstance(node, dict)
-            and part in node)
-            or (isinstance(node, list)
-            and (isinstance(part, int) and part < len(node)))
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and (isinstance(part, int) and part < len(node))
         ):
             node = node[part]
         else:
@@ -163,11 +160,8 @@ def _field_names(parent_loc: Loc, parent: Any, root: type[BaseModel] | None) -> 
         return list(root.model_fields) if root else []
     if names and names[-1] in _MODEL_BY_CONTAINER:
         return list(_MODEL_BY_CONTAINER[names[-1]].model_fields)
-    if (
-        (names
-        and names[-1] in ("steps", "exercises"))
-        or (len(names) >= 2
-        and names[-2] == "exercises")
+    if (names and names[-1] in ("steps", "exercises")) or (
+        len(names) >= 2 and names[-2] == "exercises"
     ):
         return sorted({name for model in STEP_MODELS.values() for name in model.model_fields})
     return []

@@ -43,7 +43,7 @@ Duration = Annotated[
         {
             "anyOf": [
                 {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_DURATION_SECONDS},
-                {"type": "string", "pattern": r"^\s*(\d+(\.\d+)?\s*(h|m|s|ms)?\s*)+$"},
+                {"type": "string", "pattern": r"^\s*(\d+(\.\d+)?\s*(ms|h|m|s)?\s*)+$"},
             ],
             "description": "Seconds, or text like 45s, 1m30s, 2m.",
             "examples": ["45s", "1m30s", 90],
@@ -200,7 +200,7 @@ class RepsStep(_StepBase):
     tempo: Tempo | None = Field(
         default=None,
         description="seconds down-pause-up(-top), e.g. 3-1-1",
-        json_schema_extra={"type": "string", "examples": ["3-1-1", "2-0-2-1"]},
+        examples=["3-1-1", "2-0-2-1"],
     )
     rest: Duration | None = Field(default=None, description="rest between sets")
     advance: Advance = Field(

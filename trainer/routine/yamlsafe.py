@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -30,7 +31,7 @@ from trainer.routine.issues import Issue, Position, RoutineFileError
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
-MAX_NODES = 50_000
+MAX_NODES = 20_000
 
 
 class MarkedDict(dict):
@@ -190,7 +191,14 @@ def read_yaml(path: Path) -> Any:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise refuse(line, column, "file is not UTF-8 text (save it as UTF-8)") from None
-    loader = _Loader(text, path)
+    try:
+        loader = _Loader(text, path)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise refuse(
+            line, column, f"file has a control character (#x{exc.character:04x})"
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:

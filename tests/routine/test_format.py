@@ -232,7 +232,10 @@ def test_duplicate_routine_ids_in_one_folder_are_an_error(tmp_path: Path):
 def test_user_routine_replaces_a_bundled_one_with_the_same_id(tmp_path: Path):
     bundled, user = tmp_path / "bundled", tmp_path / "user"
     bundled.mkdir(), user.mkdir()
-    body = "id: same\ntitle: {}\nsummary: S\nblocks: [{{name: A, steps: [{{kind: rest, duration: 5s}}]}}]\n"
+    body = (
+        "id: same\ntitle: {}\nsummary: S\n"
+        "blocks: [{{name: A, steps: [{{kind: rest, duration: 5s}}]}}]\n"
+    )
     write_routine(bundled, body.format("Bundled"))
     write_routine(user, body.format("Mine"))
     catalog = load_catalog([bundled, user])

@@ -266,3 +266,11 @@ def test_bundled_routines_are_all_valid(capsys):
     assert main(["validate", str(bundled)]) == 0
     assert "OK" in capsys.readouterr().out
     assert Routine.model_fields["safety"].default.startswith("Move within")
+
+
+def test_validating_a_default_folder_reads_each_file_once(monkeypatch, capsys):
+    repo = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(repo)
+    files = [*repo.joinpath("routines").rglob("*.yaml")]
+    assert main(["validate", "routines", str(repo / "routines" / "quick-demo.yaml")]) == 0
+    assert capsys.readouterr().out.startswith(f"{len(files)} files OK")

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     problems = [issue for path in checked for issue in catalog.issues_by_file.get(path, [])]
     for issue in problems:
         print(issue)
-    bad = len({issue.path for issue in problems})
+    bad = sum(1 for path in checked if catalog.issues_by_file.get(path))
     routines = sum(1 for loaded in catalog.routines.values() if _within(loaded.path, roots))
     if not checked:
         print("no routine files (*.yaml, *.yml) found", file=sys.stderr)

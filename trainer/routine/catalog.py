@@ -24,7 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from trainer import paths
 from trainer.routine.errors import did_you_mean, issues_from_validation
-from trainer.routine.issues import Issue, RoutineFileError
+from trainer.routine.issues import Issue, Position, RoutineFileError
 from trainer.routine.models import Routine, Step
 from trainer.routine.yamlsafe import MarkedDict, MarkedList, read_yaml
 
@@ -54,10 +54,18 @@ class LoadedRoutine:
 
 
 @dataclass(frozen=True)
+class _Source:
+    """A file to load, and the folder it was found under (for id clashes)."""
+
+    path: Path
+    origin: Path
+
+
+@dataclass(frozen=True)
 class _LibraryEntry:
     raw: MarkedDict
     kind: str
-    path: Path
+    source: _Source
 
 
 @dataclass
@@ -107,36 +115,38 @@ def find_yaml_files(folder: Path) -> list[Path]:
     return found
 
 
-def load_catalog(folders: Sequence[Path] | None = None, files: Sequence[Path] = ()) -> Catalog:
-    """Load every routine and library in ``folders`` (default: bundled + user) and ``files``."""
-    catalog = Catalog()
-    all_files: list[Path] = []
-    for folder in default_folders() if folders is None else folders:
-        if folder.is_dir():
-            found = find_yaml_files(folder)
-            if len(found) > MAX_FILES_PER_FOLDER:
-                catalog._add_issues(
-                    folder,
-                    [
-                        Issue(
-                            folder,
-                            1,
-                            1,
-                            "",
-                            (
-                                f"more than {MAX_FILES_PER_FOLDER} YAML files; only the first "
-                                f"{MAX_FILES_PER_FOLDER} were read"
-                            ),
-                        )
-                    ],
-                )
-                found = found[:MAX_FILES_PER_FOLDER]
-            all_files.extend(found)
-    all_files.extend(path for path in files if path not in all_files)
-    catalog.files = all_files
+def _discover(folders: Sequence[Path], files: Sequence[Path], catalog: Catalog) -> list[_Source]:
+    """Every YAML file once (by resolved path), with the folder it was found under."""
+    sources: dict[Path, _Source] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        found = find_yaml_files(folder)
+        if len(found) > MAX_FILES_PER_FOLDER:
+            message = f"more than {MAX_FILES_PER_FOLDER} YAML files; only the first were read"
+            catalog._add_issues(folder, [Issue(folder, 1, 1, "", message)])
+            found = found[:MAX_FILES_PER_FOLDER]
+        origin = folder.resolve()
+        for path in found:
+            sources.setdefault(path.resolve(), _Source(path, origin))
+    for path in files:
+        sources.setdefault(path.resolve(), _Source(path, path.resolve().parent))
+    return list(sources.values())
 
-    routine_files: list[tuple[Path, MarkedDict]] = []
-    for path in all_files:
+
+def load_catalog(folders: Sequence[Path] | None = None, files: Sequence[Path] = ()) -> Catalog:
+    """Load every routine and library in ``folders`` (default: bundled + user) and ``files``.
+
+    Within one folder an id must be unique; across folders a later folder's
+    routine or exercise replaces an earlier one's (the user's over the bundled).
+    """
+    catalog = Catalog()
+    sources = _discover(default_folders() if folders is None else folders, files, catalog)
+    catalog.files = [source.path for source in sources]
+
+    routine_files: list[tuple[_Source, MarkedDict]] = []
+    for source in sources:
+        path = source.path
         catalog.issues_by_file.setdefault(path, [])
         try:
             data = read_yaml(path)
@@ -144,44 +154,33 @@ def load_catalog(folders: Sequence[Path] | None = None, files: Sequence[Path] = 
             catalog._add_issues(path, [error.issue])
             continue
         if not isinstance(data, MarkedDict):
-            position = getattr(data, "position", None)
-            line, column = (position.line, position.column) if position else (1, 1)
-            catalog._add_issues(
-                path,
-                [
-                    Issue(
-                        path,
-                        line,
-                        column,
-                        "",
-                        (
-                            "expected a routine (a mapping with title, summary and blocks) or an "
-                            "exercise library (a mapping with exercises)"
-                        ),
-                    )
-                ],
-            )
+            position = getattr(data, "position", None) or Position(path, 1, 1)
+            catalog._add_issues(path, [Issue.at(position, "", _NOT_A_ROUTINE)])
         elif "exercises" in data and "blocks" not in data:
-            catalog._add_issues(path, _load_library(path, data, catalog.library))
+            catalog._add_issues(path, _load_library(source, data, catalog.library))
         else:
-            routine_files.append((path, data))
+            routine_files.append((source, data))
 
-    for path, data in routine_files:
-        loaded, issues = _load_routine(path, data, catalog.library)
+    origins: dict[str, Path] = {}
+    for source, data in routine_files:
+        loaded, issues = _load_routine(source.path, data, catalog.library)
         if loaded is not None:
             clash = catalog.routines.get(loaded.id)
-            if clash is not None and clash.path.parent == path.parent:
-                issues.append(
-                    Issue.at(
-                        data.value_positions.get("id", data.position),
-                        "id",
-                        f"routine id '{loaded.id}' is already used by {clash.path}; rename one",
-                    )
-                )
+            if clash is not None and origins[loaded.id] == source.origin:
+                position = data.value_positions.get("id", data.position)
+                message = f"routine id '{loaded.id}' is already used by {clash.path}; rename one"
+                issues.append(Issue.at(position, "id", message))
             else:
-                catalog.routines[loaded.id] = loaded  # a user routine replaces a bundled one
-        catalog._add_issues(path, issues)
+                catalog.routines[loaded.id] = loaded
+                origins[loaded.id] = source.origin
+        catalog._add_issues(source.path, issues)
     return catalog
+
+
+_NOT_A_ROUTINE = (
+    "expected a routine (a mapping with title, summary and blocks) or an "
+    "exercise library (a mapping with exercises)"
+)
 
 
 def load_routine_file(
@@ -193,75 +192,48 @@ def load_routine_file(
     return loaded, catalog.issues_by_file.get(path, [])
 
 
-def _load_library(path: Path, data: MarkedDict, library: dict[str, _LibraryEntry]) -> list[Issue]:
-    issues: list[Issue] = []
-    for key in data:
-        if key != "exercises":
-            issues.append(
-                Issue.at(
-                    data.key_positions[key],
-                    key,
-                    (
-                        f"unknown field '{key}' in an exercise library; a library holds only "
-                        "`exercises:`"
-                    ),
-                )
-            )
+def _load_library(
+    source: _Source, data: MarkedDict, library: dict[str, _LibraryEntry]
+) -> list[Issue]:
+    """Add the good exercises of one library file to ``library``; return the problems."""
+    issues = [
+        Issue.at(
+            data.key_positions[key],
+            key,
+            f"unknown field '{key}' in an exercise library; a library holds only `exercises:`",
+        )
+        for key in data
+        if key != "exercises"
+    ]
     exercises = data["exercises"]
     if not isinstance(exercises, MarkedDict) or not exercises:
-        return [
-            *issues,
-            Issue.at(
-                data.value_positions["exercises"],
-                "exercises",
-                ("expected a mapping of exercise ids to exercises"),
-            ),
-        ]
+        message = "expected a mapping of exercise ids to exercises"
+        return [*issues, Issue.at(data.value_positions["exercises"], "exercises", message)]
     for exercise_id, raw in exercises.items():
-        where = ("exercises", exercise_id)
+        field_name = f"exercises.{exercise_id}"
+        existing = library.get(exercise_id)
+        problem = None
         if not _ID.match(exercise_id):
-            issues.append(
-                Issue.at(
-                    exercises.key_positions[exercise_id],
-                    f"exercises.{exercise_id}",
-                    f"'{exercise_id}' is not a valid id; use lower-case letters, digits and dashes",
-                )
-            )
-            continue
-        if not isinstance(raw, MarkedDict):
-            issues.append(
-                Issue.at(
-                    exercises.value_positions[exercise_id],
-                    f"exercises.{exercise_id}",
-                    "expected a mapping describing the exercise",
-                )
-            )
-            continue
-        if "use" in raw:
-            issues.append(
-                Issue.at(
-                    raw.key_positions["use"],
-                    f"exercises.{exercise_id}.use",
-                    "a library exercise cannot `use:` another; write it out in full",
-                )
-            )
+            problem = "is not a valid id; use lower-case letters, digits and dashes"
+            position = exercises.key_positions[exercise_id]
+        elif not isinstance(raw, MarkedDict):
+            problem = "should be a mapping describing the exercise"
+            position = exercises.value_positions[exercise_id]
+        elif "use" in raw:
+            problem = "cannot `use:` another exercise; write it out in full"
+            position = raw.key_positions["use"]
+        elif existing is not None and existing.source.origin == source.origin:
+            problem = f"is already defined in {existing.source.path}"
+            position = exercises.key_positions[exercise_id]
+        if problem is not None:
+            issues.append(Issue.at(position, field_name, f"'{exercise_id}' {problem}"))
             continue
         try:
             _STEP_ADAPTER.validate_python(raw)
         except ValidationError as error:
-            issues.extend(issues_from_validation(error, raw, None, where))
+            issues.extend(issues_from_validation(error, raw, None, ("exercises", exercise_id)))
             continue
-        existing = library.get(exercise_id)
-        if existing is not None and existing.path.parent == path.parent:
-            issues.append(
-                Issue.at(
-                    exercises.key_positions[exercise_id],
-                    f"exercises.{exercise_id}",
-                    f"exercise id '{exercise_id}' is already defined in {existing.path}",
-                )
-            )
-            continue
-        library[exercise_id] = _LibraryEntry(raw, str(raw["kind"]), path)
+        library[exercise_id] = _LibraryEntry(raw, str(raw["kind"]), source)
     return issues
 
 

@@ -268,6 +268,9 @@ class CheckStep(_StepBase):
     duration: Duration | None = Field(default=None, description="time to try each side")
     question: ShortText = "Which side felt tighter?"
     rating: bool = Field(default=False, description="also ask for a 0-10 rating")
+    rating_question: ShortText = Field(
+        default="Rate it from 0 to 10", description="what the 0-10 rating means for this test"
+    )
     advance: Advance = "pedal"
 
     def cue_span(self) -> float | None:

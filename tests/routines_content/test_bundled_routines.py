@@ -1,0 +1,155 @@
+"""The bundled routines and exercise library: valid, complete and coherent.
+
+These tests are about the *content* in ``routines/`` (what a coach wrote), not
+the loader: every file loads without a problem, each routine carries a safety
+note and focus tags, the full knee session runs through the phases in order
+and fits its time slot, and nothing in the library is left unused.
+
+Session lengths come from the engine's own plan (``trainer.engine.plan``),
+the same estimate ``trainer show`` and the session screen use: holds and timed
+work per side, tempo reps at their tempo, guesses for pedal-only moments, and
+a short switch between sides.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trainer.engine.plan import build_plan
+from trainer.routine.catalog import Catalog, load_catalog
+from trainer.routine.models import CheckStep, HoldStep, RepsStep
+
+BUNDLED = Path(__file__).resolve().parents[2] / "routines"
+
+EXPECTED_ROUTINES = {
+    "ankle-release",
+    "hip-mobility",
+    "glute-med-activation",
+    "squat-groove",
+    "left-right-check",
+    "knee-valgus-reset",
+    "quick-demo",
+}
+PHASES = ["Release", "Mobilise", "Activate", "Groove", "Check"]
+SQUAT_CUES = {
+    "Screw your hips into the ground",
+    "Knee tracks over the middle-outside of your foot",
+}
+CHECK_TESTS = {"aslr", "seated-cross-legged", "knee-to-wall"}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog([BUNDLED])
+
+
+def routine_seconds(catalog: Catalog, routine_id: str) -> float:
+    return build_plan(catalog.routines[routine_id]).total_estimated_seconds
+
+
+def test_bundled_files_load_without_a_single_issue(catalog: Catalog):
+    assert [str(issue) for issue in catalog.issues] == []
+    assert catalog.library, "the exercise library was not found"
+
+
+def test_the_expected_routines_exist(catalog: Catalog):
+    assert set(catalog.routines) >= EXPECTED_ROUTINES
+
+
+def test_every_routine_has_a_safety_note_and_focus_tags(catalog: Catalog):
+    for routine_id, loaded in catalog.routines.items():
+        routine = loaded.routine
+        assert routine.focus, f"{routine_id} has no focus tags"
+        assert routine.equipment, f"{routine_id} lists no equipment"
+        safety = routine.safety.lower()
+        assert "not medical advice" in safety, f"{routine_id} safety lacks the disclaimer"
+        assert "pain" in safety and "stop" in safety, f"{routine_id} safety lacks when to stop"
+        assert "physio" in safety, f"{routine_id} safety does not say to see a physio"
+
+
+def test_knee_valgus_reset_runs_through_the_phases_in_order(catalog: Catalog):
+    names = [block.name for block in catalog.routines["knee-valgus-reset"].routine.blocks]
+    assert names == PHASES
+
+
+def test_knee_valgus_reset_takes_20_to_25_minutes(catalog: Catalog):
+    minutes = routine_seconds(catalog, "knee-valgus-reset") / 60
+    assert 20 <= minutes <= 25, f"estimated {minutes:.1f} min"
+
+
+def test_quick_demo_takes_about_a_minute(catalog: Catalog):
+    routine = catalog.routines["quick-demo"].routine
+    seconds = routine_seconds(catalog, "quick-demo")
+    assert 45 <= seconds <= 90, f"estimated {seconds:.0f} s"
+    kinds = [step.kind for step in routine.steps]
+    assert kinds.count("reps") == 1 and kinds.count("check") == 1
+    assert all(step.duration <= 10 for step in routine.steps if isinstance(step, HoldStep))
+
+
+def test_squat_groove_uses_both_knee_cues(catalog: Catalog):
+    routine = catalog.routines["squat-groove"].routine
+    cue_texts = {cue.text for step in routine.steps for cue in step.cues}
+    assert cue_texts >= SQUAT_CUES
+    tempo_reps = [s for s in routine.steps if isinstance(s, RepsStep) and s.tempo is not None]
+    assert tempo_reps, "squat-groove should have tempo reps"
+
+
+def test_left_right_check_covers_all_three_tests_on_each_side(catalog: Catalog):
+    checks = [
+        step
+        for step in catalog.routines["left-right-check"].routine.steps
+        if isinstance(step, CheckStep)
+    ]
+    assert {check.test for check in checks} == CHECK_TESTS
+    assert all(check.sides == "each" for check in checks)
+
+
+def test_every_library_exercise_is_used_by_a_routine(catalog: Catalog):
+    used = {
+        step.use
+        for loaded in catalog.routines.values()
+        for step in loaded.routine.steps
+        if step.use is not None
+    }
+    assert set(catalog.library) - used == set()
+
+
+def test_every_routine_has_a_realistic_length(catalog: Catalog):
+    for routine_id in catalog.routines:
+        minutes = routine_seconds(catalog, routine_id) / 60
+        assert 0.75 <= minutes <= 30, f"{routine_id}: estimated {minutes:.1f} min"
+
+
+def test_library_exercises_explain_themselves(catalog: Catalog):
+    for loaded in catalog.routines.values():
+        for step in loaded.routine.steps:
+            if step.use is None:
+                continue
+            assert step.how, f"{step.use} has no `how`"
+            assert len(step.how) <= 300, f"{step.use}: keep `how` to 2-3 short sentences"
+            assert step.cues, f"{step.use} has no cues"
+
+
+def test_check_exercises_name_known_tests(catalog: Catalog):
+    tests = {
+        step.test
+        for loaded in catalog.routines.values()
+        for step in loaded.routine.steps
+        if isinstance(step, CheckStep)
+    }
+    assert tests == CHECK_TESTS
+
+
+def test_bundled_files_satisfy_the_editor_schema():
+    """The JSON Schema an editor uses must not flag the files the loader accepts."""
+    jsonschema = pytest.importorskip("jsonschema")
+    yaml = pytest.importorskip("yaml")
+    from trainer.routine.schema import routine_file_schema
+
+    validator = jsonschema.Draft202012Validator(routine_file_schema())
+    for path in sorted(BUNDLED.rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        errors = [error.message for error in validator.iter_errors(data)]
+        assert errors == [], f"{path.name}: {errors}"

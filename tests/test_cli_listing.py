@@ -41,7 +41,7 @@ def test_show_expands_sides_sets_and_start_times(tmp_path: Path, capsys):
     assert main(["show", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     table = lines[lines.index(next(line for line in lines if line.startswith("START"))) + 1 :]
-    starts = [line.split()[0] for line in table if line and line[0] == " " or line[:1].isdigit()]
+    starts = [line.split()[0] for line in table if line.strip()]
     assert starts[:6] == ["0:00", "0:30", "0:35", "1:05", "1:30", "1:50"]
     assert "right" in table[0] and "left" in table[2]  # side_order: right-first
     assert "1/2" in table[3] and "5 reps @ 3-1-1" in table[3] and "2/2" in table[5]

@@ -1,0 +1,21 @@
+"""Sound for a session whose user is looking at their body, not the screen.
+
+The app needs only three names from here::
+
+    from trainer.adapters.audio import AudioPlayer, AudioSettings, AudioSettingsError
+
+* :class:`AudioSettings` - the ``[audio]`` config section, parsed and checked.
+* :class:`AudioPlayer` - ``play(Tone)``, ``speak(text)``, ``set_muted``,
+  ``is_silent``, ``close()``; never blocks, never raises on a broken speaker.
+
+Inside, one module per concern: :mod:`.tones` (synthesis), :mod:`.speech`
+(espeak-ng and its cache), :mod:`.backends` (simpleaudio, aplay, silence),
+:mod:`.cues` (the overlap policy), :mod:`.alsa_quiet` (keeping libasound's
+messages off the screen) and :mod:`.player` (threads tying them together).
+"""
+
+from trainer.adapters.audio.cues import Cue
+from trainer.adapters.audio.player import AudioPlayer
+from trainer.adapters.audio.settings import AudioSettings, AudioSettingsError
+
+__all__ = ["AudioPlayer", "AudioSettings", "AudioSettingsError", "Cue"]

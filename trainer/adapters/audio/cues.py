@@ -1,0 +1,162 @@
+"""What waits to be played, and the rules for cues that arrive while another plays.
+
+The overlap policy
+------------------
+Cues are played one at a time, in the order they were asked for, by one
+worker thread. When they pile up (a spoken line is still playing when the
+next pip is due) these rules decide, in this order:
+
+1. **Nothing playing is cut short.** Speech is never stopped mid-word, nor a
+   chime mid-ring, by a newer cue. Only muting, :meth:`AudioPlayer.flush
+   <trainer.adapters.audio.player.AudioPlayer.flush>` and closing stop sound.
+2. **A cue that would start too late is dropped, not played late.** Each cue
+   has a *freshness*: how long after it was asked for it may still begin.
+   A countdown pip or a tempo tick is about *now*: heard 300 ms late it would
+   mislead, so it has :data:`TIMING_TONE_FRESHNESS`. Other tones mark a moment
+   but tolerate :data:`TONE_FRESHNESS`; speech is information, still useful
+   within :data:`SPEECH_FRESHNESS`.
+3. **A newer identical cue replaces the waiting one.** A second PIP, or the
+   same sentence again, removes the queued copy and joins at the back: one
+   sound, at the newest time, never a stutter of duplicates.
+4. **The queue is bounded** (:data:`MAX_WAITING`); past it the oldest waiting
+   cue is dropped, so a runaway caller cannot build up minutes of backlog.
+
+Every cue that is dropped or replaced is reported to ``on_discard`` so the
+player can keep count (and :meth:`drain` can know when all is quiet).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from trainer.adapters.audio.pcm import Pcm
+from trainer.engine.vocabulary import Tone
+
+TIMING_TONES = frozenset({Tone.PIP, Tone.TEMPO})
+TIMING_TONE_FRESHNESS = 0.25
+TONE_FRESHNESS = 2.0
+SPEECH_FRESHNESS = 5.0
+MAX_WAITING = 16
+
+
+@dataclass(frozen=True, eq=False)
+class Cue:
+    """One request to make a sound: a tone, or a line of speech already rendered.
+
+    ``requested_at`` is on the :func:`time.monotonic` clock; ``pcm`` is None for
+    tones, whose buffers come from the tone cache when they are about to play.
+    """
+
+    tone: Tone | None
+    text: str | None
+    requested_at: float
+    pcm: Pcm | None = field(default=None, repr=False)
+
+    @classmethod
+    def of_tone(cls, tone: Tone, requested_at: float) -> Cue:
+        return cls(tone=tone, text=None, requested_at=requested_at)
+
+    @classmethod
+    def of_speech(cls, text: str, pcm: Pcm, requested_at: float) -> Cue:
+        return cls(tone=None, text=text, requested_at=requested_at, pcm=pcm)
+
+    @property
+    def freshness(self) -> float:
+        """Seconds after ``requested_at`` this cue may still start (rule 2)."""
+        if self.tone is None:
+            return SPEECH_FRESHNESS
+        return TIMING_TONE_FRESHNESS if self.tone in TIMING_TONES else TONE_FRESHNESS
+
+    def is_stale(self, now: float) -> bool:
+        return now - self.requested_at > self.freshness
+
+    def same_sound_as(self, other: Cue) -> bool:
+        """Whether ``other`` would sound the same (rule 3)."""
+        return self.tone == other.tone and self.text == other.text
+
+
+class CueQueue:
+    """A thread-safe queue applying the overlap policy; see the module docstring.
+
+    ``clock`` is injectable so the policy can be tested without sleeping.
+    """
+
+    def __init__(
+        self,
+        on_discard: Callable[[Cue], None] = lambda cue: None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._waiting: deque[Cue] = deque()
+        self._on_discard = on_discard
+        self._clock = clock
+        self._changed = threading.Condition()
+        self._closed = False
+
+    def put(self, cue: Cue) -> None:
+        """Queue ``cue``, replacing a waiting identical one; never blocks."""
+        discarded: list[Cue] = []
+        with self._changed:
+            if self._closed:
+                discarded.append(cue)
+            else:
+                for waiting in [w for w in self._waiting if w.same_sound_as(cue)]:
+                    self._waiting.remove(waiting)
+                    discarded.append(waiting)
+                self._waiting.append(cue)
+                while len(self._waiting) > MAX_WAITING:
+                    discarded.append(self._waiting.popleft())
+                self._changed.notify()
+        self._discard(discarded)
+
+    def get(self, timeout: float | None = None) -> Cue | None:
+        """The next cue still fresh enough to play, waiting for one if need be.
+
+        None once the queue is closed, or when ``timeout`` passes first.
+        """
+        discarded: list[Cue] = []
+        try:
+            with self._changed:
+                deadline = None if timeout is None else self._clock() + timeout
+                while not self._closed:
+                    while self._waiting:
+                        cue = self._waiting.popleft()
+                        if cue.is_stale(self._clock()):
+                            discarded.append(cue)
+                        else:
+                            return cue
+                    remaining = None if deadline is None else deadline - self._clock()
+                    if remaining is not None and remaining <= 0:
+                        return None
+                    self._changed.wait(remaining)
+                return None
+        finally:
+            self._discard(discarded)
+
+    def clear(self) -> None:
+        """Drop everything waiting (used by mute and flush)."""
+        with self._changed:
+            discarded = list(self._waiting)
+            self._waiting.clear()
+        self._discard(discarded)
+
+    def close(self) -> None:
+        """Drop everything waiting and wake the worker so it can exit."""
+        with self._changed:
+            self._closed = True
+            discarded = list(self._waiting)
+            self._waiting.clear()
+            self._changed.notify_all()
+        self._discard(discarded)
+
+    def __len__(self) -> int:
+        with self._changed:
+            return len(self._waiting)
+
+    def _discard(self, cues: list[Cue]) -> None:
+        # Outside the lock: the callback may take locks of its own.
+        for cue in cues:
+            self._on_discard(cue)

@@ -1,0 +1,205 @@
+"""Spoken cues: step names and coaching lines, rendered by espeak-ng and cached.
+
+Cue text comes from routine files, which anyone can write, so it is treated
+as untrusted before it reaches espeak-ng (see :func:`clean_cue_text`):
+
+* it goes in on **stdin** (``--stdin``), never as an argument, so a line such
+  as ``-w /etc/passwd`` is words to speak, not an option; and no shell ever
+  sees it;
+* control characters are dropped and whitespace collapsed, so it cannot end
+  the input early or make espeak pause for minutes;
+* espeak-ng reads ``[[...]]`` as raw phoneme codes even without ``-m``, and
+  ``<...>`` as SSML with ``-m``; brackets are replaced by spaces (we never pass
+  ``-m`` either), and a leading ``-`` is dropped for good measure;
+* it is cut to :data:`MAX_CUE_CHARS` at a word boundary, so one runaway line
+  cannot hold the speaker for a minute.
+
+Rendering writes a WAV file with ``-w`` into the cache folder, named by a hash
+of (synthesiser, voice, rate, text), and renames it into place when complete,
+so a crash or a second trainer never leaves a half-written cue behind. A cue
+is rendered once per machine: later sessions read the file, and within a
+session it is kept in memory, already at the player's volume.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import unicodedata
+from collections import OrderedDict
+from pathlib import Path
+
+from trainer import paths
+from trainer.adapters.audio.pcm import Pcm
+
+ESPEAK = "espeak-ng"
+MAX_CUE_CHARS = 200
+#: espeak-ng renders far faster than real time; this only catches a hung process.
+RENDER_TIMEOUT_SECONDS = 15.0
+#: Spoken cues kept in memory, at roughly 50 KB a second of speech.
+MEMORY_CACHE_ENTRIES = 128
+
+_UNSAFE_CHARACTERS = re.compile(r"[\[\]<>{}\\|]")
+_WHITESPACE = re.compile(r"\s+")
+
+
+class SpeechError(Exception):
+    """espeak-ng could not render a cue; the message is fit for a notice."""
+
+
+def clean_cue_text(text: str, max_chars: int = MAX_CUE_CHARS) -> str:
+    """``text`` made safe and sensible to speak: see the module docstring for each rule."""
+    text = unicodedata.normalize("NFC", text)
+    # Categories Cc (controls: NUL, ESC, newlines...) and Cf (invisible formatting).
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+    text = _UNSAFE_CHARACTERS.sub(" ", text)
+    text = _WHITESPACE.sub(" ", text).strip().lstrip("- ")
+    if len(text) > max_chars:
+        cut = text[: max_chars + 1].rsplit(" ", 1)[0]
+        text = (cut if cut and len(cut) <= max_chars else text[:max_chars]).rstrip()
+    return text
+
+
+def speech_cache_dir() -> Path:
+    """Where rendered cues are kept between sessions.
+
+    ``$XDG_CACHE_HOME/trainer/speech``, or inside the data folder when
+    ``$TRAINER_DATA_DIR`` is set, the way :func:`trainer.paths.state_dir` does,
+    so a test or a kiosk pointed elsewhere stays inside its own folder.
+    """
+    if os.environ.get(paths.DATA_DIR_ENV):
+        return paths.data_dir() / "cache" / "speech"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "trainer" / "speech"
+
+
+class EspeakSpeech:
+    """Renders cue text to :class:`Pcm` with espeak-ng, caching on disk and in memory.
+
+    ``render`` is thread-safe (one lock: renders are rare and fast), but the
+    player calls it from a single thread anyway.
+    """
+
+    def __init__(
+        self,
+        executable: str,
+        *,
+        voice: str,
+        rate: int,
+        volume: float,
+        cache_dir: Path | None,
+    ) -> None:
+        self._executable = executable
+        self._voice = voice
+        self._rate = rate
+        self._volume = volume
+        self._cache_dir = cache_dir
+        self._memory: OrderedDict[str, Pcm] = OrderedDict()
+        self._lock = threading.Lock()
+        #: How many times espeak-ng was actually run (the cache's hit rate, inverted).
+        self.renders = 0
+
+    @classmethod
+    def find(
+        cls, *, voice: str, rate: int, volume: float, cache_dir: Path | None
+    ) -> EspeakSpeech | None:
+        """An instance using the espeak-ng on ``PATH``, or None when it is not installed."""
+        executable = shutil.which(ESPEAK)
+        if executable is None:
+            return None
+        return cls(executable, voice=voice, rate=rate, volume=volume, cache_dir=cache_dir)
+
+    def render(self, text: str) -> Pcm | None:
+        """The spoken ``text`` at this instance's volume; None when nothing is left to say.
+
+        Raises :class:`SpeechError` when espeak-ng fails.
+        """
+        text = clean_cue_text(text)
+        if not text:
+            return None
+        key = self._cache_key(text)
+        with self._lock:
+            pcm = self._memory.get(key)
+            if pcm is not None:
+                self._memory.move_to_end(key)
+                return pcm
+            pcm = self._load_or_render(key, text).scaled(self._volume)
+            self._memory[key] = pcm
+            if len(self._memory) > MEMORY_CACHE_ENTRIES:
+                self._memory.popitem(last=False)
+            return pcm
+
+    def _cache_key(self, text: str) -> str:
+        identity = "\0".join((ESPEAK, self._voice, str(self._rate), text))
+        return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
+
+    def _load_or_render(self, key: str, text: str) -> Pcm:
+        cached = self._cache_dir / f"{key}.wav" if self._cache_dir else None
+        if cached is not None and cached.is_file():
+            try:
+                return Pcm.from_wav(cached)
+            except (OSError, ValueError):
+                pass  # unreadable or truncated: render it again and overwrite
+        if cached is not None:
+            try:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                return self._render_to(cached, text)
+            except OSError:
+                pass  # cache folder not writable: still speak, just without keeping it
+        with tempfile.TemporaryDirectory(prefix="trainer-speech-") as scratch:
+            return self._render_to(Path(scratch) / f"{key}.wav", text)
+
+    def _render_to(self, destination: Path, text: str) -> Pcm:
+        # A unique partial name beside the destination, then an atomic rename.
+        handle, partial_name = tempfile.mkstemp(
+            dir=destination.parent, prefix=f".{destination.stem}-", suffix=".partial"
+        )
+        os.close(handle)
+        partial = Path(partial_name)
+        try:
+            self._run_espeak(partial, text)
+            pcm = Pcm.from_wav(partial)
+            with contextlib.suppress(OSError):  # not kept is fine: it was still rendered
+                os.replace(partial, destination)
+            return pcm
+        except ValueError as exc:
+            raise SpeechError(f"espeak-ng wrote an unusable file: {exc}") from None
+        finally:
+            partial.unlink(missing_ok=True)
+
+    def _run_espeak(self, output: Path, text: str) -> None:
+        command = [
+            self._executable,
+            "-v",
+            self._voice,
+            "-s",
+            str(self._rate),
+            "-w",
+            str(output),
+            "--stdin",
+        ]
+        self.renders += 1
+        try:
+            result = subprocess.run(
+                command,
+                input=text.encode("utf-8"),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=RENDER_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise SpeechError(f"espeak-ng took over {RENDER_TIMEOUT_SECONDS:.0f} s") from None
+        except OSError as exc:
+            raise SpeechError(f"espeak-ng cannot be started ({exc.strerror})") from None
+        if result.returncode != 0:
+            lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            reason = lines[-1] if lines else f"exit status {result.returncode}"
+            raise SpeechError(f"espeak-ng failed: {reason}")

@@ -1,0 +1,426 @@
+"""The trainer's Textual app: picker -> session -> summary, driven by pedal or keys.
+
+Input takes one path whatever its source. The wired pedal posts a
+:class:`~trainer.ui.pedal_bridge.PedalGestureMessage` from its own thread; a
+key press arrives on the app loop. Both become a gesture or command and go to
+the active screen's ``handle_input``; screens that know extra keys (a check's
+1/2/3) get ``handle_named_key`` first.
+
+:class:`TrainerApp` is for a person at home; :class:`KioskApp` is the same app
+made unattended: no exit keys, an admin PIN, an idle reset, routine folders
+watched for changes, and any unexpected error logged and answered by returning
+to the picker.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from trainer.adapters.audio.player import AudioPlayer
+from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable, open_pedal
+from trainer.adapters.store.database import SessionStore
+from trainer.adapters.store.errors import StoreError
+from trainer.adapters.store.recorder import SessionRecorder
+from trainer.adapters.store.resume import ResumeOffer, find_resume_offer
+from trainer.engine.plan import build_plan
+from trainer.engine.session import Session
+from trainer.engine.vocabulary import Command, Gesture
+from trainer.routine.catalog import Catalog, LoadedRoutine
+from trainer.ui.pedal_bridge import PedalBridge, PedalGestureMessage
+from trainer.ui.runner import SessionRunner
+from trainer.ui.screens.history import HistoryScreen
+from trainer.ui.screens.picker import PickerScreen, RoutineChoice
+from trainer.ui.screens.prompts import AdminScreen, PinPrompt, ResumePrompt
+from trainer.ui.screens.session import SessionScreen
+from trainer.ui.screens.summary import SummaryScreen
+from trainer.ui.services import AppSettings
+
+log = logging.getLogger(__name__)
+
+
+class _Base(Screen[None]):
+    """The bottom of the screen stack, under the picker; never seen for long."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("")
+
+
+class TrainerApp(App[int]):
+    """The guided-session trainer."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "trainer"
+    ENABLE_COMMAND_PALETTE = False  # hands-free: nothing to type into
+    kiosk: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        settings: AppSettings | None = None,
+        *,
+        start_routine: str | None = None,
+        pin_factory: Any = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.clock: Callable[[], float] = self.settings.clock
+        self.start_routine = start_routine
+        self.pin_factory = pin_factory
+        self.catalog: Catalog = Catalog()
+        self.store: SessionStore | None = None
+        self.audio: AudioPlayer | None = None
+        self.pedal: PedalConnection | None = None
+        self.bridge = PedalBridge(self)
+        self.notices: list[str] = []  # every notice shown, newest last (for admin and tests)
+
+    # -- start and stop -----------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        self.push_screen(_Base())
+        self.catalog = self.settings.load_catalog()
+        self._open_store()
+        self._open_audio()
+        self._open_pedal()
+        self.show_picker()
+        self._offer_resume()
+        if self.start_routine:
+            loaded = self.catalog.find(self.start_routine)
+            if loaded is None:
+                self.tell(f"No routine '{self.start_routine}'")
+            else:
+                self.start_session(loaded)
+
+    def on_unmount(self) -> None:
+        if self.pedal is not None:
+            self.pedal.close()
+        if self.audio is not None:
+            self.audio.close()
+        if self.store is not None:
+            self.store.close()
+
+    def _open_store(self) -> None:
+        try:
+            self.store = SessionStore.open(self.settings.database_path)
+        except StoreError as error:
+            self.tell(f"History is off: {error}")
+
+    def _open_audio(self) -> None:
+        try:
+            self.audio = AudioPlayer.create(self.settings.audio, notify=self._notice_from_thread)
+        except Exception as error:  # audio is a nicety; the session runs without it
+            log.exception("audio failed to start")
+            self.tell(f"Sound is off: {error}")
+
+    def _open_pedal(self) -> None:
+        try:
+            self.pedal = open_pedal(
+                self.settings.pedal,
+                self.bridge.post_gesture,
+                pin_factory=self.pin_factory,
+                clock=self.clock,
+            )
+        except PedalUnavailable as error:
+            self.tell(f"{error}; using the keyboard")
+            return
+        if self.pedal.notice:
+            self.tell(self.pedal.notice)
+
+    class Notice(Message):
+        """A notice from another thread (audio worker), shown on the app loop."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def _notice_from_thread(self, message: str) -> None:
+        # post_message, unlike call_from_thread, never blocks the audio thread
+        # (which the app may be waiting on while it starts).
+        self.post_message(self.Notice(message))
+
+    def on_trainer_app_notice(self, message: Notice) -> None:
+        self.tell(message.text)
+
+    def tell(self, message: str) -> None:
+        """Show a notice (plain text) and remember it."""
+        self.notices.append(message)
+        self.notify(message, markup=False, timeout=8)
+
+    # -- input ------------------------------------------------------------------
+
+    def on_pedal_gesture_message(self, message: PedalGestureMessage) -> None:
+        self.route(message.gesture)
+
+    async def on_key(self, event: events.Key) -> None:
+        if isinstance(self.focused, Input):
+            return  # typing a PIN
+        if self.pedal is not None and self.pedal.handle_mock_key(event.key):
+            event.stop()
+            return
+        handle_named_key = getattr(self.screen, "handle_named_key", None)
+        if handle_named_key is not None and handle_named_key(event.key):
+            event.stop()
+            return
+        action = self.settings.keys.lookup(event.key)
+        if action is None:
+            return
+        event.stop()
+        self.route(action)
+
+    def route(self, action: Gesture | Command) -> None:
+        """Hand a gesture or command to the active screen."""
+        handle_input = getattr(self.screen, "handle_input", None)
+        if handle_input is not None:
+            handle_input(action)
+
+    # -- flow -------------------------------------------------------------------
+
+    def routine_choices(self) -> list[RoutineChoice]:
+        last_done = self._last_done()
+        choices = []
+        for loaded in sorted(self.catalog.routines.values(), key=lambda r: r.routine.title):
+            plan = build_plan(loaded, self.settings.engine.plan)
+            choices.append(
+                RoutineChoice(
+                    loaded,
+                    plan.total_estimated_seconds,
+                    bool(plan.untimed_count),
+                    last_done.get(loaded.id),
+                )
+            )
+        return choices
+
+    def _last_done(self) -> dict[str, str]:
+        if self.store is None:
+            return {}
+        try:
+            sessions = self.store.recent_sessions(limit=200)
+        except StoreError:
+            return {}
+        last: dict[str, str] = {}
+        for overview in sessions:  # newest first
+            session = overview.session
+            if session.status == "finished":
+                last.setdefault(session.routine_id, session.started_at[:10])
+        return last
+
+    def show_picker(self) -> None:
+        self.push_screen(PickerScreen(self.routine_choices(), len(self.catalog.bad_files)))
+
+    def on_picker_screen_chosen(self, message: PickerScreen.Chosen) -> None:
+        self.start_session(message.routine)
+
+    def start_session(self, loaded: LoadedRoutine, offer: ResumeOffer | None = None) -> None:
+        if offer is not None:
+            session = offer.start_engine(self.settings.engine)
+            recorder = offer.recorder(self.store) if self.store is not None else None
+        else:
+            session = Session(build_plan(loaded, self.settings.engine.plan), self.settings.engine)
+            recorder = SessionRecorder(self.store) if self.store is not None else None
+        runner = SessionRunner(
+            session, sound=self.audio, recorder=recorder, notify=self.tell, clock=self.clock
+        )
+        self.push_screen(SessionScreen(runner))
+
+    def on_session_screen_ended(self, message: SessionScreen.Ended) -> None:
+        earlier = []
+        if self.store is not None:
+            try:
+                session_id = self._current_session_id()
+                earlier = [c for c in self.store.checks() if c.session_id != session_id]
+            except StoreError:
+                earlier = []
+        self.switch_screen(SummaryScreen(message.summary, earlier))
+
+    def _current_session_id(self) -> int | None:
+        screen = self.screen
+        if isinstance(screen, SessionScreen) and screen.runner.recorder is not None:
+            return screen.runner.recorder.session_id
+        return None
+
+    def action_show_history(self) -> None:
+        if self.store is None:
+            self.tell("History is off")
+            return
+        try:
+            sessions, checks = self.store.recent_sessions(limit=30), self.store.checks()
+        except StoreError as error:
+            self.tell(str(error))
+            return
+        self.push_screen(HistoryScreen(sessions, checks))
+
+    def _offer_resume(self) -> None:
+        if self.store is None:
+            return
+        try:
+            found = find_resume_offer(self.store, self.catalog, self.settings.engine.plan)
+        except StoreError as error:
+            self.tell(str(error))
+            return
+        if found is None:
+            return
+        if not isinstance(found, ResumeOffer):
+            self.tell(found.reason)
+            found.decline(self.store)
+            return
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.start_session(found.routine, found)
+            elif self.store is not None:
+                found.decline(self.store)
+
+        self.push_screen(ResumePrompt(found.describe()), answered)
+
+
+class KioskApp(TrainerApp):
+    """The trainer for an unattended gym floor."""
+
+    kiosk = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.admin_exited = False
+        self._idle_since = 0.0
+        self._folder_signature: tuple = ()
+        self.recovered_errors = 0
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._idle_since = self.clock()
+        self._folder_signature = self._signature()
+        self.set_interval(self.settings.kiosk.reload_seconds, self._watch)
+
+    # Nothing a passer-by presses may exit or suspend the kiosk.
+    async def action_quit(self) -> None:
+        if self.admin_exited:
+            self.exit(0)
+
+    def action_help_quit(self) -> None:
+        pass
+
+    def action_suspend_process(self) -> None:
+        pass
+
+    def action_command_palette(self) -> None:
+        pass
+
+    def route(self, action: Gesture | Command) -> None:
+        self._idle_since = self.clock()
+        if action is Command.QUIT and not isinstance(self.screen, SessionScreen):
+            return
+        super().route(action)
+
+    async def on_key(self, event: events.Key) -> None:
+        self._idle_since = self.clock()
+        if event.key == self.settings.kiosk.admin_key:
+            event.stop()
+            self._ask_pin()
+            return
+        if event.key in ("ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "q"):
+            event.stop()
+            return
+        await super().on_key(event)
+
+    def _ask_pin(self) -> None:
+        if isinstance(self.screen, PinPrompt | AdminScreen):
+            return
+
+        def checked(ok: bool | None) -> None:
+            if ok:
+                problems = [str(issue) for issue in self.catalog.issues]
+                self.push_screen(AdminScreen(problems, self.notices[-5:]), self._admin_choice)
+            else:
+                self.tell("Wrong PIN")
+
+        self.push_screen(PinPrompt(self.settings.kiosk.admin_pin), checked)
+
+    def _admin_choice(self, choice: str | None) -> None:
+        if choice == "exit":
+            self.admin_exited = True
+            self.exit(0)
+        elif choice == "reload":
+            self.reload_routines()
+        elif choice == "pedal_test":
+            from trainer.ui.screens.pedal_test import PedalTestScreen
+
+            self.push_screen(PedalTestScreen(self.settings.pedal, self.settings.keys))
+
+    # -- unattended care -----------------------------------------------------------
+
+    def _signature(self) -> tuple:
+        entries = []
+        for folder in self.settings.folders_to_watch():
+            if folder.is_dir():
+                for path in sorted(folder.rglob("*.y*ml")):
+                    try:
+                        stat = path.stat()
+                    except OSError:
+                        continue
+                    entries.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(entries)
+
+    def _watch(self) -> None:
+        signature = self._signature()
+        if signature != self._folder_signature:
+            self._folder_signature = signature
+            self.reload_routines()
+        idle = self.clock() - self._idle_since
+        if idle >= self.settings.kiosk.idle_seconds and self._is_idle_screen():
+            self.reset_to_picker()
+
+    def _is_idle_screen(self) -> bool:
+        screen = self.screen
+        if isinstance(screen, SessionScreen):
+            # A counting hold is not idle; a session left paused or waiting is.
+            snapshot = screen.runner.snapshot()
+            return (
+                snapshot.paused
+                or snapshot.moment_left is None
+                or snapshot.state.value in ("ready", "waiting", "answering")
+            )
+        return not isinstance(screen, PickerScreen | _Base)
+
+    def reload_routines(self) -> None:
+        self.catalog = self.settings.load_catalog()
+        if isinstance(self.screen, PickerScreen):
+            self.reset_to_picker()
+
+    def reset_to_picker(self) -> None:
+        """Clear every screen above the base and show a fresh picker."""
+        self._idle_since = self.clock()
+        for screen in self.screen_stack[1:]:
+            if isinstance(screen, SessionScreen):
+                screen.abandon()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.show_picker()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Log it and carry on from the picker; the kiosk must never exit on a bug.
+        self.recovered_errors += 1
+        log.error("unexpected error in the kiosk", exc_info=error)
+        self._log_error(error)
+        try:
+            self.call_later(self.reset_to_picker)
+        except Exception:  # the app itself is going down: let Textual do so
+            super()._handle_exception(error)
+
+    def _log_error(self, error: Exception) -> None:
+        import traceback
+
+        path: Path = self.settings.error_log
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write("".join(traceback.format_exception(error)) + "\n")
+        except OSError:
+            pass

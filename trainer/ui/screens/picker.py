@@ -1,0 +1,147 @@
+"""Picking a routine, with the pedal alone or with keys and mouse.
+
+Pedal: tap = next routine, double tap = previous, long press = start.
+Keys: up/down (or j/k) choose, Enter (or →) starts, Space moves on like a tap;
+mouse: click to choose, click the chosen one again to start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from trainer.engine.vocabulary import Command, Gesture
+from trainer.routine.catalog import LoadedRoutine
+from trainer.routine.durations import format_duration
+from trainer.ui.safe_text import plain
+
+LEGEND = "tap: next   double tap: previous   hold: START"
+KEY_HELP = "↑/↓ choose · Enter start · h history"
+
+
+@dataclass(frozen=True)
+class RoutineChoice:
+    """One routine as the picker lists it."""
+
+    routine: LoadedRoutine
+    estimated_seconds: float
+    approximate: bool
+    last_done: str | None
+
+
+class RoutineCard(Static):
+    """One routine in the list; click to choose, click again to start."""
+
+    def __init__(self, choice: RoutineChoice, index: int) -> None:
+        super().__init__(self._render_choice(choice), classes="card")
+        self.choice = choice
+        self.index = index
+
+    @staticmethod
+    def _render_choice(choice: RoutineChoice) -> Text:
+        routine = choice.routine.routine
+        duration = ("~" if choice.approximate else "") + format_duration(choice.estimated_seconds)
+        text = Text()
+        text.append_text(plain(routine.title, "bold"))
+        text.append(f"   {duration}", style="bold")
+        text.append("\n")
+        text.append_text(plain(", ".join(routine.focus)))
+        text.append(f"   last done: {choice.last_done or 'never'}", style="dim")
+        return text
+
+    def on_click(self, event: events.Click) -> None:
+        screen = self.screen
+        if isinstance(screen, PickerScreen):
+            if screen.selected == self.index:
+                screen.start_selected()
+            else:
+                screen.select(self.index)
+
+
+class PickerScreen(Screen[None]):
+    """The list of routines. Posts :class:`Chosen` when one is started."""
+
+    CSS_PATH = "picker.tcss"
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Previous", show=False),
+        Binding("down,j", "move(1)", "Next", show=False),
+        Binding("right", "start", "Start", show=False),
+        Binding("h", "app.show_history", "History", show=False),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, routine: LoadedRoutine) -> None:
+            super().__init__()
+            self.routine = routine
+
+    def __init__(self, choices: list[RoutineChoice], problems: int = 0) -> None:
+        super().__init__()
+        self.choices = choices
+        self.problems = problems
+        self.selected = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Pick a routine", style="bold"), id="title")
+        with VerticalScroll(id="cards"):
+            for index, choice in enumerate(self.choices):
+                yield RoutineCard(choice, index)
+            if not self.choices:
+                yield Static("No routines found. Put routine files in the routines folder.")
+        if self.problems:
+            yield Static(
+                f"{self.problems} routine file(s) have problems (see `trainer validate`)",
+                id="problems",
+            )
+        yield Static(Text(KEY_HELP, justify="center"), id="keys")
+        yield Static(Text(LEGEND, justify="center"), id="legend")
+
+    def on_mount(self) -> None:
+        self.select(self.selected)
+
+    def select(self, index: int) -> None:
+        cards = list(self.query(RoutineCard))
+        if not cards:
+            return
+        self.selected = index % len(cards)
+        for card in cards:
+            card.set_class(card.index == self.selected, "selected")
+        cards[self.selected].scroll_visible(animate=False)
+
+    def action_move(self, step: int) -> None:
+        self.select(self.selected + step)
+
+    def action_start(self) -> None:
+        self.start_selected()
+
+    def start_selected(self) -> None:
+        if self.choices:
+            self.post_message(self.Chosen(self.choices[self.selected].routine))
+
+    def handle_named_key(self, key: str) -> bool:
+        """Enter starts here, although elsewhere it is the pedal's tap."""
+        if key == "enter":
+            self.start_selected()
+            return True
+        return False
+
+    def handle_input(self, action: Gesture | Command) -> None:
+        if action is Gesture.TAP or action is Command.PRIMARY:
+            self.action_move(1)
+        elif action is Gesture.DOUBLE_TAP or action is Command.BACK:
+            self.action_move(-1)
+        elif action is Gesture.LONG_PRESS or action is Command.PAUSE:
+            self.start_selected()
+        elif action is Command.QUIT:
+            self.app.exit()
+
+    @property
+    def selected_routine(self) -> LoadedRoutine | None:
+        return self.choices[self.selected].routine if self.choices else None

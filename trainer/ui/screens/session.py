@@ -1,0 +1,241 @@
+"""The guided session: what a person sees from two metres away.
+
+Top to bottom: where you are in the routine and the time left; a large LEFT /
+RIGHT badge; the step; a big countdown; set, rep and tempo phase; the current
+cue; a check's answer choices; progress; what comes next; and a one-line legend
+of what the pedal does right now.
+
+The screen owns a :class:`~trainer.ui.runner.SessionRunner`. It asks the engine
+for a tick exactly at the engine's next deadline (so cues are on time) and
+redraws four times a second; widgets are only touched when their text changes.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Container, Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ProgressBar, Static
+
+from trainer.engine.effects import SessionSummary
+from trainer.engine.snapshot import SessionState, Snapshot
+from trainer.engine.vocabulary import Command, Gesture
+from trainer.routine.durations import format_duration
+from trainer.routine.models import CHECK_RESULTS
+from trainer.ui.runner import SessionRunner
+from trainer.ui.safe_text import plain
+from trainer.ui.widgets.countdown import Countdown
+
+RESULT_WORDS = {"left-tighter": "LEFT TIGHTER", "even": "EVEN", "right-tighter": "RIGHT TIGHTER"}
+#: Keys that answer a check directly: 1 / 2 / 3 = left tighter / even / right tighter.
+ANSWER_KEYS = dict(zip(("1", "2", "3"), CHECK_RESULTS, strict=True))
+REFRESH_SECONDS = 0.25
+
+
+class SessionScreen(Screen[None]):
+    """Runs one session until it finishes or is abandoned, then posts :class:`Ended`."""
+
+    CSS_PATH = "session.tcss"
+
+    class Ended(Message):
+        """The session ended; ``summary`` says how it went."""
+
+        def __init__(self, summary: SessionSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    def __init__(self, runner: SessionRunner) -> None:
+        super().__init__()
+        self.runner = runner
+        self._deadline_timer: Timer | None = None
+        self._shown: dict[str, object] = {}
+        self._ended = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Static(id="where")
+            yield Static(id="session-left")
+        with Vertical(id="main"):
+            yield Static(id="side")
+            yield Static(id="step")
+            yield Countdown(id="countdown")
+            yield Static(id="phase")
+            yield Static(id="cue")
+            yield Static(id="answer")
+        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield Static(id="next")
+        yield Static(id="legend")
+        with Container(id="paused"):
+            yield Static(
+                Text(
+                    "PAUSED\n\ntap: resume   double tap: back\n"
+                    "keys: r restart step  s skip step  b back  q end session",
+                    justify="center",
+                ),
+                id="paused-text",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).total = len(self.runner.session.plan)
+        self.draw(self.runner.start())
+        self.set_interval(REFRESH_SECONDS, self.refresh_display)
+        self._schedule_tick()
+
+    # -- input ------------------------------------------------------------------
+
+    def handle_input(self, action: Gesture | Command) -> None:
+        """A pedal gesture or a key's gesture/command (routed here by the app)."""
+        if isinstance(action, Gesture):
+            effects = self.runner.gesture(action)
+        else:
+            effects = self.runner.command(action)
+        self._after(effects)
+
+    def handle_named_key(self, key: str) -> bool:
+        """Screen-only keys: 1/2/3 answer a check, 0-9 after that rate it."""
+        snapshot = self.runner.snapshot()
+        answer = snapshot.answer
+        if snapshot.state is not SessionState.ANSWERING or answer is None:
+            return False
+        if answer.stage == "result" and key in ANSWER_KEYS:
+            self._after(self.runner.answer(ANSWER_KEYS[key]))
+            return True
+        if answer.stage == "rating" and key.isdigit() and answer.result is not None:
+            self._after(self.runner.answer(answer.result, int(key)))
+            return True
+        return False
+
+    # -- time -------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Bring the engine up to now (also what the deadline timer calls)."""
+        self._after(self.runner.tick())
+
+    def _after(self, effects: list) -> None:
+        if self.runner.summary is not None:
+            self._finish(self.runner.summary)
+            return
+        self.refresh_display()
+        self._schedule_tick()
+
+    def _schedule_tick(self) -> None:
+        if self._deadline_timer is not None:
+            self._deadline_timer.stop()
+            self._deadline_timer = None
+        delay = self.runner.next_deadline()
+        if delay is not None and not self._ended:
+            self._deadline_timer = self.set_timer(delay, self.tick, name="engine-deadline")
+
+    def abandon(self) -> None:
+        """End the session as abandoned without showing a summary (kiosk reset)."""
+        if not self._ended:
+            self.runner.command(Command.QUIT)
+            self._ended = True
+            if self._deadline_timer is not None:
+                self._deadline_timer.stop()
+
+    def _finish(self, summary: SessionSummary) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        if self._deadline_timer is not None:
+            self._deadline_timer.stop()
+        self.post_message(self.Ended(summary))
+
+    # -- drawing ----------------------------------------------------------------
+
+    def refresh_display(self) -> None:
+        if not self._ended:
+            self.draw(self.runner.snapshot())
+
+    def draw(self, snapshot: Snapshot) -> None:
+        moment = snapshot.moment
+        plan = self.runner.session.plan
+        self._set(
+            "where",
+            plain(
+                f"{plan.title}  ·  {moment.block}  ·  {snapshot.index + 1}/{snapshot.moment_count}"
+            ),
+        )
+        self._set("session-left", Text(f"left {format_duration(snapshot.session_left)}"))
+        side = moment.side.upper() if moment.side else ""
+        self._set("side", Text(side, justify="center"))
+        self.query_one("#side").set_class(bool(side), "has-side")
+        self._set("step", plain(moment.title, "bold"))
+        self.query_one(Countdown).show_seconds(
+            snapshot.moment_left
+            if snapshot.state is not SessionState.READY
+            else moment.planned_seconds
+        )
+        self._set("phase", Text(self._phase_line(snapshot), justify="center"))
+        self._set("cue", plain(self._cue_line(snapshot)))
+        self._set("answer", self._answer_text(snapshot))
+        self.query_one("#answer").display = snapshot.answer is not None
+        self.query_one(ProgressBar).progress = snapshot.index
+        upcoming = snapshot.next_moment
+        self._set(
+            "next",
+            plain(
+                f"Next: {upcoming.title}{f' ({upcoming.side})' if upcoming.side else ''}"
+                if upcoming
+                else "Next: finish"
+            ),
+        )
+        self._set("legend", Text(snapshot.legend_text, justify="center"))
+        self.query_one("#paused").display = snapshot.paused
+
+    def _set(self, widget_id: str, content: Text) -> None:
+        if self._shown.get(widget_id) != content.plain + str(content.style):
+            self._shown[widget_id] = content.plain + str(content.style)
+            self.query_one(f"#{widget_id}", Static).update(content)
+
+    @staticmethod
+    def _phase_line(snapshot: Snapshot) -> str:
+        moment = snapshot.moment
+        if snapshot.state is SessionState.READY:
+            return "tap to start"
+        if snapshot.state is SessionState.WAITING:
+            return "time! tap when done"
+        parts = []
+        if moment.set_count > 1:
+            parts.append(f"Set {moment.set_number}/{moment.set_count}")
+        if snapshot.tempo is not None and moment.reps:
+            parts.append(f"Rep {snapshot.tempo.rep}/{moment.reps}")
+            left = math.ceil(snapshot.tempo_left or 0)
+            parts.append(f"{snapshot.tempo.word.upper()} {left}")
+        elif moment.reps:
+            parts.append(f"{moment.reps} reps")
+        return "  ·  ".join(parts)
+
+    @staticmethod
+    def _cue_line(snapshot: Snapshot) -> str:
+        if snapshot.cue_text:
+            return snapshot.cue_text
+        how = getattr(snapshot.moment.step, "how", None) or getattr(
+            snapshot.moment.step, "text", None
+        )
+        return how or ""
+
+    @staticmethod
+    def _answer_text(snapshot: Snapshot) -> Text:
+        answer = snapshot.answer
+        if answer is None:
+            return Text("")
+        text = Text(justify="center")
+        text.append_text(plain(answer.question + "\n", "bold"))
+        for key, result in ANSWER_KEYS.items():
+            chosen = answer.result == result
+            style = "reverse bold" if chosen else ""
+            text.append(f" {key} {RESULT_WORDS[result]} ", style=style)
+            text.append("  ")
+        if answer.stage == "rating":
+            rating = "-" if answer.rating is None else str(answer.rating)
+            text.append(f"\nRating 0-10: {rating}   (tap: +1, hold: confirm)", style="bold")
+        else:
+            text.append("\n(tap: next choice, hold: confirm)")
+        return text

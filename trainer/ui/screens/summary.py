@@ -1,0 +1,73 @@
+"""The end of a session: time, moments done and skipped, checks against last time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from trainer.adapters.store.database import CheckRow
+from trainer.engine.effects import SessionSummary
+from trainer.engine.vocabulary import Command, Gesture
+from trainer.routine.durations import format_duration
+from trainer.ui.safe_text import plain
+
+RESULT_WORDS = {"left-tighter": "left tighter", "even": "even", "right-tighter": "right tighter"}
+
+
+def summary_text(summary: SessionSummary, earlier_checks: Sequence[CheckRow]) -> Text:
+    """The summary as text; ``earlier_checks`` are results from before this session."""
+    done = summary.status == "finished"
+    text = Text()
+    text.append("Well done!\n\n" if done else "Session ended early.\n\n", style="bold")
+    text.append_text(plain(summary.title, "bold"))
+    text.append(f"\nTime: {format_duration(summary.active_seconds)}")
+    if summary.paused_seconds >= 1:
+        text.append(f" (+{format_duration(summary.paused_seconds)} paused)")
+    text.append(
+        f"\nMoments: {summary.moments_done} of {summary.moment_count} done, "
+        f"{summary.moments_skipped} skipped\n"
+    )
+    if summary.checks:
+        text.append("\nLeft / right checks:\n", style="bold")
+    for check in summary.checks:
+        earlier = [row for row in earlier_checks if row.test_id == check.test]
+        previous = earlier[-1] if earlier else None
+        rating = f" ({check.rating}/10)" if check.rating is not None else ""
+        text.append_text(plain(f"  {check.test}: {RESULT_WORDS[check.result]}{rating}"))
+        if previous is None:
+            text.append("   first time\n", style="dim")
+        else:
+            before = RESULT_WORDS.get(previous.result, previous.result)
+            change = "same as" if previous.result == check.result else "was"
+            text.append(f"   {change} last time: {before} ({previous.at[:10]})\n", style="dim")
+    return text
+
+
+class SummaryScreen(Screen[None]):
+    """Shown when a session ends; any tap returns to the picker."""
+
+    DEFAULT_CSS = """
+    SummaryScreen { align: center middle; }
+    #summary { width: auto; max-width: 90%; height: auto; padding: 1 3;
+               border: heavy $success; }
+    #legend { dock: bottom; width: 100%; background: $primary; text-style: bold; }
+    """
+
+    def __init__(self, summary: SessionSummary, earlier_checks: Sequence[CheckRow]) -> None:
+        super().__init__()
+        self.summary = summary
+        self.earlier_checks = list(earlier_checks)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="summary"):
+            yield Static(summary_text(self.summary, self.earlier_checks), id="summary-text")
+        yield Static(Text("tap: back to the routines", justify="center"), id="legend")
+
+    def handle_input(self, action: Gesture | Command) -> None:
+        if action in (Gesture.TAP, Gesture.LONG_PRESS, Command.PRIMARY, Command.QUIT):
+            self.dismiss()

@@ -1,0 +1,132 @@
+"""PedalSettings: defaults, precedence (CLI > env > config > default) and clear errors."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from trainer.adapters.pedal import GestureTimings, PedalSettings, PedalSettingsError
+from trainer.cli import build_parser
+
+
+def cli(*argv: str) -> argparse.Namespace:
+    return build_parser().parse_args(["pedal-test", *argv])
+
+
+def test_defaults_match_the_reference_wiring():
+    settings = PedalSettings.from_sources({}, {}, None)
+    assert settings == PedalSettings()
+    assert (settings.mode, settings.pin, settings.pull, settings.bounce) == ("auto", 17, "up", None)
+    assert settings.pull_up
+    assert settings.wiring == "BCM 17 to GND"
+    assert settings.timings == GestureTimings(debounce=0.03, long_press=0.8, double_tap=0.35)
+
+
+def test_the_cli_beats_the_environment_which_beats_the_config():
+    config = {"mode": "none", "pin": 5, "long_press": 1.0, "debounce": 0.02}
+    env = {"TRAINER_PEDAL": "mock", "TRAINER_PEDAL_PIN": "6", "TRAINER_PEDAL_LONG_PRESS": "1.2"}
+    settings = PedalSettings.from_sources(config, env, cli("--pin", "7"))
+    assert settings.pin == 7  # CLI
+    assert settings.mode == "mock"  # env (no --pedal given)
+    assert settings.long_press == 1.2  # env
+    assert settings.debounce == 0.02  # config
+    assert settings.double_tap == 0.35  # default
+
+
+def test_the_cli_mode_wins():
+    settings = PedalSettings.from_sources(
+        {"mode": "gpio"}, {"TRAINER_PEDAL": "gpio"}, cli("--pedal", "none")
+    )
+    assert settings.mode == "none"
+
+
+def test_every_setting_has_an_environment_variable():
+    env = {
+        "TRAINER_PEDAL": "GPIO",
+        "TRAINER_PEDAL_PIN": "GPIO27",
+        "TRAINER_PEDAL_PULL": "Down",
+        "TRAINER_PEDAL_BOUNCE": "0.005",
+        "TRAINER_PEDAL_DEBOUNCE": "0.025s",
+        "TRAINER_PEDAL_LONG_PRESS": "1.5",
+        "TRAINER_PEDAL_DOUBLE_TAP": "off",
+    }
+    settings = PedalSettings.from_sources({}, env, None)
+    assert settings == PedalSettings(
+        mode="gpio", pin=27, pull="down", bounce=0.005, debounce=0.025, long_press=1.5, double_tap=0
+    )
+    assert settings.wiring == "BCM 27 to 3V3"
+    assert not settings.timings.double_tap_enabled
+
+
+def test_empty_environment_values_are_ignored():
+    settings = PedalSettings.from_sources({"pin": 4}, {"TRAINER_PEDAL_PIN": "  "}, None)
+    assert settings.pin == 4
+
+
+def test_config_spellings_for_off():
+    settings = PedalSettings.from_sources({"double_tap": False, "bounce": 0}, {}, None)
+    assert settings.double_tap == 0
+    assert settings.bounce is None  # gpiozero's "off"
+
+
+@pytest.mark.parametrize(
+    ("config", "env", "argv", "message"),
+    [
+        ({"pin": "abc"}, {}, (), r"\[pedal\] pin in the config file: 'abc' is not a BCM pin"),
+        ({"pin": True}, {}, (), r"\[pedal\] pin in the config file: expected a BCM pin number"),
+        (
+            {"pin": 40},
+            {},
+            (),
+            r"\[pedal\] pin .*pedal pin 40 is not a BCM GPIO number from 0 to 27",
+        ),
+        ({}, {"TRAINER_PEDAL_PIN": "seventeen"}, (), r"TRAINER_PEDAL_PIN: 'seventeen'"),
+        ({}, {}, ("--pin", "99"), r"--pin: pedal pin 99 is not a BCM GPIO number"),
+        ({"mode": "usb"}, {}, (), r"pedal mode 'usb' is not one of auto, gpio, mock, none"),
+        ({}, {"TRAINER_PEDAL": "yes"}, (), r"TRAINER_PEDAL: pedal mode 'yes'"),
+        ({"mode": 1}, {}, (), r"\[pedal\] mode in the config file: expected a word in quotes"),
+        ({"pull": "sideways"}, {}, (), r"pedal pull 'sideways' is not one of up, down"),
+        ({"long_press": 800}, {}, (), r"pedal long_press 800 s is outside 0.2 to 10 seconds"),
+        ({"long_press": "soon"}, {}, (), r"long_press in the config file: 'soon' is not a number"),
+        (
+            {},
+            {"TRAINER_PEDAL_DEBOUNCE": "nan"},
+            (),
+            r"TRAINER_PEDAL_DEBOUNCE: 'nan' is not a number",
+        ),
+        ({"debounce": -0.01}, {}, (), r"pedal debounce -0.01 s is outside 0 to 0.2 seconds"),
+        ({"double_tap": 5}, {}, (), r"pedal double_tap 5 s is outside 0 to 2 seconds"),
+        ({"double_tap": True}, {}, (), r"double_tap in the config file: expected a number"),
+        ({"bounce": [0.01]}, {}, (), r"bounce in the config file: expected a number of seconds"),
+        ({"lnog_press": 1}, {}, (), r"\[pedal\] lnog_press: unknown setting \(known: mode, pin"),
+        (
+            {"debounce": 0.2, "long_press": 0.2},
+            {},
+            (),
+            r"long_press \(0.2 s\) must be longer than debounce",
+        ),
+        (
+            {"debounce": 0.1, "double_tap": 0.05},
+            {},
+            (),
+            r"double_tap \(0.05 s\) must be 0 \(off\) or longer",
+        ),
+    ],
+)
+def test_bad_values_raise_a_message_naming_the_setting_and_source(config, env, argv, message):
+    with pytest.raises(PedalSettingsError, match=message):
+        PedalSettings.from_sources(config, env, cli(*argv) if argv else None)
+
+
+def test_errors_are_value_errors():
+    with pytest.raises(ValueError):
+        PedalSettings(pin=-1)
+
+
+def test_settings_are_frozen_and_can_change_mode():
+    settings = PedalSettings()
+    with pytest.raises(AttributeError):
+        settings.pin = 4  # type: ignore[misc]
+    assert settings.with_mode("none").mode == "none"
+    assert settings.mode == "auto"

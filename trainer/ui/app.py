@@ -23,6 +23,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Input, Static
 
 from trainer.adapters.audio.player import AudioPlayer
@@ -35,9 +36,10 @@ from trainer.engine.plan import build_plan
 from trainer.engine.session import Session
 from trainer.engine.vocabulary import Command, Gesture
 from trainer.routine.catalog import Catalog, LoadedRoutine
-from trainer.ui.pedal_bridge import PedalBridge, PedalGestureMessage
+from trainer.ui.pedal_bridge import PedalBridge, PedalGestureMessage, RawEdge
 from trainer.ui.runner import SessionRunner
 from trainer.ui.screens.history import HistoryScreen
+from trainer.ui.screens.pedal_test import PedalTestScreen
 from trainer.ui.screens.picker import PickerScreen, RoutineChoice
 from trainer.ui.screens.prompts import AdminScreen, PinPrompt, ResumePrompt
 from trainer.ui.screens.session import SessionScreen
@@ -45,6 +47,22 @@ from trainer.ui.screens.summary import SummaryScreen
 from trainer.ui.services import AppSettings
 
 log = logging.getLogger(__name__)
+
+#: Readable from two metres: white on black, yellow accents, no subtle greys.
+HIGH_CONTRAST = Theme(
+    name="trainer-high-contrast",
+    primary="#0050c8",
+    secondary="#ffd700",
+    accent="#ffd700",
+    warning="#ffb000",
+    error="#ff4040",
+    success="#40e040",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#101010",
+    panel="#202040",
+    dark=True,
+)
 
 
 class _Base(Screen[None]):
@@ -80,11 +98,13 @@ class TrainerApp(App[int]):
         self.pedal: PedalConnection | None = None
         self.bridge = PedalBridge(self)
         self.notices: list[str] = []  # every notice shown, newest last (for admin and tests)
+        self.gestures_handled = 0  # pedal gestures taken from the bridge (tests, benchmarks)
 
     # -- start and stop -----------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.theme = "textual-dark"
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = HIGH_CONTRAST.name
         self.push_screen(_Base())
         self.catalog = self.settings.load_catalog()
         self._open_store()
@@ -98,8 +118,18 @@ class TrainerApp(App[int]):
                 self.tell(f"No routine '{self.start_routine}'")
             else:
                 self.start_session(loaded)
+        self.after_mount()
+
+    def after_mount(self) -> None:
+        """For subclasses: runs once everything is open. (Textual calls every class's
+        ``on_mount`` in the MRO, so subclasses hook here instead of overriding it.)"""
 
     def on_unmount(self) -> None:
+        # Quitting on purpose ends a session as abandoned; only a crash or a power
+        # cut leaves it "running" for the next start to offer to resume.
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.abandon()
         if self.pedal is not None:
             self.pedal.close()
         if self.audio is not None:
@@ -125,8 +155,8 @@ class TrainerApp(App[int]):
             self.pedal = open_pedal(
                 self.settings.pedal,
                 self.bridge.post_gesture,
+                on_edge=self.bridge.post_edge,  # only shown by the pedal test
                 pin_factory=self.pin_factory,
-                clock=self.clock,
             )
         except PedalUnavailable as error:
             self.tell(f"{error}; using the keyboard")
@@ -157,9 +187,25 @@ class TrainerApp(App[int]):
     # -- input ------------------------------------------------------------------
 
     def on_pedal_gesture_message(self, message: PedalGestureMessage) -> None:
-        self.route(message.gesture)
+        self.gestures_handled += 1
+        if isinstance(self.screen, PedalTestScreen):
+            self.screen.show_gesture(message.gesture, message.at)
+        else:
+            self.guarded(self.route, message.gesture)
 
-    async def on_key(self, event: events.Key) -> None:
+    def on_raw_edge(self, message: RawEdge) -> None:
+        if isinstance(self.screen, PedalTestScreen):
+            self.screen.show_edge(message.edge)
+
+    def on_key(self, event: events.Key) -> None:
+        self.guarded(self.take_key, event)
+
+    def guarded(self, handler: Callable[..., None], *args: Any) -> None:
+        """Run an app-level handler; see :meth:`KioskApp.guarded` for why."""
+        handler(*args)
+
+    def take_key(self, event: events.Key) -> None:
+        """Keys reach here after the screen had its chance; subclasses override this."""
         if isinstance(self.focused, Input):
             return  # typing a PIN
         if self.pedal is not None and self.pedal.handle_mock_key(event.key):
@@ -293,8 +339,7 @@ class KioskApp(TrainerApp):
         self._folder_signature: tuple = ()
         self.recovered_errors = 0
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         self._idle_since = self.clock()
         self._folder_signature = self._signature()
         self.set_interval(self.settings.kiosk.reload_seconds, self._watch)
@@ -319,7 +364,7 @@ class KioskApp(TrainerApp):
             return
         super().route(action)
 
-    async def on_key(self, event: events.Key) -> None:
+    def take_key(self, event: events.Key) -> None:
         self._idle_since = self.clock()
         if event.key == self.settings.kiosk.admin_key:
             event.stop()
@@ -328,7 +373,15 @@ class KioskApp(TrainerApp):
         if event.key in ("ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "q"):
             event.stop()
             return
-        await super().on_key(event)
+        super().take_key(event)
+
+    def guarded(self, handler: Callable[..., None], *args: Any) -> None:
+        # An exception escaping an app-level handler would stop the app's own
+        # message loop for good; catch it here and recover like any other error.
+        try:
+            handler(*args)
+        except Exception as error:
+            self._handle_exception(error)
 
     def _ask_pin(self) -> None:
         if isinstance(self.screen, PinPrompt | AdminScreen):
@@ -350,9 +403,10 @@ class KioskApp(TrainerApp):
         elif choice == "reload":
             self.reload_routines()
         elif choice == "pedal_test":
-            from trainer.ui.screens.pedal_test import PedalTestScreen
-
-            self.push_screen(PedalTestScreen(self.settings.pedal, self.settings.keys))
+            screen = PedalTestScreen(self.settings.pedal, self.settings.keys, leave_exits_app=False)
+            if self.pedal is not None:
+                screen.attach(self.pedal)
+            self.push_screen(screen)
 
     # -- unattended care -----------------------------------------------------------
 

@@ -137,7 +137,7 @@ class PickerScreen(Screen[None]):
             self.action_move(1)
         elif action is Gesture.DOUBLE_TAP or action is Command.BACK:
             self.action_move(-1)
-        elif action is Gesture.LONG_PRESS or action is Command.PAUSE:
+        elif action is Gesture.LONG_PRESS:
             self.start_selected()
         elif action is Command.QUIT:
             self.app.exit()

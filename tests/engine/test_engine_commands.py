@@ -1,0 +1,239 @@
+"""Gestures and commands: start, done, back, restart, skip, pause, quit, and the legend."""
+
+from __future__ import annotations
+
+import pytest
+from engine_helpers import T0, hold, instruction, new_driver, plan_of, reps, rest
+
+from trainer.engine.effects import (
+    MomentStarted,
+    PlayTone,
+    RecordMoment,
+    SessionFinished,
+    SessionStarted,
+    ShowMoment,
+    Speak,
+)
+from trainer.engine.session import Session
+from trainer.engine.settings import EngineSettings, GestureMap
+from trainer.engine.snapshot import SessionState
+from trainer.engine.vocabulary import Command, Gesture, Tone
+
+
+def test_session_waits_in_ready_until_the_first_tap():
+    plan = plan_of(hold("Soleus", 30))
+    driver = new_driver(plan)
+    greeting = driver.session.greeting(T0)
+    assert isinstance(greeting[0], ShowMoment) and greeting[0].snapshot.state is SessionState.READY
+    assert greeting[1] == Speak("Test routine. First: Soleus. Tap to start.", T0)
+    assert driver.wait(100).tick() == []  # time passes, nothing happens
+    assert driver.double_tap() == [] and driver.long_press() == []
+    assert driver.session.snapshot(driver.now).legend_text == "tap: start"
+
+    effects = driver.tap()
+    started = effects[0]
+    assert started == SessionStarted("test-routine", "", "Test routine", 1, 0, T0 + 100)
+    assert MomentStarted(0, T0 + 100, 1) in effects
+    assert PlayTone(Tone.START, T0 + 100) in effects
+    assert (
+        isinstance(effects[-1], ShowMoment) and effects[-1].snapshot.state is SessionState.RUNNING
+    )
+
+
+def test_tap_finishes_a_running_hold_early():
+    plan = plan_of(hold("A", 45), hold("B", 45))
+    driver = new_driver(plan)
+    driver.tap()
+    driver.wait(30).tap()
+    (record,) = driver.records()
+    assert (record.actual_seconds, record.skipped, record.went_back, record.next_index) == (
+        30,
+        False,
+        False,
+        1,
+    )
+    assert driver.session.index == 1
+    assert driver.session.next_deadline(driver.now) == driver.now + 22.5  # B's halfway chime
+    assert PlayTone(Tone.END, T0 + 45) not in driver.effects(PlayTone)  # A's end never came
+
+
+def test_double_tap_goes_back_over_switch_moments_and_restarts_that_moment():
+    plan = plan_of(hold("A", 30, sides="each"))  # 0 left, 1 switch, 2 right
+    driver = new_driver(plan)
+    driver.tap()
+    driver.at(T0 + 32).tick()  # in the switch moment (T0 + 30 to T0 + 35)
+    assert driver.session.index == 1
+    driver.at(T0 + 35).tick()  # the right side starts
+    assert driver.session.index == 2
+    driver.wait(3).double_tap()
+    assert driver.session.index == 0
+    last = driver.records()[-1]
+    assert (last.moment_index, last.went_back, last.actual_seconds, last.next_index) == (
+        2,
+        True,
+        pytest.approx(3),
+        0,
+    )
+    assert driver.session.snapshot(driver.now).moment_left == 30  # a fresh visit
+
+
+def test_back_on_the_first_moment_restarts_it():
+    driver = new_driver(plan_of(hold("A", 30)))
+    driver.tap()
+    driver.wait(10).double_tap()
+    assert driver.session.index == 0
+    assert driver.session.snapshot(driver.now).moment_left == 30
+    assert [s.visit for s in driver.starts()] == [1, 2]
+
+
+def test_restart_step_goes_to_the_steps_first_moment():
+    plan = plan_of(hold("Warm-up", 10), reps("Bridge", 3, sets=3, tempo="1-0-1", advance="auto"))
+    driver = new_driver(plan)
+    driver.tap()
+    driver.wait(10).tick()
+    driver.wait(12).tick()  # into set 3 (moments: 0 warm-up, 1..3 sets)
+    assert driver.session.index == 3
+    driver.command(Command.RESTART_STEP)
+    assert driver.session.index == 1
+    assert driver.records()[-1].went_back
+
+
+def test_skip_logs_the_rest_of_the_step_as_skipped():
+    plan = plan_of(hold("A", 30, sides="each"), hold("B", 20))
+    driver = new_driver(plan)
+    driver.tap()
+    driver.wait(10).command(Command.SKIP)
+    assert driver.session.index == 3
+    assert [
+        (r.moment_index, r.skipped, r.actual_seconds, r.next_index) for r in driver.records()
+    ] == [
+        (0, True, 10, 3),
+        (1, True, 0, 3),
+        (2, True, 0, 3),
+    ]
+    driver.run_to_end()
+    summary = driver.finished().summary
+    assert (summary.moments_done, summary.moments_skipped) == (1, 3)
+
+
+def test_skipping_the_last_step_finishes_the_session():
+    driver = new_driver(plan_of(hold("A", 30)))
+    driver.tap()
+    effects = driver.wait(5).command(Command.SKIP)
+    assert driver.session.state is SessionState.FINISHED
+    assert PlayTone(Tone.SESSION_COMPLETE, T0 + 5) in effects
+    assert driver.wait(10).tap() == []  # an ended session ignores everything
+
+
+def test_quit_abandons_without_logging_the_moment_in_progress():
+    driver = new_driver(plan_of(hold("A", 30), hold("B", 30)))
+    driver.tap()
+    driver.wait(35).tick()
+    effects = driver.command(Command.QUIT)
+    (finished,) = [e for e in effects if isinstance(e, SessionFinished)]
+    assert finished.summary.status == "abandoned"
+    assert finished.summary.moments_done == 1
+    assert [r.moment_index for r in driver.records()] == [0]
+    assert driver.session.state is SessionState.ABANDONED
+    assert Tone.SESSION_COMPLETE not in {e.tone for e in driver.effects(PlayTone)}
+
+
+def test_quit_before_starting_reports_a_session_that_never_started():
+    driver = new_driver(plan_of(hold()))
+    (finished, _show) = driver.command(Command.QUIT)
+    assert finished.summary.started_at is None and finished.summary.status == "abandoned"
+
+
+def test_long_press_pauses_and_tap_or_long_press_resumes():
+    driver = new_driver(plan_of(hold("A", 30)))
+    driver.tap()
+    effects = driver.wait(5).long_press()
+    assert Speak("Paused", T0 + 5) in effects
+    snapshot = driver.session.snapshot(driver.now)
+    assert snapshot.paused and snapshot.legend_text == "tap: resume  hold: resume  double: back"
+    driver.wait(20).tap()
+    assert not driver.session.paused and driver.session.index == 0  # resumed, not advanced
+    driver.wait(10).long_press()
+    driver.wait(7).long_press()
+    driver.wait(15).tick()
+    (record,) = driver.records()
+    assert (record.actual_seconds, record.paused_seconds) == (30, 27)
+    assert record.at - record.started_at == 57
+
+
+def test_navigating_while_paused_starts_the_new_moment_running():
+    driver = new_driver(plan_of(hold("A", 30), hold("B", 30)))
+    driver.tap()
+    driver.wait(5).long_press()
+    driver.wait(60).tap()  # resume
+    driver.long_press()
+    driver.wait(10).command(Command.SKIP)
+    (record,) = driver.records()
+    assert record.paused_seconds == 70 and record.actual_seconds == 5
+    assert not driver.session.paused
+    assert driver.session.next_deadline(driver.now) is not None
+
+
+def test_legend_follows_the_moment():
+    plan = plan_of(instruction(), hold("A", 30), rest(10))
+    driver = new_driver(plan)
+    driver.tap()
+    assert driver.session.snapshot(driver.now).legend_text == (
+        "tap: next  hold: pause  double: back"
+    )
+    driver.tap()
+    assert driver.session.snapshot(driver.now).legend_text == (
+        "tap: done  hold: pause  double: back"
+    )
+    driver.tap()
+    assert driver.session.snapshot(driver.now).legend_text.startswith("tap: skip rest")
+
+
+def test_gestures_follow_the_configured_map():
+    gestures = GestureMap(tap=Command.PRIMARY, double_tap=Command.SKIP, long_press=None)
+    session = Session(plan_of(hold("A", 30, sides="each"), hold("B")), EngineSettings(gestures))
+    session.gesture(Gesture.TAP, T0)
+    assert session.gesture(Gesture.LONG_PRESS, T0 + 1) == []  # unused gesture
+    session.gesture(Gesture.DOUBLE_TAP, T0 + 2)
+    assert session.index == 3
+    assert session.snapshot(T0 + 2).legend_text == "tap: done  double: skip step"
+
+
+def test_show_moment_only_when_the_display_changes():
+    driver = new_driver(plan_of(hold("A", 60)))
+    driver.tap()
+    assert not any(isinstance(e, ShowMoment) for e in driver.wait(1).tick())
+    assert not any(isinstance(e, ShowMoment) for e in driver.at(T0 + 30).tick())  # halfway tone
+
+
+def test_start_at_a_later_moment_for_resume():
+    plan = plan_of(hold("A", 30), hold("B", 30), hold("C", 30))
+    session = Session(plan, start_index=1)
+    assert "Resuming Test routine at B" in session.greeting(T0)[1].text
+    effects = session.gesture(Gesture.TAP, T0)
+    assert effects[0].start_index == 1
+    assert session.snapshot(T0).session_left == 60
+    with pytest.raises(ValueError, match="outside the plan"):
+        Session(plan, start_index=3)
+
+
+def test_records_carry_the_moment_details():
+    plan = plan_of(reps("Bridge", 3, sets=2, tempo="1-0-1", rest=10, sides="right", advance="auto"))
+    driver = new_driver(plan)
+    driver.run_to_end()
+    records = driver.effects(RecordMoment)
+    assert [(r.kind, r.step_name, r.side, r.set_number, r.planned_seconds) for r in records] == [
+        ("reps", "Bridge", "right", 1, 6),
+        ("set-rest", "Bridge", "", 2, 10),
+        ("reps", "Bridge", "right", 2, 6),
+    ]
+
+
+def test_snapshot_shows_the_latest_coaching_cue():
+    driver = new_driver(plan_of(hold("A", 30, cues=["Breathe", {"text": "Deeper", "at": 10}])))
+    driver.tap()
+    assert driver.session.snapshot(driver.now).cue_text == "Breathe"
+    effects = driver.at(T0 + 10).tick()
+    assert Speak("Deeper", T0 + 10) in effects
+    shown = [e.snapshot.cue_text for e in effects if isinstance(e, ShowMoment)]
+    assert shown == ["Deeper"]

@@ -1,0 +1,7 @@
+import pytest
+from ui_helpers import FakeClock
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()

@@ -1,0 +1,149 @@
+"""Kiosk mode: nothing a passer-by presses exits; errors, idleness and new files are handled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ui_helpers import FakeClock, advance, make_settings
+
+from trainer.adapters.store.database import SessionStore
+from trainer.ui.app import KioskApp
+from trainer.ui.kiosk import KioskSettings
+from trainer.ui.screens.picker import PickerScreen
+from trainer.ui.screens.prompts import AdminScreen, PinPrompt
+from trainer.ui.screens.session import SessionScreen
+
+ROUTINE = """\
+title: {title}
+summary: A short one.
+blocks:
+  - name: Release
+    steps:
+      - {{kind: hold, name: Calf, duration: 30s}}
+"""
+
+
+def routine_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "calf.yaml").write_text(ROUTINE.format(title="Calf only"))
+    return folder
+
+
+def titles(app: KioskApp) -> list[str]:
+    assert isinstance(app.screen, PickerScreen)
+    return [choice.routine.routine.title for choice in app.screen.choices]
+
+
+async def test_exit_and_suspend_keys_do_nothing(tmp_path: Path, clock: FakeClock):
+    app = KioskApp(make_settings(tmp_path, clock))
+    async with app.run_test() as pilot:
+        for key in ("ctrl+c", "ctrl+q", "q", "ctrl+z", "ctrl+backslash", "ctrl+p", "escape"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("enter")  # start a session: q must not end it either
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("q", "ctrl+c", "ctrl+q")
+        assert isinstance(app.screen, SessionScreen) and app.is_running
+
+
+async def test_admin_pin_opens_the_admin_screen_and_exits(tmp_path: Path, clock: FakeClock):
+    settings = make_settings(tmp_path, clock, kiosk=KioskSettings(admin_pin="1357"))
+    app = KioskApp(settings)
+    async with app.run_test() as pilot:
+        await pilot.press("f12")
+        assert isinstance(app.screen, PinPrompt)
+        await pilot.press("1", "2", "3", "4", "enter")  # wrong PIN
+        assert isinstance(app.screen, PickerScreen) and "Wrong PIN" in app.notices
+        await pilot.press("f12", "1", "3", "5", "7", "enter")
+        assert isinstance(app.screen, AdminScreen)
+        await pilot.press("1")  # exit
+        await pilot.pause()
+    assert app.admin_exited and app.return_code == 0
+
+
+async def test_an_unexpected_error_is_logged_and_the_kiosk_returns_to_the_picker(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+):
+    app = KioskApp(make_settings(tmp_path, clock))
+
+    def broken(self, action):
+        raise RuntimeError("a bug in a screen")
+
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, SessionScreen)
+        monkeypatch.setattr(SessionScreen, "handle_named_key", broken)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running and app.recovered_errors == 1
+        assert isinstance(app.screen, PickerScreen)
+        monkeypatch.undo()
+        await pilot.press("enter")  # and it still works
+        assert isinstance(app.screen, SessionScreen)
+    log = (tmp_path / "logs" / "errors.log").read_text()
+    assert "RuntimeError: a bug in a screen" in log
+
+
+async def test_idle_session_returns_to_the_picker_and_is_logged_abandoned(
+    tmp_path: Path, clock: FakeClock
+):
+    settings = make_settings(tmp_path, clock, kiosk=KioskSettings(idle_seconds=120))
+    app = KioskApp(settings)
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "space")  # start a routine, start its clock
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("escape")  # paused, then walked away
+        await advance(pilot, app, clock, 119)
+        app._watch()
+        assert isinstance(app.screen, SessionScreen)  # not yet
+        await advance(pilot, app, clock, 2)
+        app._watch()
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert len(app.screen_stack) == 2  # base + picker: nothing left behind
+    store = SessionStore.open(tmp_path / "history.sqlite3")
+    assert [o.session.status for o in store.recent_sessions()] == ["abandoned"]
+    store.close()
+
+
+async def test_a_counting_hold_is_not_idle(tmp_path: Path, clock: FakeClock):
+    settings = make_settings(
+        tmp_path,
+        clock,
+        folders=[routine_folder(tmp_path)],
+        kiosk=KioskSettings(idle_seconds=10),
+    )
+    app = KioskApp(settings)
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "space")
+        await advance(pilot, app, clock, 20)  # a 30 s hold, no input for 20 s
+        app._watch()
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_new_and_broken_routine_files_appear_without_restart(
+    tmp_path: Path, clock: FakeClock
+):
+    folder = routine_folder(tmp_path)
+    app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
+    async with app.run_test() as pilot:
+        assert titles(app) == ["Calf only"]
+        (folder / "hips.yaml").write_text(ROUTINE.format(title="Hips too"))
+        (folder / "broken.yaml").write_text("title: [unclosed\n")
+        app._watch()
+        await pilot.pause()
+        assert titles(app) == ["Calf only", "Hips too"]
+        assert "1 routine file(s) have problems" in app.screen.query_one("#problems").render().plain
+        await pilot.press("f12", *"2468", "enter")
+        assert isinstance(app.screen, AdminScreen)
+        problems = app.screen.query_one("#problems").render().plain
+        assert f"{folder / 'broken.yaml'}:2:1: YAML syntax" in problems
+        (folder / "hips.yaml").unlink()  # deleted while the kiosk runs
+        await pilot.press("2")  # reload
+        await pilot.pause()
+        assert titles(app) == ["Calf only"]

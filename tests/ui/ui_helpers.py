@@ -1,0 +1,98 @@
+"""Shared helpers for the app tests: a fake clock, settings, and a real mock-pin pedal."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from trainer.adapters.audio.settings import AudioSettings
+from trainer.adapters.pedal.settings import PedalSettings
+from trainer.ui.app import TrainerApp
+from trainer.ui.kiosk import KioskSettings
+from trainer.ui.services import AppSettings
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def make_settings(
+    tmp_path: Path,
+    clock: FakeClock,
+    *,
+    pedal: str = "none",
+    folders: list[Path] | None = None,
+    kiosk: KioskSettings | None = None,
+) -> AppSettings:
+    return AppSettings(
+        audio=AudioSettings(backend="silent", speech=False),
+        # Shorter windows than the defaults keep the tests quick; same code path.
+        pedal=PedalSettings(mode=pedal, double_tap=0.2, long_press=0.5),
+        database=tmp_path / "history.sqlite3",
+        clock=clock,
+        routine_folders=None if folders is None else tuple(folders),
+        log_dir=tmp_path / "logs",
+        kiosk=kiosk or KioskSettings(),
+    )
+
+
+async def advance(pilot: Pilot, app: TrainerApp, clock: FakeClock, seconds: float) -> None:
+    """Move the fake clock and let the session screen catch up, as its timer would."""
+    clock.advance(seconds)
+    tick = getattr(app.screen, "tick", None)
+    if tick is not None:
+        tick()
+    await pilot.pause()
+
+
+class Foot:
+    """Presses the app's real gpiozero pin (MockFactory) like a foot would."""
+
+    def __init__(self, pilot: Pilot, app: TrainerApp) -> None:
+        assert app.pedal is not None and app.pedal.pedal is not None, "needs --pedal mock"
+        self.pilot = pilot
+        self.app = app
+        self.pin = app.pedal.pedal.pin
+
+    async def _delivered(self, before: int) -> None:
+        for _ in range(500):
+            if self.app.gestures_handled > before:
+                break
+            await asyncio.sleep(0.01)
+        else:
+            raise AssertionError("the pedal gesture never reached the app")
+        await self.pilot.pause()
+
+    async def _press(self, hold: float) -> None:
+        self.pin.drive_low()  # pull-up wiring: pressed pulls the pin to ground
+        await asyncio.sleep(hold)
+        self.pin.drive_high()
+        await asyncio.sleep(0.06)  # let the release settle past the debounce window
+
+    async def tap(self) -> None:
+        before = self.app.gestures_handled
+        await self._press(0.06)
+        await self._delivered(before)
+
+    async def double_tap(self) -> None:
+        before = self.app.gestures_handled
+        await self._press(0.05)
+        await asyncio.sleep(0.06)
+        await self._press(0.05)
+        await self._delivered(before)
+
+    async def long_press(self) -> None:
+        before = self.app.gestures_handled
+        await self._press(0.6)
+        await self._delivered(before)

@@ -1,0 +1,39 @@
+"""The session log: an SQLite history of sessions, moments and check results.
+
+* :class:`SessionStore` opens the database (``history.sqlite3`` in the data
+  folder) and reads and writes it;
+* :class:`SessionRecorder` writes the engine's ``Record*`` effects into it;
+* :func:`find_resume_offer` finds a session cut short by a crash and says
+  whether and where it can be resumed;
+* every failure is a :class:`StoreError` with a message for the user.
+"""
+
+from trainer.adapters.store.database import (
+    CheckRow,
+    MomentEntry,
+    MomentRow,
+    SessionOverview,
+    SessionRow,
+    SessionStore,
+    default_database_path,
+    wall_clock_now,
+)
+from trainer.adapters.store.errors import StoreError
+from trainer.adapters.store.recorder import SessionRecorder
+from trainer.adapters.store.resume import ResumeOffer, ResumeRefusal, find_resume_offer
+
+__all__ = [
+    "CheckRow",
+    "MomentEntry",
+    "MomentRow",
+    "ResumeOffer",
+    "ResumeRefusal",
+    "SessionOverview",
+    "SessionRecorder",
+    "SessionRow",
+    "SessionStore",
+    "StoreError",
+    "default_database_path",
+    "find_resume_offer",
+    "wall_clock_now",
+]

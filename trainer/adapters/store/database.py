@@ -1,0 +1,428 @@
+"""The session log: an SQLite file in the user's data folder.
+
+Tables (see :mod:`trainer.adapters.store.schema`): ``sessions`` (one row per
+session, with its status and the moment a resume would pick up at), ``moments``
+(one row per visit to a moment: planned and actual seconds, skipped, went back,
+paused) and ``checks`` (left/right check answers).
+
+Durability choices, for a Raspberry Pi whose plug may be pulled at any moment:
+
+* **WAL journal.** A writer never blocks readers (``trainer history`` can run
+  beside a session) and a commit is one append to the log.
+* **synchronous = FULL.** In WAL mode ``NORMAL`` survives a crashed *process*
+  but may lose the last commits on a *power cut*. A session commits about once
+  every 30 seconds, so the extra fsync per commit costs nothing noticeable and
+  buys "a moment shown as done is on disk".
+* **One transaction per finished moment**, committed before the next moment is
+  logged, so a ``kill -9`` or power cut loses at most the moment in progress.
+* Every SQLite failure becomes a :class:`StoreError` with a plain message; a
+  failed write rolls back only itself, never rows already committed.
+
+Use a store from one thread (the UI's), and close it when done (it is a context
+manager).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from trainer import paths
+from trainer.adapters.store.errors import store_error
+from trainer.adapters.store.schema import migrate, schema_version
+
+DATABASE_NAME = "history.sqlite3"
+#: Seconds to wait for another connection's write lock before reporting "locked".
+DEFAULT_BUSY_TIMEOUT = 1.0
+
+SessionStatus = Literal["running", "finished", "abandoned", "interrupted"]
+Connector = Callable[..., sqlite3.Connection]
+
+
+def default_database_path(data_dir: Path | None = None) -> Path:
+    """``history.sqlite3`` in ``data_dir`` (default: :func:`trainer.paths.data_dir`)."""
+    return (data_dir if data_dir is not None else paths.data_dir()) / DATABASE_NAME
+
+
+def wall_clock_now() -> str:
+    """The local time as ISO 8601 with its UTC offset, as stored in the log."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    routine_id: str
+    routine_digest: str
+    routine_title: str
+    started_at: str
+    ended_at: str | None
+    status: SessionStatus
+    current_moment: int
+    plan_size: int
+
+
+@dataclass(frozen=True)
+class MomentEntry:
+    """What is logged about one visit to a moment."""
+
+    moment_index: int
+    step_name: str
+    kind: str
+    side: str
+    set_number: int
+    planned_seconds: float | None
+    actual_seconds: float
+    paused_seconds: float
+    skipped: bool
+    went_back: bool
+
+
+@dataclass(frozen=True)
+class MomentRow:
+    session_id: int
+    entry: MomentEntry
+    finished_at: str
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    session_id: int
+    test_id: str
+    result: str
+    rating: int | None
+    at: str
+
+
+@dataclass(frozen=True)
+class SessionOverview:
+    """A session with the totals ``trainer history`` lists."""
+
+    session: SessionRow
+    moments_done: int
+    moments_skipped: int
+    active_seconds: float
+    paused_seconds: float
+    last_activity: str | None
+
+    @property
+    def duration_seconds(self) -> float:
+        """Wall-clock length: start to end (or to the last logged moment if unfinished)."""
+        end = self.session.ended_at or self.last_activity
+        if end is None:
+            return 0.0
+        delta = datetime.fromisoformat(end) - datetime.fromisoformat(self.session.started_at)
+        return max(0.0, delta.total_seconds())
+
+
+class SessionStore:
+    """Reads and writes the session log. Open with :meth:`open`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection = connection
+        self.path = path
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        timeout: float = DEFAULT_BUSY_TIMEOUT,
+        check_writable: bool = True,
+        connect: Connector = sqlite3.connect,
+    ) -> SessionStore:
+        """Open (creating if needed) and migrate the database at ``path``.
+
+        ``check_writable`` tries a write straight away, so a read-only file is
+        reported now rather than at the end of the first moment. ``connect``
+        exists for fault-injection tests.
+        """
+        path = Path(path) if path is not None else default_database_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise store_error(error, path, "opening the session history") from None
+        try:
+            connection = connect(str(path), timeout=timeout, isolation_level=None)
+        except sqlite3.Error as error:
+            raise store_error(error, path, "opening the session history") from None
+        try:
+            _configure(connection)
+            migrate(connection, path)
+            if check_writable:
+                _probe_write(connection)
+        except sqlite3.Error as error:
+            connection.close()
+            raise store_error(error, path, "opening the session history") from None
+        except BaseException:
+            connection.close()
+            raise
+        return cls(connection, path)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection, for diagnostics and fault-injection tests."""
+        return self._connection
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def journal_mode(self) -> str:
+        return str(self._connection.execute("PRAGMA journal_mode").fetchone()[0])
+
+    @property
+    def schema_version(self) -> int:
+        return schema_version(self._connection)
+
+    # -- writing --------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """One committed transaction; on failure, roll back and raise :class:`StoreError`."""
+        connection = self._connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            yield connection
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            _roll_back(connection)
+            raise store_error(error, self.path, doing) from None
+        except BaseException:
+            _roll_back(connection)
+            raise
+
+    def start_session(
+        self,
+        *,
+        routine_id: str,
+        digest: str,
+        title: str,
+        plan_size: int,
+        started_at: str,
+        start_index: int = 0,
+    ) -> int:
+        """Log a new running session; returns its id.
+
+        Only one session runs at a time on a device, so any other session still
+        marked running (a crash the user chose not to resume) becomes
+        ``interrupted`` in the same transaction.
+        """
+        with self._writing("starting the session log") as db:
+            db.execute(
+                "UPDATE sessions SET status = 'interrupted' WHERE status = 'running'",
+            )
+            cursor = db.execute(
+                "INSERT INTO sessions (routine_id, routine_digest, routine_title, started_at,"
+                " status, current_moment, plan_size) VALUES (?, ?, ?, ?, 'running', ?, ?)",
+                (routine_id, digest, title, started_at, start_index, plan_size),
+            )
+            session_id = cursor.lastrowid
+        assert session_id is not None
+        return session_id
+
+    def record_moment(
+        self, session_id: int, entry: MomentEntry, *, finished_at: str, next_index: int
+    ) -> None:
+        """Log one visit to a moment and move the resume point, in one commit."""
+        with self._writing("saving the finished moment") as db:
+            db.execute(
+                "INSERT INTO moments (session_id, moment_index, step_name, kind, side,"
+                " set_number, planned_seconds, actual_seconds, paused_seconds, skipped,"
+                " went_back, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    entry.moment_index,
+                    entry.step_name,
+                    entry.kind,
+                    entry.side,
+                    entry.set_number,
+                    entry.planned_seconds,
+                    entry.actual_seconds,
+                    entry.paused_seconds,
+                    int(entry.skipped),
+                    int(entry.went_back),
+                    finished_at,
+                ),
+            )
+            db.execute(
+                "UPDATE sessions SET current_moment = ? WHERE id = ?", (next_index, session_id)
+            )
+
+    def record_check(
+        self, session_id: int, *, test_id: str, result: str, rating: int | None, at: str
+    ) -> None:
+        with self._writing("saving the check result") as db:
+            db.execute(
+                "INSERT INTO checks (session_id, test_id, result, rating, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (session_id, test_id, result, rating, at),
+            )
+
+    def resume_session(self, session_id: int, moment_index: int) -> None:
+        """Mark a session running again from ``moment_index`` (after a resume)."""
+        with self._writing("resuming the session log") as db:
+            db.execute(
+                "UPDATE sessions SET status = 'running', ended_at = NULL, current_moment = ?"
+                " WHERE id = ?",
+                (moment_index, session_id),
+            )
+
+    def finish_session(self, session_id: int, status: SessionStatus, ended_at: str) -> None:
+        with self._writing("closing the session log") as db:
+            db.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
+                (status, ended_at, session_id),
+            )
+
+    def mark_interrupted(self, session_id: int) -> None:
+        """A crashed session the user will not resume; it stays in the history as is."""
+        with self._writing("updating the session log") as db:
+            db.execute(
+                "UPDATE sessions SET status = 'interrupted' WHERE id = ? AND status = 'running'",
+                (session_id,),
+            )
+
+    # -- reading --------------------------------------------------------------
+
+    def _rows(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        try:
+            cursor = self._connection.execute(sql, parameters)
+            cursor.row_factory = sqlite3.Row
+            return cursor.fetchall()
+        except sqlite3.Error as error:
+            raise store_error(error, self.path, "reading the session history") from None
+
+    def session(self, session_id: int) -> SessionRow | None:
+        rows = self._rows("SELECT * FROM sessions WHERE id = ?", (session_id,))
+        return _session_row(rows[0]) if rows else None
+
+    def running_sessions(self) -> list[SessionRow]:
+        """Sessions still marked running, newest first: after a crash, the one to resume."""
+        rows = self._rows("SELECT * FROM sessions WHERE status = 'running' ORDER BY id DESC")
+        return [_session_row(row) for row in rows]
+
+    def recent_sessions(self, limit: int = 20) -> list[SessionOverview]:
+        """The latest ``limit`` sessions, newest first, with their totals."""
+        rows = self._rows(
+            """
+            SELECT s.*,
+                (SELECT count(DISTINCT moment_index) FROM moments m
+                  WHERE m.session_id = s.id AND NOT skipped AND NOT went_back) AS done,
+                (SELECT count(DISTINCT moment_index) FROM moments m
+                  WHERE m.session_id = s.id AND skipped AND moment_index NOT IN
+                    (SELECT moment_index FROM moments d
+                      WHERE d.session_id = s.id AND NOT skipped AND NOT went_back)) AS skipped,
+                (SELECT coalesce(sum(actual_seconds), 0) FROM moments m
+                  WHERE m.session_id = s.id) AS active,
+                (SELECT coalesce(sum(paused_seconds), 0) FROM moments m
+                  WHERE m.session_id = s.id) AS paused,
+                (SELECT max(finished_at) FROM moments m WHERE m.session_id = s.id) AS last_at
+            FROM sessions s ORDER BY s.id DESC LIMIT ?
+            """,
+            (max(0, limit),),
+        )
+        return [
+            SessionOverview(
+                _session_row(row),
+                int(row["done"]),
+                int(row["skipped"]),
+                float(row["active"]),
+                float(row["paused"]),
+                row["last_at"],
+            )
+            for row in rows
+        ]
+
+    def moments(self, session_id: int) -> list[MomentRow]:
+        """Every logged visit of a session, in the order they happened."""
+        rows = self._rows("SELECT * FROM moments WHERE session_id = ? ORDER BY id", (session_id,))
+        return [
+            MomentRow(
+                row["session_id"],
+                MomentEntry(
+                    moment_index=row["moment_index"],
+                    step_name=row["step_name"],
+                    kind=row["kind"],
+                    side=row["side"],
+                    set_number=row["set_number"],
+                    planned_seconds=row["planned_seconds"],
+                    actual_seconds=row["actual_seconds"],
+                    paused_seconds=row["paused_seconds"],
+                    skipped=bool(row["skipped"]),
+                    went_back=bool(row["went_back"]),
+                ),
+                row["finished_at"],
+            )
+            for row in rows
+        ]
+
+    def completed_moments(self, session_id: int) -> list[int]:
+        """Indices of the moments a session completed (not skipped, not left going back)."""
+        rows = self._rows(
+            "SELECT DISTINCT moment_index FROM moments WHERE session_id = ?"
+            " AND NOT skipped AND NOT went_back ORDER BY moment_index",
+            (session_id,),
+        )
+        return [int(row["moment_index"]) for row in rows]
+
+    def checks(self, session_id: int | None = None) -> list[CheckRow]:
+        """Check results, oldest first (of one session, or all)."""
+        where, parameters = ("WHERE session_id = ?", (session_id,)) if session_id else ("", ())
+        rows = self._rows(f"SELECT * FROM checks {where} ORDER BY at, id", parameters)
+        return [
+            CheckRow(row["session_id"], row["test_id"], row["result"], row["rating"], row["at"])
+            for row in rows
+        ]
+
+
+def _configure(connection: sqlite3.Connection) -> None:
+    # journal_mode answers with the mode in force: a filesystem without shared
+    # memory support keeps "delete", which is still safe, only slower for readers.
+    connection.execute("PRAGMA journal_mode = WAL").fetchone()
+    connection.execute("PRAGMA synchronous = FULL")
+    connection.execute("PRAGMA foreign_keys = ON")
+
+
+def _roll_back(connection: sqlite3.Connection) -> None:
+    # SQLite rolls back by itself after some errors (e.g. disk full); a failing
+    # rollback must not hide the error that caused it.
+    if connection.in_transaction:
+        with suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+
+
+def _probe_write(connection: sqlite3.Connection) -> None:
+    """Fail now if the database cannot be written (read-only file, folder or mount)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version = schema_version(connection)
+        connection.execute(f"PRAGMA user_version = {version}")
+    finally:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+
+
+def _session_row(row: sqlite3.Row) -> SessionRow:
+    return SessionRow(
+        id=row["id"],
+        routine_id=row["routine_id"],
+        routine_digest=row["routine_digest"],
+        routine_title=row["routine_title"],
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+        status=row["status"],
+        current_moment=row["current_moment"],
+        plan_size=row["plan_size"],
+    )

@@ -1,0 +1,127 @@
+"""The history database's tables, and the migrations that create and evolve them.
+
+The schema version lives in SQLite's ``PRAGMA user_version``. ``MIGRATIONS[n]``
+takes a database from version ``n`` to ``n + 1``; :func:`migrate` runs the
+missing ones in order, each in its own transaction together with the version
+bump, so a crash mid-upgrade leaves the database at a whole version. To change
+the schema, *append* a migration; never edit one that has shipped.
+
+``PRAGMA application_id`` marks the file as ours, so that pointing the trainer
+at some other SQLite file is refused instead of scribbled on.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from trainer.adapters.store.errors import StoreError
+
+#: "TRNR" in ASCII: identifies a trainer history database.
+APPLICATION_ID = 0x54524E52
+
+_CREATE_V1: Sequence[str] = (
+    """
+    CREATE TABLE sessions (
+        id              INTEGER PRIMARY KEY,
+        routine_id      TEXT NOT NULL,
+        routine_digest  TEXT NOT NULL,
+        routine_title   TEXT NOT NULL,
+        started_at      TEXT NOT NULL,   -- wall clock, ISO 8601 with UTC offset
+        ended_at        TEXT,
+        status          TEXT NOT NULL DEFAULT 'running'
+                        CHECK (status IN ('running', 'finished', 'abandoned', 'interrupted')),
+        current_moment  INTEGER NOT NULL DEFAULT 0,   -- where a resume picks up
+        plan_size       INTEGER NOT NULL
+    )
+    """,
+    "CREATE INDEX sessions_by_status ON sessions (status, started_at)",
+    """
+    CREATE TABLE moments (
+        id               INTEGER PRIMARY KEY,
+        session_id       INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        moment_index     INTEGER NOT NULL,
+        step_name        TEXT NOT NULL,
+        kind             TEXT NOT NULL,
+        side             TEXT NOT NULL DEFAULT '',
+        set_number       INTEGER NOT NULL DEFAULT 1,
+        planned_seconds  REAL,            -- NULL for pedal-only moments
+        actual_seconds   REAL NOT NULL,   -- excluding pauses
+        paused_seconds   REAL NOT NULL DEFAULT 0,
+        skipped          INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1)),
+        went_back        INTEGER NOT NULL DEFAULT 0 CHECK (went_back IN (0, 1)),
+        finished_at      TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX moments_by_session ON moments (session_id, moment_index)",
+    """
+    CREATE TABLE checks (
+        id          INTEGER PRIMARY KEY,
+        session_id  INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        test_id     TEXT NOT NULL,
+        result      TEXT NOT NULL CHECK (result IN ('left-tighter', 'even', 'right-tighter')),
+        rating      INTEGER CHECK (rating BETWEEN 0 AND 10),
+        at          TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX checks_by_test ON checks (test_id, at)",
+    f"PRAGMA application_id = {APPLICATION_ID}",
+)
+
+#: ``MIGRATIONS[n]`` upgrades schema version ``n`` to ``n + 1``.
+MIGRATIONS: Sequence[Sequence[str]] = (_CREATE_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(connection: sqlite3.Connection, path: Path) -> int:
+    """Bring the database up to :data:`SCHEMA_VERSION`; returns the version found.
+
+    The connection must be in autocommit mode (``isolation_level=None``) so that
+    the explicit transactions here are the only ones.
+    """
+    _refuse_foreign_file(connection, path)
+    found = schema_version(connection)
+    if found > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer version of trainer (history format {found}; "
+            f"this version knows up to {SCHEMA_VERSION}). Update trainer to use it.",
+            reason="too-new",
+            path=path,
+        )
+    for version in range(found, SCHEMA_VERSION):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-check inside the write lock: another process may have migrated.
+            if schema_version(connection) != version:
+                connection.execute("ROLLBACK")
+                continue
+            for statement in MIGRATIONS[version]:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {version + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    return found
+
+
+def _refuse_foreign_file(connection: sqlite3.Connection, path: Path) -> None:
+    application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
+    if application_id == APPLICATION_ID:
+        return
+    has_tables = connection.execute(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+    ).fetchone()[0]
+    if application_id != 0 or has_tables:
+        raise StoreError(
+            f"{path} is an SQLite database but not a trainer history. Choose another "
+            "--data-dir, or move the file aside.",
+            reason="damaged",
+            path=path,
+        )

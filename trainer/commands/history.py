@@ -1,0 +1,254 @@
+"""``trainer history``: recent sessions, left/right check trends, and exports.
+
+* ``trainer history`` prints a table of recent sessions: date, routine,
+  duration, status and how many moments were done and skipped;
+* ``--trends`` prints each check's results over time, oldest first, as a
+  compact line such as ``aslr  L L = = R`` followed by the dates;
+* ``--json`` / ``--csv`` export the same data for other tools (with
+  ``--trends``, the check results instead of the sessions).
+
+With no history yet it says so and exits 0; a database problem is reported on
+stderr with exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TextIO
+
+from trainer.adapters.store import (
+    CheckRow,
+    SessionOverview,
+    SessionStore,
+    StoreError,
+    default_database_path,
+)
+from trainer.routine.durations import format_duration
+
+NO_HISTORY = "No sessions yet: finish (or start) a session and it will appear here."
+NO_CHECKS = "No check results yet: routines with left/right checks record them."
+
+#: Dated results per line under each trend, so 20 results still fit a terminal.
+_DATES_PER_LINE = 5
+#: One letter per check result in the trend line.
+RESULT_SYMBOLS = {"left-tighter": "L", "even": "=", "right-tighter": "R"}
+
+
+def run(args: argparse.Namespace) -> int:
+    path = default_database_path(getattr(args, "data_dir", None))
+    limit = max(1, args.limit)
+    out = sys.stdout
+    if not path.exists():
+        return _report_empty(args, out)
+    try:
+        with SessionStore.open(path, check_writable=False) as store:
+            if args.trends:
+                return _trends(args, store.checks(), limit, out)
+            overviews = store.recent_sessions(limit)
+            if not overviews:
+                return _report_empty(args, out)
+            if args.json:
+                json.dump(_sessions_json(store, overviews), out, indent=2)
+                out.write("\n")
+            elif args.csv:
+                _sessions_csv(overviews, out)
+            else:
+                out.write(sessions_table(overviews))
+    except StoreError as error:
+        print(f"trainer history: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report_empty(args: argparse.Namespace, out: TextIO) -> int:
+    """Exports get a valid empty document (and the message on stderr); people get the
+    message."""
+    message = NO_CHECKS if args.trends else NO_HISTORY
+    if args.json:
+        json.dump({"tests": {}} if args.trends else [], out)
+        out.write("\n")
+        print(message, file=sys.stderr)
+    elif args.csv:
+        csv.writer(out).writerow(_CHECK_COLUMNS if args.trends else _SESSION_COLUMNS)
+        print(message, file=sys.stderr)
+    else:
+        print(message, file=out)
+    return 0
+
+
+# -- sessions ---------------------------------------------------------------------
+
+_SESSION_COLUMNS = (
+    "id",
+    "started_at",
+    "ended_at",
+    "routine_id",
+    "routine_title",
+    "status",
+    "duration_seconds",
+    "active_seconds",
+    "paused_seconds",
+    "moments_done",
+    "moments_skipped",
+    "plan_size",
+)
+
+
+def _session_fields(overview: SessionOverview) -> dict[str, Any]:
+    session = overview.session
+    return {
+        "id": session.id,
+        "started_at": session.started_at,
+        "ended_at": session.ended_at,
+        "routine_id": session.routine_id,
+        "routine_title": session.routine_title,
+        "status": session.status,
+        "duration_seconds": round(overview.duration_seconds, 1),
+        "active_seconds": round(overview.active_seconds, 1),
+        "paused_seconds": round(overview.paused_seconds, 1),
+        "moments_done": overview.moments_done,
+        "moments_skipped": overview.moments_skipped,
+        "plan_size": session.plan_size,
+    }
+
+
+def sessions_table(overviews: Sequence[SessionOverview]) -> str:
+    """The sessions as an aligned text table, newest first."""
+    header = ("Date", "Routine", "Duration", "Status", "Done", "Skipped")
+    rows = [
+        (
+            _local_time(overview.session.started_at),
+            overview.session.routine_title,
+            format_duration(overview.duration_seconds),
+            overview.session.status,
+            f"{overview.moments_done}/{overview.session.plan_size}",
+            str(overview.moments_skipped),
+        )
+        for overview in overviews
+    ]
+    return _table(header, rows, right_aligned={2, 4, 5})
+
+
+def _sessions_json(store: SessionStore, overviews: Sequence[SessionOverview]) -> list[Any]:
+    exported = []
+    for overview in overviews:
+        fields = _session_fields(overview)
+        session_id = overview.session.id
+        fields["routine_digest"] = overview.session.routine_digest
+        fields["moments"] = [
+            {**vars(row.entry), "finished_at": row.finished_at} for row in store.moments(session_id)
+        ]
+        fields["checks"] = [_check_fields(check) for check in store.checks(session_id)]
+        exported.append(fields)
+    return exported
+
+
+def _sessions_csv(overviews: Sequence[SessionOverview], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=_SESSION_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for overview in overviews:
+        writer.writerow(_session_fields(overview))
+
+
+# -- trends -----------------------------------------------------------------------
+
+_CHECK_COLUMNS = ("test_id", "at", "result", "rating", "session_id")
+
+
+def _check_fields(check: CheckRow) -> dict[str, Any]:
+    return {
+        "test_id": check.test_id,
+        "at": check.at,
+        "result": check.result,
+        "rating": check.rating,
+        "session_id": check.session_id,
+    }
+
+
+def _trends(args: argparse.Namespace, checks: list[CheckRow], limit: int, out: TextIO) -> int:
+    if not checks:
+        return _report_empty(args, out)
+    by_test: dict[str, list[CheckRow]] = defaultdict(list)
+    for check in checks:
+        by_test[check.test_id].append(check)
+    latest = {test: rows[-limit:] for test, rows in sorted(by_test.items())}
+    if args.json:
+        tests = {test: [_check_fields(row) for row in rows] for test, rows in latest.items()}
+        json.dump({"tests": tests}, out, indent=2)
+        out.write("\n")
+    elif args.csv:
+        writer = csv.DictWriter(out, fieldnames=_CHECK_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for rows in latest.values():
+            writer.writerows(_check_fields(row) for row in rows)
+    else:
+        out.write(trends_text(latest))
+    return 0
+
+
+def trend_line(checks: Sequence[CheckRow]) -> str:
+    """The results as symbols, oldest first: ``L L = = R`` (with ratings: ``L6 L5 =3``)."""
+    return " ".join(
+        RESULT_SYMBOLS.get(check.result, "?") + ("" if check.rating is None else str(check.rating))
+        for check in checks
+    )
+
+
+def trends_text(by_test: dict[str, list[CheckRow]]) -> str:
+    """Each test's trend line, then the date of each result under it."""
+    lines = [
+        "Left/right checks, oldest first (L = left tighter, = even, R = right tighter;",
+        "a number after the letter is the 0-10 rating)",
+        "",
+    ]
+    width = max(len(test) for test in by_test)
+    for test, checks in by_test.items():
+        first, last = _local_date(checks[0].at), _local_date(checks[-1].at)
+        span = first if first == last else f"{first} to {last}"
+        count = f"{len(checks)} check{'s' if len(checks) != 1 else ''}"
+        lines.append(f"{test.ljust(width)}  {trend_line(checks)}   ({count}, {span})")
+        dated = [f"{_local_date(check.at)} {trend_line([check])}" for check in checks]
+        for start in range(0, len(dated), _DATES_PER_LINE):
+            lines.append(f"{''.ljust(width)}  {'  '.join(dated[start : start + _DATES_PER_LINE])}")
+    return "\n".join(lines) + "\n"
+
+
+# -- formatting -------------------------------------------------------------------
+
+
+def _local_time(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def _local_date(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d")
+    except ValueError:
+        return iso[:10]
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right_aligned: set[int]) -> str:
+    widths = [max(len(row[col]) for row in [header, *rows]) for col in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [
+            cell.rjust(width) if col in right_aligned else cell.ljust(width)
+            for col, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(padded).rstrip()
+
+    return (
+        "\n".join(
+            [line(header), line(["-" * width for width in widths])] + [line(row) for row in rows]
+        )
+        + "\n"
+    )

@@ -13,8 +13,9 @@ from trainer.ui.safe_text import plain
 
 PROMPT_CSS = """
 NAME { align: center middle; background: $background 70%; }
-NAME > Vertical { width: auto; max-width: 90%; height: auto; padding: 1 3;
+NAME > Vertical { width: 72; max-width: 95%; height: auto; max-height: 95%; padding: 1 3;
                   border: heavy $warning; background: $surface; }
+NAME > Vertical > * { width: 100%; height: auto; }
 NAME .legend { text-style: bold; margin-top: 1; }
 """
 

@@ -53,8 +53,9 @@ class SummaryScreen(Screen[None]):
 
     DEFAULT_CSS = """
     SummaryScreen { align: center middle; }
-    #summary { width: auto; max-width: 90%; height: auto; padding: 1 3;
+    #summary { width: 72; max-width: 95%; height: auto; max-height: 90%; padding: 1 3;
                border: heavy $success; }
+    #summary-text { width: 100%; height: auto; }
     #legend { dock: bottom; width: 100%; background: $primary; text-style: bold; }
     """
 

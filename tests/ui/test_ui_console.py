@@ -1,0 +1,28 @@
+"""The Linux console (TERM=linux): plain digits instead of box-drawing ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Digits, Static
+from ui_helpers import FakeClock, advance, make_settings
+
+from trainer.ui.app import TrainerApp
+from trainer.ui.widgets.countdown import Countdown
+
+
+@pytest.mark.parametrize(("term", "big"), [("linux", False), ("xterm-256color", True)])
+async def test_countdown_falls_back_to_plain_text_on_the_linux_console(
+    term: str, big: bool, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("TERM", term)
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "space")
+        await advance(pilot, app, clock, 1.5)
+        countdown = app.screen.query_one(Countdown)
+        assert countdown.text == "0:05"
+        assert bool(countdown.query(Digits)) is big
+        if not big:
+            assert countdown.query_one("#digits", Static).render().plain == "0:05"

@@ -1,0 +1,86 @@
+"""After a crash the app offers to resume where the session was; a changed routine is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ui_helpers import FakeClock, make_settings
+
+from trainer.adapters.store.database import SessionStore
+from trainer.adapters.store.recorder import SessionRecorder
+from trainer.engine.plan import build_plan
+from trainer.engine.session import Session
+from trainer.engine.vocabulary import Gesture
+from trainer.routine.catalog import load_catalog
+from trainer.ui.app import TrainerApp
+from trainer.ui.screens.picker import PickerScreen
+from trainer.ui.screens.prompts import ResumePrompt
+from trainer.ui.screens.session import SessionScreen
+
+ROUTINE = """\
+title: Three holds
+summary: s
+blocks:
+  - name: A
+    steps:
+      - {kind: hold, name: One, duration: 10s}
+      - {kind: hold, name: Two, duration: 10s}
+      - {kind: hold, name: Three, duration: 10s}
+"""
+
+
+def crash_midway(folder: Path, database: Path) -> None:
+    """Run two of three holds and stop without ending, as a killed process would."""
+    loaded = load_catalog([folder]).routines["three"]
+    session, store = Session(build_plan(loaded)), SessionStore.open(database)
+    recorder = SessionRecorder(store)
+    recorder.handle(session.greeting(0.0))
+    recorder.handle(session.gesture(Gesture.TAP, 0.0))
+    recorder.handle(session.tick(25.0))  # One and Two done, Three under way
+    store.close()
+
+
+def folder_with_routine(tmp_path: Path) -> Path:
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "three.yaml").write_text(ROUTINE)
+    return folder
+
+
+async def test_resume_offer_continues_at_the_interrupted_moment(tmp_path: Path, clock: FakeClock):
+    folder = folder_with_routine(tmp_path)
+    crash_midway(folder, tmp_path / "history.sqlite3")
+    app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, ResumePrompt)
+        assert "Resume Three holds" in app.screen.question and "at Three" in app.screen.question
+        await pilot.press("space")  # tap: resume
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.runner.snapshot().moment.title == "Three"
+    store = SessionStore.open(tmp_path / "history.sqlite3")
+    (overview,) = store.recent_sessions()  # the same session row carried on
+    assert [row.entry.step_name for row in store.moments(overview.session.id)][:2] == ["One", "Two"]
+    store.close()
+
+
+async def test_declining_starts_fresh_and_a_changed_routine_is_refused(
+    tmp_path: Path, clock: FakeClock
+):
+    folder = folder_with_routine(tmp_path)
+    crash_midway(folder, tmp_path / "history.sqlite3")
+    app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
+    async with app.run_test() as pilot:
+        await pilot.press("escape")  # hold / Esc: start fresh
+        assert isinstance(app.screen, PickerScreen)
+    store = SessionStore.open(tmp_path / "history.sqlite3")
+    assert store.running_sessions() == []
+    store.close()
+
+    crash_midway(folder, tmp_path / "history.sqlite3")
+    (folder / "three.yaml").write_text(
+        ROUTINE.replace("Three, duration: 10s", "Three, duration: 20s")
+    )
+    app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
+    async with app.run_test():
+        assert isinstance(app.screen, PickerScreen)
+        assert any("was changed since the session started" in n for n in app.notices)

@@ -1,0 +1,162 @@
+"""How each screen looks, at 80x24 (the smallest supported) and at a large TV size.
+
+Run `pytest tests/ui/test_ui_snapshots.py --snapshot-update` after a deliberate
+change to the looks, and review the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ui_helpers import FakeClock, make_settings
+
+from trainer.adapters.store.database import MomentEntry, SessionStore
+from trainer.ui.app import TrainerApp
+from trainer.ui.kiosk import KioskSettings
+
+SIZES = {"small": (80, 24), "large": (160, 48)}
+
+
+def quick_demo_app(tmp_path: Path, clock: FakeClock) -> TrainerApp:
+    return TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+
+
+def seed_history(database: Path) -> None:
+    """Three finished sessions on fixed dates, each with two checks."""
+    store = SessionStore.open(database)
+    results = [("left-tighter", "left-tighter"), ("left-tighter", "even"), ("even", "even")]
+    for day, (aslr, knee) in enumerate(results, start=1):
+        started = f"2026-11-0{day}T07:30:00"
+        session = store.start_session(
+            routine_id="left-right-check",
+            digest="0" * 64,
+            title="Left/right check",
+            plan_size=10,
+            started_at=started,
+        )
+        store.record_moment(
+            session,
+            MomentEntry(0, "ASLR", "check", "left", 1, 20.0, 21.5, 0.0, False, False),
+            finished_at=f"2026-11-0{day}T07:31:00",
+            next_index=1,
+        )
+        store.record_check(
+            session, test_id="aslr", result=aslr, rating=None, at=f"2026-11-0{day}T07:32:00"
+        )
+        store.record_check(
+            session,
+            test_id="knee-to-wall",
+            result=knee,
+            rating=day + 4,
+            at=f"2026-11-0{day}T07:33:00",
+        )
+        store.finish_session(session, "finished", f"2026-11-0{day}T07:40:00")
+    store.close()
+
+
+async def settle(pilot) -> None:
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+async def tick(pilot, clock: FakeClock, seconds: float) -> None:
+    clock.advance(seconds)
+    pilot.app.screen.tick()
+    await pilot.pause()
+
+
+@pytest.fixture(params=sorted(SIZES))
+def size(request) -> tuple[int, int]:
+    return SIZES[request.param]
+
+
+def test_picker(snap_compare, tmp_path, clock, size):
+    app = TrainerApp(make_settings(tmp_path, clock))
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+def test_session_hold_with_side(snap_compare, tmp_path, clock, size):
+    async def run_before(pilot):
+        await pilot.press("space", "space")  # start, then past the welcome
+        await tick(pilot, clock, 4)  # a timed cue is due at 3 s
+        await settle(pilot)
+
+    assert snap_compare(quick_demo_app(tmp_path, clock), terminal_size=size, run_before=run_before)
+
+
+def test_session_reps_with_tempo(snap_compare, tmp_path, clock, size):
+    async def run_before(pilot):
+        await pilot.press("space", "space")
+        for seconds in (6, 5, 6, 6.5):  # left, switch, right, then into rep 2
+            await tick(pilot, clock, seconds)
+        await settle(pilot)
+
+    assert snap_compare(quick_demo_app(tmp_path, clock), terminal_size=size, run_before=run_before)
+
+
+def test_session_paused(snap_compare, tmp_path, clock, size):
+    async def run_before(pilot):
+        await pilot.press("space", "space")
+        await tick(pilot, clock, 2)
+        await pilot.press("escape")
+        await settle(pilot)
+
+    assert snap_compare(quick_demo_app(tmp_path, clock), terminal_size=size, run_before=run_before)
+
+
+async def _to_the_check_answer(pilot, clock: FakeClock) -> None:
+    await pilot.press("space", "space")
+    for seconds in (6, 5, 6, 15):
+        await tick(pilot, clock, seconds)
+    await pilot.press("space")  # squats done
+    await tick(pilot, clock, 6)
+    await pilot.press("space")
+    await tick(pilot, clock, 5)
+    await tick(pilot, clock, 6)
+    await pilot.press("space")
+
+
+def test_check_answer(snap_compare, tmp_path, clock, size):
+    async def run_before(pilot):
+        await _to_the_check_answer(pilot, clock)
+        await pilot.press("space", "space")  # cycle to "even"
+        await settle(pilot)
+
+    assert snap_compare(quick_demo_app(tmp_path, clock), terminal_size=size, run_before=run_before)
+
+
+def test_summary(snap_compare, tmp_path, clock, size):
+    async def run_before(pilot):
+        await _to_the_check_answer(pilot, clock)
+        await pilot.press("3")  # right tighter, straight from the keys
+        await settle(pilot)
+
+    assert snap_compare(quick_demo_app(tmp_path, clock), terminal_size=size, run_before=run_before)
+
+
+def test_history(snap_compare, tmp_path, clock, size):
+    seed_history(tmp_path / "history.sqlite3")
+
+    async def run_before(pilot):
+        await pilot.press("h")
+        await settle(pilot)
+
+    app = TrainerApp(make_settings(tmp_path, clock))
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_kiosk_admin(snap_compare, tmp_path, clock, size, monkeypatch):
+    from trainer.ui.app import KioskApp
+
+    monkeypatch.chdir(tmp_path)  # problems name files relative to here: stable across runs
+    folder = Path("routines")
+    folder.mkdir()
+    (folder / "bad.yaml").write_text("title: x\nsumary: y\n")
+
+    async def run_before(pilot):
+        await pilot.press("f12", *"2468", "enter")
+        await settle(pilot)
+
+    settings = make_settings(tmp_path, clock, folders=[folder], kiosk=KioskSettings())
+    assert snap_compare(KioskApp(settings), terminal_size=size, run_before=run_before)

@@ -25,7 +25,7 @@ debian_packages() {
         packages+=(python3-lgpio)
     fi
     if [ "$purpose" = test ]; then
-        packages+=(tmux shellcheck)
+        packages+=(tmux shellcheck systemd)  # systemd-analyze checks the kiosk unit
     fi
     printf '%s\n' "${packages[@]}"
 }

@@ -26,3 +26,23 @@ async def test_countdown_falls_back_to_plain_text_on_the_linux_console(
         assert bool(countdown.query(Digits)) is big
         if not big:
             assert countdown.query_one("#digits", Static).render().plain == "0:05"
+
+
+async def test_cues_flash_the_screen_and_ring_the_bell_when_nothing_can_be_heard(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+):
+    from dataclasses import replace
+
+    settings = make_settings(tmp_path, clock)
+    settings = replace(settings, audio=replace(settings.audio, bell=True))
+    app = TrainerApp(settings, start_routine="quick-demo")
+    rings = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "space")  # the hold starts: a start tone nobody hears
+        for _ in range(100):
+            if rings:
+                break
+            await pilot.pause(0.02)
+        assert app.audio is not None and app.audio.is_silent
+        assert rings and app.screen.has_class("flash")

@@ -145,7 +145,11 @@ class TrainerApp(App[int]):
 
     def _open_audio(self) -> None:
         try:
-            self.audio = AudioPlayer.create(self.settings.audio, notify=self._notice_from_thread)
+            self.audio = AudioPlayer.create(
+                self.settings.audio,
+                notify=self._notice_from_thread,
+                on_silent_cue=self._silent_cue_from_thread,
+            )
         except Exception as error:  # audio is a nicety; the session runs without it
             log.exception("audio failed to start")
             self.tell(f"Sound is off: {error}")
@@ -178,6 +182,19 @@ class TrainerApp(App[int]):
 
     def on_trainer_app_notice(self, message: Notice) -> None:
         self.tell(message.text)
+
+    class SilentCue(Message):
+        """A cue nobody could hear (no working sound device)."""
+
+    def _silent_cue_from_thread(self, cue: object) -> None:
+        self.post_message(self.SilentCue())
+
+    def on_trainer_app_silent_cue(self, message: SilentCue) -> None:
+        # Eyes may be elsewhere, but a flash (and the bell, if wanted) still carries the cue.
+        if isinstance(self.screen, SessionScreen):
+            self.screen.flash()
+        if self.settings.audio.bell:
+            self.bell()
 
     def tell(self, message: str) -> None:
         """Show a notice (plain text) and remember it."""

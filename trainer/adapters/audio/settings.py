@@ -46,6 +46,8 @@ class AudioSettings:
     voice: str = "en"
     rate: int = 160
     backend: str = "auto"
+    #: Ring the terminal bell for each cue when no sound device works (the screen flashes anyway).
+    bell: bool = False
 
     @classmethod
     def from_config(cls, config: Config | None = None) -> AudioSettings:
@@ -116,4 +118,5 @@ _PARSERS = {
     "voice": _voice,
     "rate": _rate,
     "backend": _backend,
+    "bell": _boolean,
 }

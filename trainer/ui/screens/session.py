@@ -35,6 +35,7 @@ RESULT_WORDS = {"left-tighter": "LEFT TIGHTER", "even": "EVEN", "right-tighter":
 #: Keys that answer a check directly: 1 / 2 / 3 = left tighter / even / right tighter.
 ANSWER_KEYS = dict(zip(("1", "2", "3"), CHECK_RESULTS, strict=True))
 REFRESH_SECONDS = 0.25
+FLASH_SECONDS = 0.3
 
 
 class SessionScreen(Screen[None]):
@@ -130,6 +131,11 @@ class SessionScreen(Screen[None]):
         delay = self.runner.next_deadline()
         if delay is not None and not self._ended:
             self._deadline_timer = self.set_timer(delay, self.tick, name="engine-deadline")
+
+    def flash(self) -> None:
+        """Briefly light up the screen: a cue that could not be heard."""
+        self.add_class("flash")
+        self.set_timer(FLASH_SECONDS, lambda: self.remove_class("flash"))
 
     def abandon(self) -> None:
         """End the session as abandoned without showing a summary (kiosk reset)."""

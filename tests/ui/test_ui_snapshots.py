@@ -9,13 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_helpers import FakeClock, make_settings
+import ui_helpers
+from ui_helpers import FakeClock
 
 from trainer.adapters.store.database import MomentEntry, SessionStore
 from trainer.ui.app import TrainerApp
 from trainer.ui.kiosk import KioskSettings
 
 SIZES = {"small": (80, 24), "large": (160, 48)}
+
+
+def make_settings(*args, **kwargs):
+    # Muted: a cue nobody hears flashes the screen at a moment set by the audio
+    # thread, which would make the pictures race.
+    return ui_helpers.make_settings(*args, muted=True, **kwargs)
 
 
 def quick_demo_app(tmp_path: Path, clock: FakeClock) -> TrainerApp:

@@ -34,9 +34,10 @@ def make_settings(
     pedal: str = "none",
     folders: list[Path] | None = None,
     kiosk: KioskSettings | None = None,
+    muted: bool = False,
 ) -> AppSettings:
     return AppSettings(
-        audio=AudioSettings(backend="silent", speech=False),
+        audio=AudioSettings(backend="silent", speech=False, muted=muted),
         # Shorter windows than the defaults keep the tests quick; same code path.
         pedal=PedalSettings(mode=pedal, double_tap=0.2, long_press=0.5),
         database=tmp_path / "history.sqlite3",

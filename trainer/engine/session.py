@@ -484,15 +484,11 @@ class _Visit:
         # trust (origin + planned) - origin to round-trip in floating point.
         actual = moment.planned_seconds if reached_deadline else self.elapsed(at)
         assert actual is not None
-        return RecordMoment(
-            moment_index=index,
-            step_name=moment.step.name,
-            kind=moment.kind,
-            side=moment.side,
-            set_number=moment.set_number,
-            planned_seconds=moment.planned_seconds,
-            actual_seconds=actual,
-            paused_seconds=paused,
+        return _record_of(
+            moment,
+            index=index,
+            actual=actual,
+            paused=paused,
             skipped=skipped,
             went_back=went_back,
             started_at=self.started_at,
@@ -503,18 +499,44 @@ class _Visit:
 
 def _untouched_record(moment: Moment, at: float, *, next_index: int) -> RecordMoment:
     """The log entry of a moment skipped without being visited."""
+    return _record_of(
+        moment,
+        index=moment.index,
+        actual=0.0,
+        paused=0.0,
+        skipped=True,
+        went_back=False,
+        started_at=at,
+        at=at,
+        next_index=next_index,
+    )
+
+
+def _record_of(
+    moment: Moment,
+    *,
+    index: int,
+    actual: float,
+    paused: float,
+    skipped: bool,
+    went_back: bool,
+    started_at: float,
+    at: float,
+    next_index: int,
+) -> RecordMoment:
+    """The log entry of one visit to ``moment``: what it was, and how the visit went."""
     return RecordMoment(
-        moment_index=moment.index,
+        moment_index=index,
         step_name=moment.step.name,
         kind=moment.kind,
         side=moment.side,
         set_number=moment.set_number,
         planned_seconds=moment.planned_seconds,
-        actual_seconds=0.0,
-        paused_seconds=0.0,
-        skipped=True,
-        went_back=False,
-        started_at=at,
+        actual_seconds=actual,
+        paused_seconds=paused,
+        skipped=skipped,
+        went_back=went_back,
+        started_at=started_at,
         at=at,
         next_index=next_index,
     )

@@ -25,9 +25,9 @@ manager).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -351,18 +351,7 @@ class SessionStore:
         return [
             MomentRow(
                 row["session_id"],
-                MomentEntry(
-                    moment_index=row["moment_index"],
-                    step_name=row["step_name"],
-                    kind=row["kind"],
-                    side=row["side"],
-                    set_number=row["set_number"],
-                    planned_seconds=row["planned_seconds"],
-                    actual_seconds=row["actual_seconds"],
-                    paused_seconds=row["paused_seconds"],
-                    skipped=bool(row["skipped"]),
-                    went_back=bool(row["went_back"]),
-                ),
+                moment_entry(row),
                 row["finished_at"],
             )
             for row in rows
@@ -415,14 +404,12 @@ def _probe_write(connection: sqlite3.Connection) -> None:
 
 
 def _session_row(row: sqlite3.Row) -> SessionRow:
-    return SessionRow(
-        id=row["id"],
-        routine_id=row["routine_id"],
-        routine_digest=row["routine_digest"],
-        routine_title=row["routine_title"],
-        started_at=row["started_at"],
-        ended_at=row["ended_at"],
-        status=row["status"],
-        current_moment=row["current_moment"],
-        plan_size=row["plan_size"],
-    )
+    return SessionRow(**{field.name: row[field.name] for field in fields(SessionRow)})
+
+
+def moment_entry(values: sqlite3.Row | Mapping[str, Any]) -> MomentEntry:
+    """The :class:`MomentEntry` fields picked out of ``values`` (a row, or an effect's vars)."""
+    entry = {field.name: values[field.name] for field in fields(MomentEntry)}
+    # SQLite stores booleans as 0 and 1.
+    entry["skipped"], entry["went_back"] = bool(entry["skipped"]), bool(entry["went_back"])
+    return MomentEntry(**entry)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from trainer.adapters.store.database import MomentEntry, SessionStore, wall_clock_now
+from trainer.adapters.store.database import SessionStore, moment_entry, wall_clock_now
 from trainer.adapters.store.errors import StoreError
 from trainer.engine.effects import (
     Effect,
@@ -94,18 +94,7 @@ class SessionRecorder:
     def _moment(self, effect: RecordMoment) -> None:
         if self.session_id is None:
             return  # never started: nothing to attach the moment to
-        entry = MomentEntry(
-            moment_index=effect.moment_index,
-            step_name=effect.step_name,
-            kind=effect.kind,
-            side=effect.side,
-            set_number=effect.set_number,
-            planned_seconds=effect.planned_seconds,
-            actual_seconds=effect.actual_seconds,
-            paused_seconds=effect.paused_seconds,
-            skipped=effect.skipped,
-            went_back=effect.went_back,
-        )
+        entry = moment_entry(vars(effect))
         self.store.record_moment(
             self.session_id, entry, finished_at=self._wall_clock(), next_index=effect.next_index
         )

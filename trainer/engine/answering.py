@@ -34,7 +34,7 @@ AnswerStage = Literal["result", "rating"]
 class AnswerView:
     """The answer in progress, for the screen."""
 
-    question: str
+    question: str  # the result question, or the rating question in the rating stage
     stage: AnswerStage
     result: CheckResult | None
     rating: int | None
@@ -52,9 +52,8 @@ class CheckAnswerInput:
 
     @property
     def view(self) -> AnswerView:
-        return AnswerView(
-            self.step.question, self.stage, self.result, self.rating, self.step.rating
-        )
+        question = self.step.rating_question if self.stage == "rating" else self.step.question
+        return AnswerView(question, self.stage, self.result, self.rating, self.step.rating)
 
     def cycle(self) -> str:
         """Move to the next choice of the current stage; returns what to say."""
@@ -72,7 +71,7 @@ class CheckAnswerInput:
                 return False, "Tap to choose, hold to confirm"
             if self.step.rating:
                 self.stage = "rating"
-                return False, f"{RESULT_LABELS[self.result]}. Rate it from 0 to {MAX_RATING}"
+                return False, f"{RESULT_LABELS[self.result]}. {self.step.rating_question}"
             return True, RESULT_LABELS[self.result]
         if self.rating is None:
             return False, "Tap to count, hold to confirm"
@@ -98,6 +97,6 @@ class CheckAnswerInput:
             return True, RESULT_LABELS[result]
         if rating is None:
             self.stage = "rating"
-            return False, f"{RESULT_LABELS[result]}. Rate it from 0 to {MAX_RATING}"
+            return False, f"{RESULT_LABELS[result]}. {self.step.rating_question}"
         self.rating = rating
         return True, f"{RESULT_LABELS[result]}, {rating}"

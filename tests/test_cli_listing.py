@@ -51,3 +51,18 @@ def test_show_expands_sides_sets_and_start_times(tmp_path: Path, capsys):
 def test_show_unknown_routine_lists_the_known_ones(capsys):
     assert main(["show", "no-such-routine"]) == 1
     assert "known routines: ankle-release" in capsys.readouterr().err
+
+
+def test_no_subcommand_means_run(monkeypatch):
+    import trainer.commands.run as run_command
+
+    seen = []
+    monkeypatch.setattr(run_command, "run", lambda args: seen.append(args) or 0)
+    assert main([]) == 0
+    assert main(["--pedal", "mock"]) == 0
+    assert main(["quick-demo", "--mute"]) == 0
+    assert [(a.command, a.routine, a.pedal, a.mute) for a in seen] == [
+        ("run", None, None, False),
+        ("run", None, "mock", False),
+        ("run", "quick-demo", None, True),
+    ]

@@ -97,12 +97,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subcommands(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    command = args.command or "run"
-    if args.command is None:
-        args = parser.parse_args(["run", *(argv if argv is not None else sys.argv[1:])])
+    words = list(sys.argv[1:] if argv is None else argv)
+    commands = _subcommands(parser)
+    # `trainer`, `trainer --pedal mock` and `trainer quick-demo` all mean `trainer run ...`.
+    if not any(word in commands or word in ("-h", "--help", "--version") for word in words[:1]):
+        words.insert(0, "run")
+    args = parser.parse_args(words)
+    command = args.command
     if getattr(args, "routines", None):
         os.environ[paths.ROUTINES_DIR_ENV] = str(args.routines)
     if getattr(args, "data_dir", None):

@@ -98,6 +98,7 @@ async def test_idle_session_returns_to_the_picker_and_is_logged_abandoned(
         await pilot.press("enter", "space")  # start a routine, start its clock
         assert isinstance(app.screen, SessionScreen)
         await pilot.press("escape")  # paused, then walked away
+        app._watch()  # the periodic check has seen this screen
         await advance(pilot, app, clock, 119)
         app._watch()
         assert isinstance(app.screen, SessionScreen)  # not yet
@@ -147,3 +148,27 @@ async def test_new_and_broken_routine_files_appear_without_restart(
         await pilot.press("2")  # reload
         await pilot.pause()
         assert titles(app) == ["Calf only"]
+
+
+async def test_the_summary_returns_to_the_picker_on_its_own(tmp_path: Path, clock: FakeClock):
+    from trainer.ui.screens.summary import SummaryScreen
+
+    settings = make_settings(
+        tmp_path,
+        clock,
+        folders=[routine_folder(tmp_path)],
+        kiosk=KioskSettings(summary_seconds=60, idle_seconds=600),
+    )
+    app = KioskApp(settings)
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "space")
+        await advance(pilot, app, clock, 30)  # the only hold ends: finished
+        assert isinstance(app.screen, SummaryScreen)
+        app._watch()  # the periodic check notices the new screen
+        clock.advance(59)
+        app._watch()
+        assert isinstance(app.screen, SummaryScreen)
+        clock.advance(2)
+        app._watch()
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)

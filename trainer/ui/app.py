@@ -354,6 +354,7 @@ class KioskApp(TrainerApp):
         self.admin_exited = False
         self._idle_since = 0.0
         self._folder_signature: tuple = ()
+        self._watched_screen: Screen[Any] | None = None
         self.recovered_errors = 0
 
     def after_mount(self) -> None:
@@ -440,12 +441,20 @@ class KioskApp(TrainerApp):
         return tuple(entries)
 
     def _watch(self) -> None:
+        if self.screen is not self._watched_screen:
+            # A new screen (a summary, say) counts as activity: its timeout starts now.
+            self._watched_screen = self.screen
+            self._idle_since = self.clock()
         signature = self._signature()
         if signature != self._folder_signature:
             self._folder_signature = signature
             self.reload_routines()
         idle = self.clock() - self._idle_since
-        if idle >= self.settings.kiosk.idle_seconds and self._is_idle_screen():
+        kiosk = self.settings.kiosk
+        limit = (
+            kiosk.summary_seconds if isinstance(self.screen, SummaryScreen) else kiosk.idle_seconds
+        )
+        if idle >= limit and self._is_idle_screen():
             self.reset_to_picker()
 
     def _is_idle_screen(self) -> bool:

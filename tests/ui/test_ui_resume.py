@@ -84,3 +84,16 @@ async def test_declining_starts_fresh_and_a_changed_routine_is_refused(
     async with app.run_test():
         assert isinstance(app.screen, PickerScreen)
         assert any("was changed since the session started" in n for n in app.notices)
+
+
+async def test_the_kiosk_never_offers_a_strangers_session(tmp_path: Path, clock: FakeClock):
+    from trainer.ui.app import KioskApp
+
+    folder = folder_with_routine(tmp_path)
+    crash_midway(folder, tmp_path / "history.sqlite3")
+    app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
+    async with app.run_test():
+        assert isinstance(app.screen, PickerScreen)
+    store = SessionStore.open(tmp_path / "history.sqlite3")
+    assert [o.session.status for o in store.recent_sessions()] == ["interrupted"]
+    store.close()

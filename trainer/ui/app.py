@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -78,7 +78,6 @@ class TrainerApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "trainer"
     ENABLE_COMMAND_PALETTE = False  # hands-free: nothing to type into
-    kiosk: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -347,8 +346,6 @@ class TrainerApp(App[int]):
 class KioskApp(TrainerApp):
     """The trainer for an unattended gym floor."""
 
-    kiosk = True
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.admin_exited = False
@@ -356,6 +353,17 @@ class KioskApp(TrainerApp):
         self._folder_signature: tuple = ()
         self._watched_screen: Screen[Any] | None = None
         self.recovered_errors = 0
+
+    def _offer_resume(self) -> None:
+        # The next person at a kiosk is a stranger: an interrupted session is
+        # closed, never offered to them.
+        if self.store is None:
+            return
+        try:
+            for session in self.store.running_sessions():
+                self.store.mark_interrupted(session.id)
+        except StoreError as error:
+            self.tell(str(error))
 
     def after_mount(self) -> None:
         self._idle_since = self.clock()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from trainer.ui.widgets.big_word import big_word
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
@@ -116,8 +118,8 @@ def test_a_short_routine_runs_to_the_summary(environment, terminals):
     terminal.keys("Space")  # start: the instruction
     terminal.wait_for("Tap when you are set.")
     terminal.keys("Space")  # next: the hold, left side first
-    terminal.wait_for("LEFT")
-    terminal.wait_for("RIGHT", timeout=10)  # 2 s hold, 1 s switch
+    terminal.wait_for(big_word("left").splitlines()[0])  # the side badge, in block letters
+    terminal.wait_for(big_word("right").splitlines()[0], timeout=10)  # 2 s hold, 1 s switch
     screen = terminal.wait_for("Knee to wall", timeout=10)
     assert "Traceback" not in screen
     terminal.keys("Space")  # done trying it: now the question

@@ -17,6 +17,7 @@ from trainer.ui.app import TrainerApp
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.summary import SummaryScreen
+from trainer.ui.widgets.big_word import big_word
 
 
 def snapshot_of(app: TrainerApp):
@@ -49,7 +50,7 @@ async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock:
             "Calf wall stretch (straight knee)",
             "left",
         )
-        assert app.screen.query_one("#side").render().plain.strip() == "LEFT"
+        assert app.screen.query_one("#side").render().plain.strip() == big_word("left").strip()
 
         await advance(pilot, app, clock, 2)
         await foot.long_press()  # pause

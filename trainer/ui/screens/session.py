@@ -16,7 +16,7 @@ import math
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Center, Container, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -29,6 +29,7 @@ from trainer.routine.durations import format_duration
 from trainer.routine.models import CHECK_RESULTS
 from trainer.ui.runner import SessionRunner
 from trainer.ui.safe_text import plain
+from trainer.ui.widgets.big_word import big_word
 from trainer.ui.widgets.countdown import Countdown
 
 RESULT_WORDS = {"left-tighter": "LEFT TIGHTER", "even": "EVEN", "right-tighter": "RIGHT TIGHTER"}
@@ -62,7 +63,8 @@ class SessionScreen(Screen[None]):
             yield Static(id="where")
             yield Static(id="session-left")
         with Vertical(id="main"):
-            yield Static(id="side")
+            with Center(id="side-row"):
+                yield Static(id="side")
             yield Static(id="step")
             yield Countdown(id="countdown")
             yield Static(id="phase")
@@ -169,9 +171,9 @@ class SessionScreen(Screen[None]):
             ),
         )
         self._set("session-left", Text(f"left {format_duration(snapshot.session_left)}"))
-        side = moment.side.upper() if moment.side else ""
-        self._set("side", Text(side, justify="center"))
-        self.query_one("#side").set_class(bool(side), "has-side")
+        self._set("side", Text(big_word(moment.side) if moment.side else "", justify="center"))
+        self.query_one("#side").set_class(bool(moment.side), "has-side")
+        self.query_one("#side-row").display = bool(moment.side)
         self._set("step", plain(moment.title, "bold"))
         self.query_one(Countdown).show_seconds(
             snapshot.moment_left

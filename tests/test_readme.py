@@ -34,3 +34,23 @@ def test_config_example_is_accepted_by_the_real_parsers():
     assert settings.pedal.pin == 17 and settings.kiosk.admin_pin == "2468"
     assert settings.keys.lookup("pagedown") is not None
     assert settings.engine.plan.switch_seconds == 5
+
+
+def test_a_bad_config_file_stops_run_and_kiosk_with_a_clear_message(tmp_path, capsys):
+    from trainer.cli import main
+
+    config = tmp_path / "config.toml"
+    for text, expected in [
+        ("[pedal]\npin = 99\n", "pin"),
+        ("[audio]\nvolume = 3\n", "[audio] volume must be a number from 0 to 1"),
+        ("[kiosk]\nadmin_pin = \"12\"\n", "[kiosk] admin_pin: expected 4 to 12 digits"),
+        ("[engine]\nswitch_secs = 1\n", "unknown setting 'switch_secs'"),
+        ("pedal = 3\n", "'pedal' must be a [section] table"),
+        ("[pedal\n", str(config)),
+    ]:
+        config.write_text(text)
+        for command in ("run", "kiosk"):
+            assert main([command, "--config", str(config)]) == 2
+            err = capsys.readouterr().err
+            assert err.startswith("trainer: ") and expected in err, err
+            assert "Traceback" not in err

@@ -83,16 +83,22 @@ install_venv() {
         say "creating $VENV"
         "$(find_python)" -m venv "${venv_flags[@]}" "$VENV"
     fi
-    # Reinstall only when the project's requirements or the wanted extras change.
+    # Reinstall only when pyproject.toml changes or more extras are wanted; the
+    # test setup (dev extras) already holds everything the trainer needs to run.
     local stamp="$VENV/.trainer-installed"
-    local want
-    want="$extras $(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
-    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        say "installing trainer[$extras] into $VENV"
-        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "${ROOT}[${extras}]"
-        printf '%s' "$want" >"$stamp"
+    local digest
+    digest="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+    if [ -f "$stamp" ]; then
+        local have
+        have="$(cat "$stamp")"
+        if [ "$have" = "$extras $digest" ] || [ "$have" = "dev $digest" ]; then
+            return 0
+        fi
     fi
+    say "installing trainer${extras:+[$extras]} into $VENV"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "${ROOT}${extras:+[$extras]}"
+    printf '%s' "$extras $digest" >"$stamp"
 }
 
 setup_trainer() {
@@ -101,6 +107,6 @@ setup_trainer() {
     if [ "$purpose" = test ]; then
         install_venv dev
     else
-        install_venv pi
+        install_venv ""
     fi
 }

@@ -46,3 +46,31 @@ async def test_cues_flash_the_screen_and_ring_the_bell_when_nothing_can_be_heard
             await pilot.pause(0.02)
         assert app.audio is not None and app.audio.is_silent
         assert rings and app.screen.has_class("flash")
+
+
+async def test_the_highlighted_answer_follows_each_tap(tmp_path: Path, clock: FakeClock):
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "space")
+        for seconds in (6, 5, 6, 15):  # both calf sides, then the squats' tempo runs out
+            await advance(pilot, app, clock, seconds)
+        await pilot.press("space")
+        await advance(pilot, app, clock, 6)
+        await pilot.press("space")
+        await advance(pilot, app, clock, 5)
+        await advance(pilot, app, clock, 6)
+        await pilot.press("space")  # the check's answer moment
+
+        def highlighted() -> list[str]:
+            content = app.screen.query_one("#answer").render()
+            return [
+                content.plain[span.start : span.end].strip()
+                for span in content.spans
+                if getattr(span.style, "reverse", False)
+            ]
+
+        assert highlighted() == []
+        await pilot.press("space")
+        assert highlighted() == ["1 LEFT TIGHTER"]
+        await pilot.press("space")
+        assert highlighted() == ["2 EVEN"]

@@ -55,7 +55,7 @@ class SessionScreen(Screen[None]):
         super().__init__()
         self.runner = runner
         self._deadline_timer: Timer | None = None
-        self._shown: dict[str, object] = {}
+        self._shown: dict[str, Text] = {}
         self._ended = False
 
     def compose(self) -> ComposeResult:
@@ -198,8 +198,11 @@ class SessionScreen(Screen[None]):
         self.query_one("#paused").display = snapshot.paused
 
     def _set(self, widget_id: str, content: Text) -> None:
-        if self._shown.get(widget_id) != content.plain + str(content.style):
-            self._shown[widget_id] = content.plain + str(content.style)
+        # Text equality covers the characters and the styled spans (a highlighted
+        # answer differs only in its spans); the base style is compared too.
+        shown = self._shown.get(widget_id)
+        if shown is None or shown != content or shown.style != content.style:
+            self._shown[widget_id] = content
             self.query_one(f"#{widget_id}", Static).update(content)
 
     @staticmethod

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/audio_latency.py               # the real default device
     .venv/bin/python benchmarks/audio_latency.py --alsa-file   # ALSA routed to a file
     .venv/bin/python benchmarks/audio_latency.py --backend aplay --runs 100
+    .venv/bin/python benchmarks/audio_latency.py --alsa-file --json out.json  # for run.py
 
 *Onset latency* here is the time from ``player.play()`` / ``player.speak()``
 being called to the backend's ``start()`` returning, which is when the sound
@@ -28,6 +29,7 @@ real device.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -37,6 +39,8 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from common import Figure, percentile
 
 from trainer.adapters.audio import AudioPlayer, AudioSettings
 from trainer.adapters.audio.backends import (
@@ -104,12 +108,7 @@ def measure(
     return latencies
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def run_benchmark(backend: str, runs: int) -> int:
+def run_benchmark(backend: str, runs: int, json_path: Path | None = None) -> int:
     clock = OnsetClock()
     factories = [clock.timed(BACKENDS[name]) for name in backend_order(backend)]
     notices: list[str] = []
@@ -139,24 +138,67 @@ def run_benchmark(backend: str, runs: int) -> int:
             f"{name:<18}{percentile(values, 0.5):8.2f}{percentile(values, 0.99):8.2f}"
             f"{max(values):8.2f}{statistics.fmean(values):8.2f}"
         )
+    if json_path is not None:
+        result = {"backend": player.backend_name, "cues": dict(rows)}
+        json_path.write_text(json.dumps(result), encoding="utf-8")
     return 0
+
+
+def alsa_file_environment(home: Path) -> dict[str, str]:
+    """An environment whose ALSA default device is a ``file`` plugin over ``null``.
+
+    Writes ``home/.asoundrc``; the trainer's own folders go below ``home`` too.
+    """
+    Path(home, ".asoundrc").write_text(
+        "pcm.!default {\n"
+        "  type file\n"
+        '  slave.pcm "null"\n'
+        f'  file "{Path(home, "out.raw")}"\n'
+        '  format "raw"\n'
+        "}\n"
+    )
+    env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(Path(home, ".config")))
+    env.pop("ALSA_CONFIG_PATH", None)
+    env["TRAINER_DATA_DIR"] = str(Path(home, "data"))
+    return env
 
 
 def rerun_with_alsa_routed_to_a_file(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="trainer-latency-") as home:
-        Path(home, ".asoundrc").write_text(
-            "pcm.!default {\n"
-            "  type file\n"
-            '  slave.pcm "null"\n'
-            f'  file "{Path(home, "out.raw")}"\n'
-            '  format "raw"\n'
-            "}\n"
-        )
-        env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=str(Path(home, ".config")))
-        env.pop("ALSA_CONFIG_PATH", None)
-        env["TRAINER_DATA_DIR"] = str(Path(home, "data"))
+        env = alsa_file_environment(Path(home))
         child_argv = [arg for arg in argv if arg != "--alsa-file"]
         return subprocess.call([sys.executable, __file__, *child_argv], env=env)
+
+
+def figures(quick: bool = False) -> list[Figure]:
+    """For ``run.py``: this script in a child with ALSA routed to a file, as figures.
+
+    There is no target for onset latency; it is reported beside the timer's
+    figures, since a cue is heard that much after the timer hands it over.
+    """
+    runs = 10 if quick else 50
+    with tempfile.TemporaryDirectory(prefix="trainer-audio-") as home:
+        out = Path(home, "latency.json")
+        done = subprocess.run(
+            [sys.executable, __file__, "--runs", str(runs), "--json", str(out)],
+            env=alsa_file_environment(Path(home)),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0 or not out.exists():
+            raise RuntimeError(f"audio_latency.py could not measure:\n{done.stdout}{done.stderr}")
+        result = json.loads(out.read_text(encoding="utf-8"))
+    cues = result["cues"]
+    speech = cues.pop("speech (cached)")
+    tones = [value for values in cues.values() for value in values]
+    note = f"{result['backend']}, ALSA to a file"
+    return [
+        Figure("audio onset, tones p50", percentile(tones, 0.5), "ms", note=note),
+        Figure("audio onset, tones p99", percentile(tones, 0.99), "ms", note=f"{len(tones)} cues"),
+        Figure("audio onset, cached speech p50", percentile(speech, 0.5), "ms"),
+        Figure("audio onset, cached speech p99", percentile(speech, 0.99), "ms"),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,10 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--alsa-file", action="store_true", help="route ALSA to a file (no sound card needed)"
     )
+    parser.add_argument(
+        "--json", type=Path, metavar="FILE", help="also write every latency (ms) to FILE"
+    )
     args = parser.parse_args(argv)
     if args.alsa_file:
         return rerun_with_alsa_routed_to_a_file(argv)
-    return run_benchmark(args.backend, args.runs)
+    return run_benchmark(args.backend, args.runs, args.json)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,75 @@
+"""Where the trainer's startup time goes: run as a child, prints one JSON object (ms).
+
+``imports`` is the import of everything ``trainer run`` imports, against
+``textual_imports`` for what a bare Textual app imports (measured in a second
+child, since modules are imported once per process). The app's own opening
+steps (routine catalog, history database, audio, picker) are timed headless
+with the same settings as ``trainer run --pedal none``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+
+IMPORTS = ["trainer.cli", "trainer.commands.run", "trainer.ui.app"]
+STEPS = ("_open_store", "_open_audio", "show_picker")
+
+
+def time_imports(names: list[str]) -> float:
+    started = time.perf_counter()
+    for name in names:
+        __import__(name)
+    return (time.perf_counter() - started) * 1000
+
+
+def time_steps() -> dict[str, float]:
+    """Each opening step of the real app, headless, until the picker is up."""
+    from trainer.ui import app as app_module
+    from trainer.ui.screens.picker import PickerScreen
+    from trainer.ui.services import AppSettings
+
+    spent: dict[str, float] = {}
+
+    def timed(owner, name, label):
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = (time.perf_counter() - started) * 1000
+
+        setattr(owner, name, wrapper)
+
+    for step in STEPS:
+        timed(app_module.TrainerApp, step, step.strip("_"))
+    timed(AppSettings, "load_catalog", "load_catalog")
+    options = {"pedal": "none", "pin": None, "mute": False, "config": None}
+    settings = AppSettings.from_args(argparse.Namespace(**options))
+
+    async def start() -> None:
+        app = app_module.TrainerApp(settings)
+        async with app.run_test():
+            while not isinstance(app.screen, PickerScreen):
+                await asyncio.sleep(0.001)
+
+    asyncio.run(start())
+    return spent
+
+
+def main() -> int:
+    if sys.argv[1:] == ["--textual"]:
+        result = {"textual_imports": time_imports(["textual.app", "textual.widgets"])}
+    else:
+        result = {"imports": time_imports(IMPORTS), **time_steps()}
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

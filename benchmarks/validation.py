@@ -1,0 +1,118 @@
+"""Validation: 1,000 generated routine files, checked in-process and by ``trainer validate``.
+
+The files are generated (seeded, so every run sees the same ones) to look like
+real routines: 2-4 blocks of 3-8 steps of every kind, with cues, tempos, sets,
+sides and ``use:`` of the bundled exercise library (so library resolution is
+paid for too). Each must come out valid.
+
+* **in-process**: :func:`trainer.routine.catalog.load_catalog` over the bundled
+  folder and the generated one, the work ``trainer validate`` does, median of 3;
+* **command**: the installed ``trainer validate FOLDER`` as a user runs it,
+  interpreter start and imports included, median of 3.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from common import VENV_BIN, Figure, median
+
+from trainer import paths
+from trainer.routine.catalog import load_catalog
+
+FILES = 1000
+TARGET_SECONDS = 2.0
+#: Bundled library exercises, each with an override that suits its kind.
+LIBRARY = {
+    "calf-wall-stretch": "duration: 40s",
+    "figure-four-stretch": "duration: 45s",
+    "clamshell": "sets: 2",
+    "tempo-squat": "reps: 6",
+}
+
+
+def _step(rng: random.Random, number: int) -> str:
+    kind = rng.choice(["hold", "reps", "timed", "rest", "instruction", "use", "check"])
+    name = f"Step {number}"
+    if kind == "hold":
+        cues = "[Breathe out, {text: Sink a little deeper, at: 10s}]"
+        return f"{{kind: hold, name: {name}, sides: each, duration: 30s, cues: {cues}}}"
+    if kind == "reps":
+        return f"{{kind: reps, name: {name}, reps: 8, sets: 2, tempo: 3-1-1, rest: 30s}}"
+    if kind == "timed":
+        return f"{{kind: timed, name: {name}, work: 40s, sets: 2, rest: 20s, sides: each}}"
+    if kind == "rest":
+        return "{kind: rest, duration: 20s}"
+    if kind == "instruction":
+        return f"{{kind: instruction, name: {name}, text: Get a mat and a band.}}"
+    if kind == "check":
+        return "{use: knee-to-wall, duration: 10s}"
+    exercise = rng.choice(sorted(LIBRARY))
+    return f"{{use: {exercise}, {LIBRARY[exercise]}}}"
+
+
+def routine_text(rng: random.Random, number: int) -> str:
+    lines = [
+        f"title: Generated routine {number}",
+        "summary: A generated routine for the validation benchmark.",
+        "focus: [ankle, hip]",
+        "blocks:",
+    ]
+    for block in range(rng.randint(2, 4)):
+        lines += [f"  - name: Block {block}", "    steps:"]
+        lines += [f"      - {_step(rng, step)}" for step in range(rng.randint(3, 8))]
+    return "\n".join(lines) + "\n"
+
+
+def generate(folder: Path, count: int = FILES) -> None:
+    rng = random.Random(8)
+    for number in range(count):
+        (folder / f"generated-{number:04}.yaml").write_text(routine_text(rng, number))
+
+
+def time_in_process(folder: Path) -> float:
+    started = time.perf_counter()
+    catalog = load_catalog([paths.BUNDLED_ROUTINES_DIR, folder])
+    elapsed = time.perf_counter() - started
+    generated = [r for r in catalog.routines.values() if r.path.parent == folder]
+    if len(generated) != FILES or catalog.issues:
+        raise RuntimeError(f"{len(generated)} valid; first issues: {catalog.issues[:3]}")
+    return elapsed
+
+
+def time_command(folder: Path, home: Path) -> float:
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(VENV_BIN / "trainer"), "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0 or f"{FILES} files OK" not in done.stdout:
+        raise RuntimeError(f"trainer validate failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return elapsed
+
+
+def measure(quick: bool = False) -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="trainer-validate-") as tmp:
+        folder = Path(tmp, "routines")
+        folder.mkdir()
+        generate(folder)
+        in_process = [time_in_process(folder) for _ in range(3)]
+        command = [time_command(folder, Path(tmp)) for _ in range(3)]
+    note = f"{FILES} files, median of 3"
+    return [
+        Figure(
+            "validate: load_catalog in-process", median(in_process), "s", "<", TARGET_SECONDS, note
+        ),
+        Figure(
+            "validate: `trainer validate FOLDER`", median(command), "s", "<", TARGET_SECONDS, note
+        ),
+    ]

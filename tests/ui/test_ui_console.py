@@ -74,3 +74,33 @@ async def test_the_highlighted_answer_follows_each_tap(tmp_path: Path, clock: Fa
         assert highlighted() == ["1 LEFT TIGHTER"]
         await pilot.press("space")
         assert highlighted() == ["2 EVEN"]
+
+
+async def test_a_deadline_already_passed_still_ticks_the_session(tmp_path: Path, clock: FakeClock):
+    # The clock passed the hold's end before the screen scheduled its next tick
+    # (a GC pause, a slow commit): the tick must still come, without any input.
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "space")
+        assert app.screen.runner.snapshot().moment.side == "left"
+        clock.advance(7)  # the 6 s hold is over
+        app.screen._schedule_tick()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if app.screen.runner.snapshot().moment.kind == "switch":
+                break
+        assert app.screen.runner.snapshot().moment.kind == "switch"
+
+
+async def test_arrow_keys_move_the_picker_selection(tmp_path: Path, clock: FakeClock):
+    from trainer.ui.screens.picker import PickerScreen
+
+    app = TrainerApp(make_settings(tmp_path, clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("down", "down")
+        assert app.screen.selected == 2
+        await pilot.press("up")
+        assert app.screen.selected == 1
+        await pilot.press("enter")
+        assert app.screen.runner.session.plan.routine_id == "glute-med-activation"

@@ -172,3 +172,22 @@ async def test_the_summary_returns_to_the_picker_on_its_own(tmp_path: Path, cloc
         app._watch()
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
+
+
+async def test_files_changed_during_a_session_show_in_the_picker_after_it(
+    tmp_path: Path, clock: FakeClock
+):
+    folder = routine_folder(tmp_path)
+    (folder / "hips.yaml").write_text(ROUTINE.format(title="Hips too"))
+    app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
+    async with app.run_test() as pilot:
+        await pilot.press("enter")  # Calf only
+        assert isinstance(app.screen, SessionScreen)
+        (folder / "hips.yaml").unlink()
+        (folder / "knees.yaml").write_text(ROUTINE.format(title="Knees"))
+        app._watch()
+        await pilot.press("q")  # ignored in the kiosk
+        app.screen.abandon()
+        app.pop_screen()  # back to the picker that waited under the session
+        await pilot.pause()
+        assert titles(app) == ["Calf only", "Knees"]

@@ -97,3 +97,19 @@ async def test_the_kiosk_never_offers_a_strangers_session(tmp_path: Path, clock:
     store = SessionStore.open(tmp_path / "history.sqlite3")
     assert [o.session.status for o in store.recent_sessions()] == ["interrupted"]
     store.close()
+
+
+async def test_quitting_mid_session_logs_it_abandoned_not_running(tmp_path: Path, clock: FakeClock):
+    folder = folder_with_routine(tmp_path)
+    app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "space")  # a session under way
+        assert isinstance(app.screen, SessionScreen)
+        clock.advance(12)
+        app.screen.tick()
+        await pilot.press("ctrl+q")
+    store = SessionStore.open(tmp_path / "history.sqlite3")
+    (overview,) = store.recent_sessions()
+    assert overview.session.status == "abandoned"
+    assert store.running_sessions() == []
+    store.close()

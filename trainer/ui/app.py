@@ -98,6 +98,7 @@ class TrainerApp(App[int]):
         self.bridge = PedalBridge(self)
         self.notices: list[str] = []  # every notice shown, newest last (for admin and tests)
         self.gestures_handled = 0  # pedal gestures taken from the bridge (tests, benchmarks)
+        self.session_screen: SessionScreen | None = None  # the latest session started
 
     # -- start and stop -----------------------------------------------------------
 
@@ -125,10 +126,10 @@ class TrainerApp(App[int]):
 
     def on_unmount(self) -> None:
         # Quitting on purpose ends a session as abandoned; only a crash or a power
-        # cut leaves it "running" for the next start to offer to resume.
-        for screen in self.screen_stack:
-            if isinstance(screen, SessionScreen):
-                screen.abandon()
+        # cut leaves it "running" for the next start to offer to resume. (The
+        # screen stack is already empty here, hence the app's own reference.)
+        if self.session_screen is not None:
+            self.session_screen.abandon()
         if self.pedal is not None:
             self.pedal.close()
         if self.audio is not None:
@@ -290,7 +291,8 @@ class TrainerApp(App[int]):
         runner = SessionRunner(
             session, sound=self.audio, recorder=recorder, notify=self.tell, clock=self.clock
         )
-        self.push_screen(SessionScreen(runner))
+        self.session_screen = SessionScreen(runner)
+        self.push_screen(self.session_screen)
 
     def on_session_screen_ended(self, message: SessionScreen.Ended) -> None:
         earlier = []
@@ -479,8 +481,10 @@ class KioskApp(TrainerApp):
 
     def reload_routines(self) -> None:
         self.catalog = self.settings.load_catalog()
-        if isinstance(self.screen, PickerScreen):
-            self.reset_to_picker()
+        choices, problems = self.routine_choices(), len(self.catalog.bad_files)
+        for screen in self.screen_stack:  # also a picker waiting under a session
+            if isinstance(screen, PickerScreen):
+                self.call_later(screen.refresh_choices, choices, problems)
 
     def reset_to_picker(self) -> None:
         """Clear every screen above the base and show a fresh picker."""

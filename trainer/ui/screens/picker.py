@@ -90,7 +90,9 @@ class PickerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Pick a routine", style="bold"), id="title")
-        with VerticalScroll(id="cards"):
+        # Not focusable: it would take the arrow keys for scrolling, and the
+        # selection (kept visible by select()) is what they should move.
+        with VerticalScroll(id="cards", can_focus=False):
             for index, choice in enumerate(self.choices):
                 yield RoutineCard(choice, index)
             if not self.choices:
@@ -104,6 +106,15 @@ class PickerScreen(Screen[None]):
         yield Static(Text(LEGEND, justify="center"), id="legend")
 
     def on_mount(self) -> None:
+        self.select(self.selected)
+
+    async def refresh_choices(self, choices: list[RoutineChoice], problems: int) -> None:
+        """Show a new list (routine files changed), keeping the selection where it can."""
+        chosen = self.selected_routine
+        self.choices, self.problems = choices, problems
+        ids = [choice.routine.id for choice in choices]
+        self.selected = ids.index(chosen.id) if chosen is not None and chosen.id in ids else 0
+        await self.recompose()
         self.select(self.selected)
 
     def select(self, index: int) -> None:

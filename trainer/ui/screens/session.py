@@ -37,6 +37,7 @@ RESULT_WORDS = {"left-tighter": "LEFT TIGHTER", "even": "EVEN", "right-tighter":
 ANSWER_KEYS = dict(zip(("1", "2", "3"), CHECK_RESULTS, strict=True))
 REFRESH_SECONDS = 0.25
 FLASH_SECONDS = 0.3
+MIN_TIMER_SECONDS = 0.001
 
 
 class SessionScreen(Screen[None]):
@@ -132,6 +133,9 @@ class SessionScreen(Screen[None]):
             self._deadline_timer = None
         delay = self.runner.next_deadline()
         if delay is not None and not self._ended:
+            # A deadline already passed gives 0, and Textual's set_timer(0) never
+            # fires: wait a millisecond instead, so the session cannot stall.
+            delay = max(delay, MIN_TIMER_SECONDS)
             self._deadline_timer = self.set_timer(delay, self.tick, name="engine-deadline")
 
     def flash(self) -> None:

@@ -40,7 +40,9 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
     "custom-tag": (b"title: !include /etc/passwd\n", "the tag !include is not allowed"),
     "merge-key": (b"base: {a: 1}\nx:\n  <<: {a: 2}\n", "merge keys (<<) are not allowed"),
     "huge-file": (b"title: x\n" + b"# padding\n" * 150_000, "file is larger than 1000 kB"),
-    "deep-flow-nesting": (b"title: " + b"[" * 20_000 + b"]" * 20_000 + b"\n", "nested more"),
+    # libyaml's scanner stops this one itself ("exceeded maximum nesting depth");
+    # the pure-Python parser leaves it to our composer ("nested more than 32 ...").
+    "deep-flow-nesting": (b"title: " + b"[" * 20_000 + b"]" * 20_000 + b"\n", "nest"),
     "deep-block-nesting": (
         "".join(f"{'  ' * depth}k{depth}:\n" for depth in range(500)).encode(),
         "nested more than 32 levels deep",

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -48,6 +49,7 @@ def _echo(value: object) -> str:
     return f"'{value}'" if isinstance(value, str) else str(value)
 
 
+@functools.lru_cache(maxsize=512)  # routines repeat the same few durations
 def _parse_text(text: str) -> float:
     if text.startswith("-"):
         raise ValueError(f"duration must be more than 0 seconds, got '{text}'")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Position:
-    """Where a YAML node starts: 1-based line and column in ``path``."""
+class Position(NamedTuple):
+    """Where a YAML node starts: 1-based line and column in ``path``.
+
+    A named tuple rather than a dataclass: the reader makes one for every key and
+    value of every file, and tuples are the cheapest immutable records.
+    """
 
     path: Path
     line: int

@@ -263,6 +263,11 @@ class AudioPlayer:
             self._notices.add(f"Sound could not start ({exc!r}); carrying on silently.")
         finally:
             self._ready.set()
+        # After ready, so the app's start does not wait for it: render every tone
+        # now, so the first cue of each kind is instant.
+        if not self._backend.is_silent:
+            for tone in Tone:
+                render_tone(tone, self._settings.volume)
         while (cue := self._cues.get()) is not None:
             try:
                 self._play(cue)
@@ -283,9 +288,6 @@ class AudioPlayer:
             )
         elif failures:
             self._notices.add(f"Playing sound with {backend.name} ({'; '.join(failures)}).")
-        if not backend.is_silent:
-            for tone in Tone:  # render now, so the first cue of each kind is instant
-                render_tone(tone, self._settings.volume)
 
     def _play(self, cue: Cue) -> None:
         pcm = cue.pcm if cue.pcm is not None else render_tone(cue.tone, self._settings.volume)

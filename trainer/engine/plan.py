@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from trainer.routine.catalog import LoadedRoutine
+from trainer.routine.expansion import expansion_of
 from trainer.routine.models import (
     CheckStep,
     HoldStep,
@@ -268,6 +269,11 @@ def build_plan(source: LoadedRoutine | Routine, options: PlanOptions | None = No
     else:
         routine, routine_id, digest = source, source.id or "", ""
     options = options or PlanOptions()
+    # A loaded routine was checked by the catalog; one built in code is checked here,
+    # before anything is built, so no routine can cost unbounded time or memory.
+    too_big = expansion_of(routine).over_limits()
+    if too_big:
+        raise ValueError("; ".join(too_big))
     builder = _PlanBuilder(routine, options)
     step_index = 0
     for block_index, block in enumerate(routine.blocks):

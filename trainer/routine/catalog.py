@@ -24,6 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from trainer import paths
 from trainer.routine.errors import did_you_mean, issues_from_validation
+from trainer.routine.expansion import expansion_of
 from trainer.routine.issues import Issue, Position, RoutineFileError
 from trainer.routine.models import Routine, Step
 from trainer.routine.yamlsafe import MarkedDict, MarkedList, read_yaml
@@ -270,6 +271,10 @@ def _load_routine(
         return None, sorted(issues, key=lambda issue: issue.sort_key)
     if issues:
         return None, issues
+    too_big = expansion_of(routine).over_limits()
+    if too_big:
+        position = data.value_positions.get("blocks", data.position)
+        return None, [Issue.at(position, "blocks", problem) for problem in too_big]
     digest = hashlib.sha256(routine.model_dump_json().encode()).hexdigest()
     return LoadedRoutine(routine, path, digest), []
 

@@ -128,6 +128,11 @@ class Tempo(_Model):
     def seconds_per_rep(self) -> int:
         return self.down + self.pause + self.up + self.top
 
+    @property
+    def phase_count(self) -> int:
+        """Phases of one rep that last more than 0 seconds (the ones counted aloud)."""
+        return sum(1 for length in (self.down, self.pause, self.up, self.top) if length)
+
     def __str__(self) -> str:
         base = f"{self.down}-{self.pause}-{self.up}"
         return f"{base}-{self.top}" if self.top else base

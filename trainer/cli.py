@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trainer import __version__, paths
+from trainer.untrusted_text import CleaningStream
 
 
 def _add_routine_dirs(parser: argparse.ArgumentParser) -> None:
@@ -119,15 +120,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[paths.DATA_DIR_ENV] = str(args.data_dir)
     if getattr(args, "config", None):
         os.environ[paths.CONFIG_FILE_ENV] = str(args.config)
-    module = importlib.import_module(f"trainer.commands.{command.replace('-', '_')}")
+    # Every command prints through the one output filter: file names, stored titles
+    # and messages may hold terminal escapes nobody checked (Textual draws through
+    # sys.__stdout__/__stderr__, which stay as they are).
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout = CleaningStream(stdout)  # type: ignore[assignment]
+    sys.stderr = CleaningStream(stderr)  # type: ignore[assignment]
     try:
-        return module.run(args)
+        module = importlib.import_module(f"trainer.commands.{command.replace('-', '_')}")
+        return int(module.run(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `trainer list | head` closed the pipe: not an error worth a traceback.
-        sys.stderr.close()
+        stderr.close()
         return 0
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ reader is deliberately narrow:
   and the exercise library (``use: id``) is the way to reuse text;
 * duplicate keys are an error (YAML would silently keep the last one);
 * bounded size and nesting depth, strict UTF-8;
+* no terminal control characters, bidi overrides or invisible-only text in any
+  key or value, even written as YAML escapes (``"\\e[2J"``): see
+  :mod:`trainer.untrusted_text`;
 * every scalar stays a string (``null``/``~``/empty become ``None``), so a cue
   that says ``no`` stays "no" and ``sides: on`` is not a boolean; the models
   convert numbers themselves.
@@ -19,6 +22,9 @@ so that a validation error can name the exact line and column.
 
 from __future__ import annotations
 
+import os
+import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +37,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from trainer.routine.issues import Issue, Position, RoutineFileError
+from trainer.untrusted_text import describe_character, first_forbidden, only_invisible
 
 try:
     from yaml._yaml import CParser
@@ -38,6 +45,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     CParser = None
 
 MAX_FILE_BYTES = 1_000_000
+#: A routine file is read within this many seconds or refused (a hung mount, a pipe).
+MAX_READ_SECONDS = 2.0
 MAX_DEPTH = 32
 MAX_NODES = 20_000
 
@@ -146,7 +155,29 @@ class _MarkedComposing:
         assert isinstance(node, ScalarNode)
         if node.tag == "tag:yaml.org,2002:null":
             return None
-        return str(node.value)
+        return self._checked_text(node, newlines=True)
+
+    def _checked_text(self, node: ScalarNode, *, newlines: bool) -> str:
+        """The scalar's text, refused if it could drive a terminal or shows nothing."""
+        text = str(node.value)
+        if text.isascii() and text.isprintable() and not text.isspace():
+            return text  # nearly every scalar: nothing to look for
+        forbidden = first_forbidden(text, newlines=newlines)
+        if forbidden is not None:
+            what = "a key" if not newlines else "text"
+            raise _Refused(
+                self.position(node),
+                f"{what} has the control character {describe_character(text[forbidden])}; "
+                "routine text must be plain (no terminal escapes, bidi overrides"
+                + (" or line breaks)" if not newlines else ")"),
+            )
+        if only_invisible(text):
+            raise _Refused(
+                self.position(node),
+                "text is made only of invisible characters (spaces, zero-width or format "
+                "characters); write visible words or leave the field out",
+            )
+        return text
 
     def _construct_marked_mapping(self, node: MappingNode) -> MarkedDict:
         if any(key.tag == "tag:yaml.org,2002:merge" for key, _ in node.value):
@@ -157,7 +188,7 @@ class _MarkedComposing:
                 raise _Refused(
                     self.position(key_node), "a key must be a plain word, not a list or mapping"
                 )
-            key = str(key_node.value)
+            key = self._checked_text(key_node, newlines=False)
             if key in marked:
                 first = marked.key_positions[key]
                 raise _Refused(
@@ -223,6 +254,68 @@ class _Refused(Exception):
         self.message = message
 
 
+class _NotReadable(Exception):
+    """The path is not something a routine can be read from; the message says why."""
+
+
+def _pseudo_filesystems() -> frozenset[int]:
+    return frozenset(os.stat(root).st_dev for root in ("/proc", "/sys") if os.path.isdir(root))
+
+
+_PSEUDO_FILESYSTEMS = _pseudo_filesystems()
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """At most ``limit + 1`` bytes of ``path``, which must be a regular file on a real
+    filesystem, read within :data:`MAX_READ_SECONDS`.
+
+    A symlink to a FIFO, a device or a kernel file such as ``/proc/kmsg`` would
+    otherwise block the reader (and the kiosk) forever: the file is opened
+    non-blocking, checked with ``fstat`` (so the check and the read see the same
+    file), and read in chunks against a deadline.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotReadable(f"not a regular file ({_file_kind(info.st_mode)}); cannot read it")
+        if info.st_dev in _PSEUDO_FILESYSTEMS:
+            raise _NotReadable("a kernel file (/proc or /sys), not a routine; cannot read it")
+        if info.st_size == 0:
+            return b""
+        deadline = time.monotonic() + MAX_READ_SECONDS
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            try:
+                chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            except BlockingIOError:
+                chunk = None
+            if chunk == b"":
+                break
+            if chunk:
+                chunks.append(chunk)
+                size += len(chunk)
+            if time.monotonic() > deadline:
+                raise _NotReadable(f"the file did not finish reading in {MAX_READ_SECONDS:g} s")
+            if chunk is None:
+                time.sleep(0.01)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _file_kind(mode: int) -> str:
+    kinds = [
+        (stat.S_ISFIFO, "a pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
 def read_yaml(path: Path) -> Any:
     """Parse ``path`` into marked plain data, or raise :class:`RoutineFileError`."""
 
@@ -230,8 +323,9 @@ def read_yaml(path: Path) -> Any:
         return RoutineFileError(Issue(path, line, column, "", message))
 
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = read_regular_file(path)
+    except _NotReadable as exc:
+        raise refuse(1, 1, str(exc)) from None
     except OSError as exc:
         raise refuse(1, 1, f"cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:

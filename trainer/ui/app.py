@@ -46,6 +46,7 @@ from trainer.ui.screens.prompts import AdminScreen, PinPrompt, ResumePrompt
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.summary import SummaryScreen
 from trainer.ui.services import AppSettings
+from trainer.untrusted_text import clean
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +202,8 @@ class TrainerApp(App[int]):
             self.bell()
 
     def tell(self, message: str) -> None:
-        """Show a notice (plain text) and remember it."""
+        """Show a notice (plain text, cleaned: it may quote a routine title) and remember it."""
+        message = clean(message)
         self.notices.append(message)
         self.notify(message, markup=False, timeout=8)
 

@@ -9,19 +9,11 @@ after :func:`clean` removed escape sequences and control characters.
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), and two-byte escapes.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
-# C0 and C1 controls except newline; a tab becomes a space.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from trainer.untrusted_text import clean
 
-
-def clean(text: str) -> str:
-    """``text`` without terminal escapes or control characters (newlines kept)."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\t", " ")))
+__all__ = ["clean", "plain"]
 
 
 def plain(text: str | None, style: str = "") -> Text:

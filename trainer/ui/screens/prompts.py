@@ -100,8 +100,8 @@ class AdminScreen(ModalScreen[str]):
             yield Static(Text("Kiosk admin", style="bold"))
             for key, (_, label) in ADMIN_CHOICES.items():
                 yield Static(f"{key}  {label}")
-            text = Text("\n".join(self.problems) if self.problems else "All routine files OK.")
-            yield Static(text, id="problems")
+            text = "\n".join(self.problems) if self.problems else "All routine files OK."
+            yield Static(plain(text), id="problems")
             for note in self.notes:
                 yield Static(plain(note), classes="note")
 

@@ -153,7 +153,27 @@ def _sessions_csv(overviews: Sequence[SessionOverview], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=_SESSION_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for overview in overviews:
-        writer.writerow(_session_fields(overview))
+        writer.writerow(spreadsheet_safe(_session_fields(overview)))
+
+
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV
+# Injection"), with the full-width forms some spreadsheets fold to ASCII.
+_FORMULA_STARTS = tuple("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+
+def spreadsheet_safe_cell(value: str) -> str:
+    """``value`` as text a spreadsheet will not run: a leading ``'`` when it (after
+    any spaces) starts like a formula, as OWASP recommends. ``=HYPERLINK(...)``
+    becomes ``'=HYPERLINK(...)``; ordinary titles are unchanged."""
+    return "'" + value if value.lstrip(" ").startswith(_FORMULA_STARTS) else value
+
+
+def spreadsheet_safe(fields: dict[str, Any]) -> dict[str, Any]:
+    """Every text field through :func:`spreadsheet_safe_cell`; numbers stay numbers."""
+    return {
+        name: spreadsheet_safe_cell(value) if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
 
 
 # -- trends -----------------------------------------------------------------------
@@ -186,7 +206,7 @@ def _trends(args: argparse.Namespace, checks: list[CheckRow], limit: int, out: T
         writer = csv.DictWriter(out, fieldnames=_CHECK_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for rows in latest.values():
-            writer.writerows(_check_fields(row) for row in rows)
+            writer.writerows(spreadsheet_safe(_check_fields(row)) for row in rows)
     else:
         out.write(trends_text(latest))
     return 0

@@ -26,6 +26,8 @@ debian_packages() {
     fi
     if [ "$purpose" = test ]; then
         packages+=(tmux shellcheck systemd)  # systemd-analyze checks the kiosk unit
+        # The fleet tests start a real PostgreSQL and drive the coach page in Chromium.
+        packages+=(postgresql chromium chromium-driver)
     fi
     printf '%s\n' "${packages[@]}"
 }

@@ -45,9 +45,10 @@ def test_non_root_gets_the_exact_apt_line_and_nothing_is_installed(tmp_path: Pat
     bin_dir = fake_bin(tmp_path, uid=1000, installed=installed)
     result = run_install(tmp_path, bin_dir, "test")
     assert result.returncode == 1
-    assert "sudo apt-get install -y libasound2-dev espeak-ng tmux shellcheck systemd" in (
-        result.stderr
-    )
+    assert (
+        "sudo apt-get install -y libasound2-dev espeak-ng tmux shellcheck systemd"
+        " postgresql chromium chromium-driver"
+    ) in result.stderr
     assert not (tmp_path / "apt.log").exists()
 
 
@@ -73,6 +74,9 @@ def test_nothing_to_do_when_everything_is_installed(tmp_path: Path):
         "tmux",
         "shellcheck",
         "systemd",
+        "postgresql",
+        "chromium",
+        "chromium-driver",
     }
     bin_dir = fake_bin(tmp_path, uid=0, installed=everything)
     assert run_install(tmp_path, bin_dir, "test").returncode == 0

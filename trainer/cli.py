@@ -93,9 +93,34 @@ def build_parser() -> argparse.ArgumentParser:
     pedal_test = sub.add_parser("pedal-test", help="live wiring check for the foot switch")
     _add_app_options(pedal_test)
 
+    _add_fleet_commands(sub)
+
     audio_test = sub.add_parser("audio-test", help="play every tone and a spoken cue")
     audio_test.add_argument("--config", metavar="FILE", type=Path, help="config file (TOML)")
     return parser
+
+
+def _add_dsn(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--dsn",
+        metavar="DSN",
+        help=f"{what} (default: $TRAINER_FLEET_DSN, else the fleet.dsn file beside the config)",
+    )
+
+
+def _add_fleet_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The optional fleet: a PostgreSQL server of record, sync, packs, the coach."""
+    server = sub.add_parser("server", help="set up the fleet's PostgreSQL server")
+    server_sub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    init = server_sub.add_parser("init", help="create or migrate the server schema")
+    _add_dsn(init, "the database owner's connection string")
+    for action, what in (("add-kiosk", "kiosk"), ("add-coach", "coach")):
+        add = server_sub.add_parser(action, help=f"create a {what}'s role and print its DSN")
+        add.add_argument("name", help=f"the {what}'s name, e.g. front-desk")
+        _add_dsn(add, "the database owner's connection string")
+        add.add_argument("--host", help=f"server address the {what} connects to")
+        add.add_argument("--port", help="server port in the printed DSN")
+        add.add_argument("--new-password", action="store_true", help="re-key an existing role")
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> set[str]:

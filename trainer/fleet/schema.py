@@ -1,0 +1,190 @@
+"""The server's schema, its migrations, and who may do what (row-level security).
+
+Everything lives in the ``fleet`` schema of one database. Two group roles hold
+the privileges; every login role is a member of one of them:
+
+* ``trainer_kiosk``: inserts (and updates the status of) **its own** sessions,
+  moments and checks, and reads nothing else of them; reads the member roster,
+  assignments and routine packs; writes none of those. Row-level security keys
+  every row to the kiosk role that sent it (``kiosk = current_user``), so a
+  kiosk cannot read, overwrite or forge another kiosk's rows.
+* ``trainer_coach``: reads everything; manages members and assignments;
+  publishes routine packs.
+
+The table owner (whoever ran ``trainer server init``) bypasses row-level
+security as owners do; use it for administration and ``pg_dump`` only.
+
+Migrations are numbered; ``fleet.migrations`` records those applied. :func:`init`
+applies the missing ones, each in its own transaction under an advisory lock,
+so running it again, or twice at once, is safe. To change the schema, append a
+migration; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from psycopg import sql
+
+from trainer.fleet.connection import Connection
+
+KIOSK_GROUP = "trainer_kiosk"
+COACH_GROUP = "trainer_coach"
+#: Any fixed number: serialises concurrent ``trainer server init`` runs.
+_ADVISORY_LOCK = 0x54524E52
+
+_V1: Sequence[str] = (
+    "CREATE SCHEMA IF NOT EXISTS fleet",
+    """
+    CREATE TABLE fleet.kiosks (
+        name        text PRIMARY KEY,
+        created_at  timestamptz NOT NULL DEFAULT now()
+    )
+    """,
+    """
+    CREATE TABLE fleet.members (
+        id          text PRIMARY KEY,           -- a ULID
+        name        text NOT NULL,
+        created_at  timestamptz NOT NULL DEFAULT now()
+    )
+    """,
+    """
+    CREATE TABLE fleet.sessions (
+        id              text PRIMARY KEY,       -- the ULID the kiosk gave it
+        kiosk           text NOT NULL DEFAULT current_user,
+        member_id       text,
+        routine_id      text NOT NULL,
+        routine_digest  text NOT NULL,
+        routine_title   text NOT NULL,
+        started_at      timestamptz NOT NULL,   -- the kiosk's clock
+        ended_at        timestamptz,
+        status          text NOT NULL
+                        CHECK (status IN ('running', 'finished', 'abandoned', 'interrupted')),
+        current_moment  integer NOT NULL,
+        plan_size       integer NOT NULL,
+        received_at     timestamptz NOT NULL DEFAULT now(),   -- the server's clock
+        updated_at      timestamptz NOT NULL DEFAULT now()
+    )
+    """,
+    "CREATE INDEX sessions_by_member ON fleet.sessions (member_id, started_at)",
+    "CREATE INDEX sessions_by_kiosk ON fleet.sessions (kiosk)",
+    """
+    CREATE TABLE fleet.moments (
+        id               text PRIMARY KEY,
+        session_id       text NOT NULL REFERENCES fleet.sessions (id) ON DELETE CASCADE,
+        kiosk            text NOT NULL DEFAULT current_user,
+        moment_index     integer NOT NULL,
+        step_name        text NOT NULL,
+        kind             text NOT NULL,
+        side             text NOT NULL,
+        set_number       integer NOT NULL,
+        planned_seconds  double precision,
+        actual_seconds   double precision NOT NULL,
+        paused_seconds   double precision NOT NULL,
+        skipped          boolean NOT NULL,
+        went_back        boolean NOT NULL,
+        finished_at      timestamptz NOT NULL
+    )
+    """,
+    "CREATE INDEX moments_by_session ON fleet.moments (session_id)",
+    """
+    CREATE TABLE fleet.checks (
+        id          text PRIMARY KEY,
+        session_id  text NOT NULL REFERENCES fleet.sessions (id) ON DELETE CASCADE,
+        kiosk       text NOT NULL DEFAULT current_user,
+        test_id     text NOT NULL,
+        result      text NOT NULL CHECK (result IN ('left-tighter', 'even', 'right-tighter')),
+        rating      integer CHECK (rating BETWEEN 0 AND 10),
+        at          timestamptz NOT NULL
+    )
+    """,
+    "CREATE INDEX checks_by_session ON fleet.checks (session_id)",
+    """
+    CREATE TABLE fleet.assignments (
+        member_id    text NOT NULL REFERENCES fleet.members (id) ON DELETE CASCADE,
+        routine_id   text NOT NULL,
+        position     integer NOT NULL,
+        assigned_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (member_id, routine_id)
+    )
+    """,
+    """
+    CREATE TABLE fleet.packs (
+        version       integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        published_at  timestamptz NOT NULL DEFAULT now(),
+        published_by  text NOT NULL DEFAULT current_user,
+        digest        text NOT NULL,
+        files         jsonb NOT NULL     -- {"relative/path.yaml": "file text", ...}
+    )
+    """,
+    # -- who may do what -----------------------------------------------------
+    "REVOKE ALL ON ALL TABLES IN SCHEMA fleet FROM PUBLIC",
+    f"GRANT USAGE ON SCHEMA fleet TO {KIOSK_GROUP}, {COACH_GROUP}",
+    f"GRANT SELECT ON ALL TABLES IN SCHEMA fleet TO {COACH_GROUP}",
+    f"GRANT INSERT, UPDATE, DELETE ON fleet.members, fleet.assignments TO {COACH_GROUP}",
+    f"GRANT INSERT ON fleet.packs TO {COACH_GROUP}",
+    f"GRANT SELECT ON fleet.members, fleet.assignments, fleet.packs TO {KIOSK_GROUP}",
+    # Kiosks write their own rows; SELECT (own rows only, by policy) is what
+    # INSERT ... ON CONFLICT needs to find a row sent before.
+    f"GRANT SELECT, INSERT ON fleet.sessions, fleet.moments, fleet.checks TO {KIOSK_GROUP}",
+    f"GRANT UPDATE (status, ended_at, current_moment, member_id, updated_at)"
+    f" ON fleet.sessions TO {KIOSK_GROUP}",
+    *(
+        statement
+        for table in ("sessions", "moments", "checks")
+        for statement in (
+            f"ALTER TABLE fleet.{table} ENABLE ROW LEVEL SECURITY",
+            f"CREATE POLICY kiosk_own_rows ON fleet.{table} TO {KIOSK_GROUP}"
+            " USING (kiosk = current_user) WITH CHECK (kiosk = current_user)",
+            f"CREATE POLICY coach_reads_all ON fleet.{table} FOR SELECT TO {COACH_GROUP}"
+            " USING (true)",
+        )
+    ),
+)
+
+#: ``MIGRATIONS[n]`` takes the server schema from version ``n`` to ``n + 1``.
+MIGRATIONS: Sequence[Sequence[str]] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def init(connection: Connection) -> tuple[int, int]:
+    """Create the group roles and apply missing migrations; returns ``(found, now)``.
+
+    The connection's user must own the database (or be a superuser) and be
+    allowed to create roles.
+    """
+    connection.autocommit = False
+    with connection.transaction():
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK,))
+        for group in (KIOSK_GROUP, COACH_GROUP):
+            _create_group(connection, group)
+        connection.execute("CREATE SCHEMA IF NOT EXISTS fleet")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS fleet.migrations ("
+            " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+    found = current_version(connection)
+    for version in range(found, SCHEMA_VERSION):
+        with connection.transaction():
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK,))
+            if current_version(connection) != version:
+                continue  # someone else applied it meanwhile
+            for statement in MIGRATIONS[version]:
+                connection.execute(sql.SQL(statement))  # type: ignore[arg-type]
+            connection.execute("INSERT INTO fleet.migrations (version) VALUES (%s)", (version + 1,))
+    return found, current_version(connection)
+
+
+def current_version(connection: Connection) -> int:
+    exists = connection.execute("SELECT to_regclass('fleet.migrations')").fetchone()
+    if exists is None or exists[0] is None:
+        return 0
+    row = connection.execute("SELECT coalesce(max(version), 0) FROM fleet.migrations").fetchone()
+    return int(row[0]) if row else 0  # type: ignore[call-overload]
+
+
+def _create_group(connection: Connection, name: str) -> None:
+    # Roles belong to the whole cluster: another database's fleet may have made it.
+    exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+    if exists is None:
+        connection.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))

@@ -54,6 +54,35 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", type=Path, help="config file (TOML)")
 
 
+def _add_members(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``trainer members ACTION``: see :mod:`trainer.commands.members`."""
+    members = sub.add_parser("members", help="add, list, rename and remove members")
+    actions = members.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="list the members")
+    add = actions.add_parser("add", help="add a member")
+    add.add_argument("name")
+    add.add_argument("--code", metavar="DIGITS", help="sign-in code for the kiosk (4-12 digits)")
+    add.add_argument("--badge", metavar="NUMBER", help="badge number the card reader types")
+    rename = actions.add_parser("rename", help="rename a member")
+    rename.add_argument("name")
+    rename.add_argument("new_name")
+    for what, meaning in (("code", "sign-in code"), ("badge", "badge number")):
+        action = actions.add_parser(what, help=f"set or clear a member's {meaning}")
+        action.add_argument("name")
+        value = action.add_mutually_exclusive_group(required=True)
+        value.add_argument("value", nargs="?", metavar=what.upper())
+        value.add_argument("--clear", action="store_true", help=f"take the {meaning} away")
+    remove = actions.add_parser("remove", help="remove a member")
+    remove.add_argument("name")
+    remove.add_argument(
+        "--delete-history",
+        action="store_true",
+        help="delete their sessions too (otherwise they stay, belonging to nobody)",
+    )
+    for action_parser in actions.choices.values():
+        _add_data_dir(action_parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trainer",
@@ -64,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start the trainer (the default command)")
     run.add_argument("routine", nargs="?", help="start this routine straight away")
+    run.add_argument(
+        "--member", metavar="NAME", help="train as this member (default: the owner member)"
+    )
     _add_app_options(run)
 
     kiosk = sub.add_parser("kiosk", help="run unattended on a gym floor (no exit keys)")
@@ -88,7 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--csv", action="store_true", help="export as CSV")
     history.add_argument("--limit", type=int, default=20, help="how many sessions (20)")
     history.add_argument("--trends", action="store_true", help="left/right check trends")
+    history.add_argument(
+        "--member", metavar="NAME", help="only this member's sessions (see trainer members)"
+    )
     _add_data_dir(history)
+
+    _add_members(sub)
 
     pedal_test = sub.add_parser("pedal-test", help="live wiring check for the foot switch")
     _add_app_options(pedal_test)

@@ -30,8 +30,9 @@ def quick_demo_app(tmp_path: Path, clock: FakeClock) -> TrainerApp:
 
 
 def seed_history(database: Path) -> None:
-    """Three finished sessions on fixed dates, each with two checks."""
+    """Three finished sessions of the owner on fixed dates, each with two checks."""
     store = SessionStore.open(database)
+    owner = store.roster.owner().id
     results = [("left-tighter", "left-tighter"), ("left-tighter", "even"), ("even", "even")]
     for day, (aslr, knee) in enumerate(results, start=1):
         started = f"2026-11-0{day}T07:30:00"
@@ -41,6 +42,7 @@ def seed_history(database: Path) -> None:
             title="Left/right check",
             plan_size=10,
             started_at=started,
+            member_id=owner,
         )
         store.record_moment(
             session,

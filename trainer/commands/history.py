@@ -5,7 +5,10 @@
 * ``--trends`` prints each check's results over time, oldest first, as a
   compact line such as ``aslr  L L = = R`` followed by the dates;
 * ``--json`` / ``--csv`` export the same data for other tools (with
-  ``--trends``, the check results instead of the sessions).
+  ``--trends``, the check results instead of the sessions);
+* ``--member NAME`` keeps to one member's sessions and checks, in the table,
+  the trends and every export. Without it everyone's are shown, and sessions
+  name their member (empty for a kiosk guest).
 
 With no history yet it says so and exits 0; a database problem is reported on
 stderr with exit status 1.
@@ -23,10 +26,13 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from trainer.adapters.store import (
+    EVERYONE,
     CheckRow,
+    MemberError,
     SessionOverview,
     SessionStore,
     StoreError,
+    Who,
     default_database_path,
 )
 from trainer.routine.durations import format_duration
@@ -48,18 +54,24 @@ def run(args: argparse.Namespace) -> int:
         return _report_empty(args, out)
     try:
         with SessionStore.open(path, check_writable=False) as store:
+            who: Who = EVERYONE
+            if getattr(args, "member", None):
+                who = store.roster.get(args.member).id
             if args.trends:
-                return _trends(args, store.checks(), limit, out)
-            overviews = store.recent_sessions(limit)
+                return _trends(args, store.checks(who=who), limit, out)
+            overviews = store.recent_sessions(limit, who=who)
             if not overviews:
                 return _report_empty(args, out)
             if args.json:
-                json.dump(_sessions_json(store, overviews), out, indent=2)
+                json.dump(_sessions_json(store, overviews, who), out, indent=2)
                 out.write("\n")
             elif args.csv:
                 _sessions_csv(overviews, out)
             else:
                 out.write(sessions_table(overviews))
+    except MemberError as error:
+        print(f"trainer history: {error}", file=sys.stderr)
+        return 2
     except StoreError as error:
         print(f"trainer history: {error}", file=sys.stderr)
         return 1
@@ -97,6 +109,8 @@ _SESSION_COLUMNS = (
     "moments_done",
     "moments_skipped",
     "plan_size",
+    "member",
+    "member_id",
 )
 
 
@@ -115,13 +129,15 @@ def _session_fields(overview: SessionOverview) -> dict[str, Any]:
         "moments_done": overview.moments_done,
         "moments_skipped": overview.moments_skipped,
         "plan_size": session.plan_size,
+        "member": overview.member or "",  # empty: a guest
+        "member_id": overview.member_uid or "",  # the member's stable id
     }
 
 
 def sessions_table(overviews: Sequence[SessionOverview]) -> str:
     """The sessions as an aligned text table, newest first."""
-    header = ("Date", "Routine", "Duration", "Status", "Done", "Skipped")
-    rows = [
+    header: tuple[str, ...] = ("Date", "Routine", "Duration", "Status", "Done", "Skipped")
+    rows: list[tuple[str, ...]] = [
         (
             _local_time(overview.session.started_at),
             overview.session.routine_title,
@@ -132,10 +148,18 @@ def sessions_table(overviews: Sequence[SessionOverview]) -> str:
         )
         for overview in overviews
     ]
+    if len({overview.member for overview in overviews}) > 1:  # whose, when it varies
+        header += ("Member",)
+        rows = [
+            (*row, overview.member or "(guest)")
+            for row, overview in zip(rows, overviews, strict=True)
+        ]
     return _table(header, rows, right_aligned={2, 4, 5})
 
 
-def _sessions_json(store: SessionStore, overviews: Sequence[SessionOverview]) -> list[Any]:
+def _sessions_json(
+    store: SessionStore, overviews: Sequence[SessionOverview], who: Who
+) -> list[Any]:
     exported = []
     for overview in overviews:
         fields = _session_fields(overview)
@@ -144,7 +168,7 @@ def _sessions_json(store: SessionStore, overviews: Sequence[SessionOverview]) ->
         fields["moments"] = [
             {**vars(row.entry), "finished_at": row.finished_at} for row in store.moments(session_id)
         ]
-        fields["checks"] = [_check_fields(check) for check in store.checks(session_id)]
+        fields["checks"] = [_check_fields(c) for c in store.checks(session_id, who=who)]
         exported.append(fields)
     return exported
 

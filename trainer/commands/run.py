@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
+from trainer.adapters.store import MemberError, SessionStore, StoreError
 from trainer.commands._app_setup import app_settings, log_to_file
 from trainer.commands._console import ui_on_terminal
 from trainer.ui.app import TrainerApp
@@ -11,9 +14,24 @@ from trainer.ui.app import TrainerApp
 
 def run(args: argparse.Namespace) -> int:
     settings = app_settings(args)
-    if settings is None:
+    if settings is None or not _member_exists(settings.member, settings.database_path):
         return 2
     with ui_on_terminal() as journal:
         log_to_file(journal)
         result = TrainerApp(settings, start_routine=args.routine).run()
     return result or 0
+
+
+def _member_exists(name: str | None, database: Path) -> bool:
+    """``--member NAME`` names a member; otherwise say so (before the screen starts)."""
+    if name is None:
+        return True
+    try:
+        with SessionStore.open(database, check_writable=False) as store:
+            store.roster.get(name)
+    except MemberError as error:
+        print(f"trainer run: {error}; add one with: trainer members add NAME", file=sys.stderr)
+        return False
+    except StoreError:
+        pass  # the app reports the history problem itself and runs without it
+    return True

@@ -31,6 +31,7 @@ from trainer.adapters.audio.player import AudioPlayer
 from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable, open_pedal
 from trainer.adapters.store.database import SessionStore
 from trainer.adapters.store.errors import StoreError
+from trainer.adapters.store.members import Member, MemberError
 from trainer.adapters.store.recorder import SessionRecorder
 from trainer.adapters.store.resume import ResumeOffer, find_resume_offer
 from trainer.engine.plan import build_plan
@@ -101,6 +102,8 @@ class TrainerApp(App[int]):
         self.notices: list[str] = []  # every notice shown, newest last (for admin and tests)
         self.gestures_handled = 0  # pedal gestures taken from the bridge (tests, benchmarks)
         self.session_screen: SessionScreen | None = None  # the latest session started
+        #: Whose sessions are recorded and shown; None: a guest (no history, no "last time").
+        self.member: Member | None = None
 
     # -- start and stop -----------------------------------------------------------
 
@@ -145,8 +148,14 @@ class TrainerApp(App[int]):
     def _open_store(self) -> None:
         try:
             self.store = SessionStore.open(self.settings.database_path)
-        except StoreError as error:
+            self.member = self._home_member(self.store)
+        except (StoreError, MemberError) as error:
             self.tell(f"History is off: {error}")
+
+    def _home_member(self, store: SessionStore) -> Member | None:
+        """Home mode trains as ``--member`` or the owner; the kiosk overrides this."""
+        name = self.settings.member
+        return store.roster.get(name) if name else store.roster.owner()
 
     def _open_audio(self) -> None:
         try:
@@ -268,10 +277,10 @@ class TrainerApp(App[int]):
         return choices
 
     def _last_done(self) -> dict[str, str]:
-        if self.store is None:
+        if self.store is None or self.member is None:
             return {}
         try:
-            sessions = self.store.recent_sessions(limit=200)
+            sessions = self.store.recent_sessions(limit=200, who=self.member.id)
         except StoreError:
             return {}
         last: dict[str, str] = {}
@@ -293,7 +302,11 @@ class TrainerApp(App[int]):
             recorder = offer.recorder(self.store) if self.store is not None else None
         else:
             session = Session(build_plan(loaded, self.settings.engine.plan), self.settings.engine)
-            recorder = SessionRecorder(self.store) if self.store is not None else None
+            recorder = (
+                SessionRecorder(self.store, member_id=self.member.id if self.member else None)
+                if self.store is not None
+                else None
+            )
         runner = SessionRunner(
             session, sound=self.audio, recorder=recorder, notify=self.tell, clock=self.clock
         )
@@ -302,10 +315,11 @@ class TrainerApp(App[int]):
 
     def on_session_screen_ended(self, message: SessionScreen.Ended) -> None:
         earlier = []
-        if self.store is not None:
+        if self.store is not None and self.member is not None:  # a guest has no "last time"
             try:
                 session_id = self._current_session_id()
-                earlier = [c for c in self.store.checks() if c.session_id != session_id]
+                mine = self.store.checks(who=self.member.id)
+                earlier = [c for c in mine if c.session_id != session_id]
             except StoreError:
                 earlier = []
         self.switch_screen(SummaryScreen(message.summary, earlier))
@@ -320,8 +334,13 @@ class TrainerApp(App[int]):
         if self.store is None:
             self.tell("History is off")
             return
+        if self.member is None:
+            self.tell("Guests have no history: sign in to keep yours")
+            return
+        who = self.member.id
         try:
-            sessions, checks = self.store.recent_sessions(limit=30), self.store.checks()
+            sessions = self.store.recent_sessions(limit=30, who=who)
+            checks = self.store.checks(who=who)
         except StoreError as error:
             self.tell(str(error))
             return
@@ -361,6 +380,9 @@ class KioskApp(TrainerApp):
         self._folder_signature: tuple = ()
         self._watched_screen: Screen[Any] | None = None
         self.recovered_errors = 0
+
+    def _home_member(self, store: SessionStore) -> Member | None:
+        return None  # everyone at a kiosk is a guest until they sign in
 
     def _offer_resume(self) -> None:
         # The next person at a kiosk is a stranger: an interrupted session is

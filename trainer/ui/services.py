@@ -40,6 +40,8 @@ class AppSettings:
     clock: Callable[[], float] = time.monotonic
     #: Where kiosk errors are logged.
     log_dir: Path | None = None
+    #: Home mode trains as this member (None: the owner member). The kiosk ignores it.
+    member: str | None = None
 
     def load_catalog(self) -> Catalog:
         folders = default_folders() if self.routine_folders is None else self.routine_folders
@@ -72,4 +74,5 @@ class AppSettings:
             pedal=PedalSettings.from_sources(config.section("pedal"), os.environ, args),
             keys=KeyMap.from_config(config.section("keys")),
             kiosk=KioskSettings.from_section(config.section("kiosk")),
+            member=getattr(args, "member", None),
         )

@@ -3,36 +3,46 @@
 * :class:`SessionStore` opens the database (``history.sqlite3`` in the data
   folder) and reads and writes it;
 * :class:`SessionRecorder` writes the engine's ``Record*`` effects into it;
+* ``store.roster`` (a :class:`Roster`) keeps the members apart: each session
+  is one member's, or a guest's;
 * :func:`find_resume_offer` finds a session cut short by a crash and says
   whether and where it can be resumed;
 * every failure is a :class:`StoreError` with a message for the user.
 """
 
 from trainer.adapters.store.database import (
+    EVERYONE,
     CheckRow,
     MomentEntry,
     MomentRow,
     SessionOverview,
     SessionRow,
     SessionStore,
+    Who,
     default_database_path,
     wall_clock_now,
 )
 from trainer.adapters.store.errors import StoreError
+from trainer.adapters.store.members import Member, MemberError, Roster
 from trainer.adapters.store.recorder import SessionRecorder
 from trainer.adapters.store.resume import ResumeOffer, ResumeRefusal, find_resume_offer
 
 __all__ = [
+    "EVERYONE",
     "CheckRow",
+    "Member",
+    "MemberError",
     "MomentEntry",
     "MomentRow",
     "ResumeOffer",
     "ResumeRefusal",
+    "Roster",
     "SessionOverview",
     "SessionRecorder",
     "SessionRow",
     "SessionStore",
     "StoreError",
+    "Who",
     "default_database_path",
     "find_resume_offer",
     "wall_clock_now",

@@ -26,14 +26,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from trainer import paths
 from trainer.adapters.store.errors import store_error
+from trainer.adapters.store.members import Roster
 from trainer.adapters.store.schema import migrate, schema_version
 
 DATABASE_NAME = "history.sqlite3"
@@ -42,6 +44,26 @@ DEFAULT_BUSY_TIMEOUT = 1.0
 
 SessionStatus = Literal["running", "finished", "abandoned", "interrupted"]
 Connector = Callable[..., sqlite3.Connection]
+
+
+class Everyone(Enum):
+    """No filter on whose sessions are read (``trainer history`` without ``--member``)."""
+
+    EVERYONE = "everyone"
+
+
+EVERYONE = Everyone.EVERYONE
+#: Whose sessions to read: a member's id, None for guests' sessions, or EVERYONE.
+Who: TypeAlias = int | Everyone | None
+
+
+def _whose(who: Who, column: str) -> tuple[str, tuple[Any, ...]]:
+    """A WHERE condition on ``column`` (a sessions.member_id) for ``who``."""
+    if who is EVERYONE:
+        return "1", ()
+    if who is None:
+        return f"{column} IS NULL", ()
+    return f"{column} = ?", (who,)
 
 
 def default_database_path(data_dir: Path | None = None) -> Path:
@@ -65,6 +87,7 @@ class SessionRow:
     status: SessionStatus
     current_moment: int
     plan_size: int
+    member_id: int | None = None  # None: a guest's session
 
 
 @dataclass(frozen=True)
@@ -109,6 +132,8 @@ class SessionOverview:
     active_seconds: float
     paused_seconds: float
     last_activity: str | None
+    member: str | None = None  # the member's name; None for a guest
+    member_uid: str | None = None
 
     @property
     def duration_seconds(self) -> float:
@@ -186,6 +211,19 @@ class SessionStore:
     def schema_version(self) -> int:
         return schema_version(self._connection)
 
+    @property
+    def roster(self) -> Roster:
+        """The members whose sessions this history keeps apart."""
+        return Roster(self)
+
+    def writing(self, doing: str) -> AbstractContextManager[sqlite3.Connection]:
+        """One committed transaction (for :class:`Roster`): see :meth:`_writing`."""
+        return self._writing(doing)
+
+    def read_rows(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """Rows of a query, failures as :class:`StoreError` (for :class:`Roster`)."""
+        return self._rows(sql, parameters)
+
     # -- writing --------------------------------------------------------------
 
     @contextmanager
@@ -212,6 +250,7 @@ class SessionStore:
         plan_size: int,
         started_at: str,
         start_index: int = 0,
+        member_id: int | None = None,
     ) -> int:
         """Log a new running session; returns its id.
 
@@ -225,8 +264,9 @@ class SessionStore:
             )
             cursor = db.execute(
                 "INSERT INTO sessions (routine_id, routine_digest, routine_title, started_at,"
-                " status, current_moment, plan_size) VALUES (?, ?, ?, ?, 'running', ?, ?)",
-                (routine_id, digest, title, started_at, start_index, plan_size),
+                " status, current_moment, plan_size, member_id)"
+                " VALUES (?, ?, ?, ?, 'running', ?, ?, ?)",
+                (routine_id, digest, title, started_at, start_index, plan_size, member_id),
             )
             session_id = cursor.lastrowid
         assert session_id is not None
@@ -313,10 +353,11 @@ class SessionStore:
         rows = self._rows("SELECT * FROM sessions WHERE status = 'running' ORDER BY id DESC")
         return [_session_row(row) for row in rows]
 
-    def recent_sessions(self, limit: int = 20) -> list[SessionOverview]:
-        """The latest ``limit`` sessions, newest first, with their totals."""
+    def recent_sessions(self, limit: int = 20, *, who: Who = EVERYONE) -> list[SessionOverview]:
+        """The latest ``limit`` sessions of ``who``, newest first, with their totals."""
+        condition, parameters = _whose(who, "s.member_id")
         rows = self._rows(
-            """
+            f"""
             SELECT s.*,
                 (SELECT count(DISTINCT moment_index) FROM moments m
                   WHERE m.session_id = s.id AND NOT skipped AND NOT went_back) AS done,
@@ -328,10 +369,12 @@ class SessionStore:
                   WHERE m.session_id = s.id) AS active,
                 (SELECT coalesce(sum(paused_seconds), 0) FROM moments m
                   WHERE m.session_id = s.id) AS paused,
-                (SELECT max(finished_at) FROM moments m WHERE m.session_id = s.id) AS last_at
-            FROM sessions s ORDER BY s.id DESC LIMIT ?
+                (SELECT max(finished_at) FROM moments m WHERE m.session_id = s.id) AS last_at,
+                p.name AS member_name, p.uid AS member_uid
+            FROM sessions s LEFT JOIN members p ON p.id = s.member_id
+            WHERE {condition} ORDER BY s.id DESC LIMIT ?
             """,
-            (max(0, limit),),
+            (*parameters, max(0, limit)),
         )
         return [
             SessionOverview(
@@ -341,6 +384,8 @@ class SessionStore:
                 float(row["active"]),
                 float(row["paused"]),
                 row["last_at"],
+                row["member_name"],
+                row["member_uid"],
             )
             for row in rows
         ]
@@ -366,10 +411,16 @@ class SessionStore:
         )
         return [int(row["moment_index"]) for row in rows]
 
-    def checks(self, session_id: int | None = None) -> list[CheckRow]:
-        """Check results, oldest first (of one session, or all)."""
-        where, parameters = ("WHERE session_id = ?", (session_id,)) if session_id else ("", ())
-        rows = self._rows(f"SELECT * FROM checks {where} ORDER BY at, id", parameters)
+    def checks(self, session_id: int | None = None, *, who: Who = EVERYONE) -> list[CheckRow]:
+        """Check results of ``who``, oldest first (of one session, or all)."""
+        condition, parameters = _whose(who, "s.member_id")
+        if session_id:
+            condition, parameters = f"{condition} AND c.session_id = ?", (*parameters, session_id)
+        rows = self._rows(
+            "SELECT c.* FROM checks c JOIN sessions s ON s.id = c.session_id"
+            f" WHERE {condition} ORDER BY c.at, c.id",
+            parameters,
+        )
         return [
             CheckRow(row["session_id"], row["test_id"], row["result"], row["rating"], row["at"])
             for row in rows

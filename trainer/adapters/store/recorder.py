@@ -34,8 +34,9 @@ from trainer.engine.effects import (
 class SessionRecorder:
     """Writes one session's effects to ``store``.
 
-    ``session_id`` is given when resuming: the existing session row is reused,
-    keeping every moment already logged. ``wall_clock`` returns the ISO time
+    ``member_id`` says whose a new session is (None: a guest's). ``session_id``
+    is given when resuming: the existing session row is reused, keeping every
+    moment already logged. ``wall_clock`` returns the ISO time
     stamped on rows (the engine only knows monotonic time).
     """
 
@@ -44,10 +45,12 @@ class SessionRecorder:
         store: SessionStore,
         *,
         session_id: int | None = None,
+        member_id: int | None = None,
         wall_clock: Callable[[], str] = wall_clock_now,
     ) -> None:
         self.store = store
         self.session_id = session_id
+        self.member_id = member_id  # whose session a new one is; None: a guest's
         self._wall_clock = wall_clock
 
     def handle(self, effects: Iterable[Effect]) -> None:
@@ -89,6 +92,7 @@ class SessionRecorder:
             plan_size=effect.plan_size,
             started_at=self._wall_clock(),
             start_index=effect.start_index,
+            member_id=self.member_id,
         )
 
     def _moment(self, effect: RecordMoment) -> None:

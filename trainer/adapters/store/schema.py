@@ -69,8 +69,42 @@ _CREATE_V1: Sequence[str] = (
     f"PRAGMA application_id = {APPLICATION_ID}",
 )
 
+#: A random (version 4) UUID as text, made by SQLite itself.
+_NEW_UUID = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||"
+    " substr(lower(hex(randomblob(2))), 2) || '-' ||"
+    " substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) ||"
+    " '-' || lower(hex(randomblob(6)))"
+)
+
+#: Version 2: members. Each session belongs to a member, or to nobody (a kiosk
+#: guest: ``member_id`` NULL). History from before members becomes the owner's,
+#: the one member home mode trains as by default.
+_ADD_MEMBERS_V2: Sequence[str] = (
+    """
+    CREATE TABLE members (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,   -- stable id (uuid4): a roster may come from a server
+        name        TEXT NOT NULL,
+        code        TEXT UNIQUE,            -- digits typed to sign in at a kiosk; NULL: none
+        badge       TEXT UNIQUE,            -- the number a badge reader types; NULL: none
+        is_owner    INTEGER NOT NULL DEFAULT 0 CHECK (is_owner IN (0, 1)),
+        created_at  TEXT NOT NULL
+    )
+    """,
+    "CREATE UNIQUE INDEX members_by_name ON members (name COLLATE NOCASE)",
+    "CREATE UNIQUE INDEX members_one_owner ON members (is_owner) WHERE is_owner",
+    f"""
+    INSERT INTO members (uid, name, is_owner, created_at)
+    VALUES ({_NEW_UUID}, 'owner', 1, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))
+    """,
+    "ALTER TABLE sessions ADD COLUMN member_id INTEGER REFERENCES members (id) ON DELETE SET NULL",
+    "UPDATE sessions SET member_id = (SELECT id FROM members WHERE is_owner)",
+    "CREATE INDEX sessions_by_member ON sessions (member_id, started_at)",
+)
+
 #: ``MIGRATIONS[n]`` upgrades schema version ``n`` to ``n + 1``.
-MIGRATIONS: Sequence[Sequence[str]] = (_CREATE_V1,)
+MIGRATIONS: Sequence[Sequence[str]] = (_CREATE_V1, _ADD_MEMBERS_V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -34,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 
+from trainer.pose.model import Pose
 from trainer.routine.durations import MAX_DURATION_SECONDS, parse_duration
 
 Duration = Annotated[
@@ -154,6 +155,9 @@ class _StepBase(_Model):
         description="each = left then right (in the routine's side_order); both = no split",
     )
     cues: list[Cue] = Field(default_factory=list, max_length=20)
+    pose: Pose | None = Field(
+        default=None, description="a figure showing how (joint-angle keyframes; routines/README.md)"
+    )
 
     @property
     def side_names(self) -> tuple[str, ...]:

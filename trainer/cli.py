@@ -108,8 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
     list_ = sub.add_parser("list", help="list the routines found")
     _add_routine_dirs(list_)
 
-    show = sub.add_parser("show", help="print a routine's expanded timeline")
-    show.add_argument("routine", help="routine id or path to a routine file")
+    show = sub.add_parser("show", help="print a routine's expanded timeline, or an exercise")
+    show.add_argument(
+        "routine", help="routine id, path to a routine file, or a library exercise id"
+    )
+    show.add_argument(
+        "--picture",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="draw each exercise's figure (the default; --no-picture leaves it out)",
+    )
     _add_routine_dirs(show)
 
     sub.add_parser("schema", help="print the JSON Schema of the routine format")

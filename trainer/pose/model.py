@@ -311,8 +311,11 @@ class Pose(_Model):
         """Every keyframe given, with every angle filled in."""
         start = self.keyframes.start.over(ResolvedKeyframe.NEUTRAL)
         frames: dict[KeyframeName, ResolvedKeyframe] = {"start": start}
-        for name in ("bottom", "hold"):
-            keyframe: Keyframe | None = getattr(self.keyframes, name)
+        later: tuple[tuple[KeyframeName, Keyframe | None], ...] = (
+            ("bottom", self.keyframes.bottom),
+            ("hold", self.keyframes.hold),
+        )
+        for name, keyframe in later:
             if keyframe is not None:
-                frames[name] = keyframe.over(start)  # type: ignore[index]
+                frames[name] = keyframe.over(start)
         return frames

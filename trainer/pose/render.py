@@ -53,8 +53,9 @@ def glyphs_for_terminal(environ: Mapping[str, str] | None = None) -> Glyphs:
     """``console`` on the Linux console (``TERM=linux``) or when plain output is asked for."""
     env = os.environ if environ is None else environ
     chosen = env.get("TRAINER_FIGURE_GLYPHS", "")
-    if chosen in CELL_DOTS:
-        return chosen  # type: ignore[return-value]
+    for glyphs in CELL_DOTS:
+        if chosen == glyphs:
+            return glyphs
     if env.get("TERM", "") == "linux" or env.get("TRAINER_PLAIN_DIGITS"):
         return "console"
     return "braille"

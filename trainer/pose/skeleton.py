@@ -288,10 +288,10 @@ class Scene:
     def frames_sampled(self) -> list[Figure2D]:
         """Every keyframe and the in-betweens a rep passes through."""
         frames = [self.frame(name) for name in self.keyframes]
-        for name in ("bottom", "hold"):
-            if name in self.keyframes:
+        for name in self.keyframes:
+            if name != "start":
                 frames += [
-                    self.frame("start", name, step / self.SAMPLES)  # type: ignore[arg-type]
+                    self.frame("start", name, step / self.SAMPLES)
                     for step in range(1, self.SAMPLES)
                 ]
         return frames

@@ -93,6 +93,11 @@ class Catalog:
         wanted = Path(name).expanduser().resolve()
         return next((r for r in self.routines.values() if r.path.resolve() == wanted), None)
 
+    def exercise(self, exercise_id: str) -> Step | None:
+        """A good library exercise by id, as a step; None if there is none."""
+        entry = self.library.get(exercise_id)
+        return None if entry is None else _STEP_ADAPTER.validate_python(entry.raw)
+
     def _add_issues(self, path: Path, issues: Iterable[Issue]) -> None:
         self.issues_by_file.setdefault(path, []).extend(issues)
 

@@ -103,8 +103,12 @@ class Catalog:
 
 
 def default_folders() -> list[Path]:
-    """The bundled routines, then the user's folder (later folders win on id clashes)."""
-    return [paths.BUNDLED_ROUTINES_DIR, paths.user_routines_dir()]
+    """The bundled routines, the coach's pack (on a fleet kiosk), then the user's folder.
+
+    Later folders win on id clashes: a pack overrides bundled routines, and a
+    routine the box's owner put in the user folder overrides both.
+    """
+    return [paths.BUNDLED_ROUTINES_DIR, paths.current_pack_dir(), paths.user_routines_dir()]
 
 
 def find_yaml_files(folder: Path) -> list[Path]:

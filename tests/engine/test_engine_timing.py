@@ -19,7 +19,6 @@ from engine_helpers import (
 
 from trainer.engine.cues import cue_schedule
 from trainer.engine.effects import MomentStarted, PlayTone, RecordMoment, Speak
-from trainer.engine.pausemenu import PAUSED_LINE
 from trainer.engine.plan import build_plan
 from trainer.engine.settings import CueRules
 from trainer.engine.snapshot import SessionState
@@ -129,7 +128,7 @@ def test_pause_shifts_every_later_deadline_by_exactly_the_paused_time():
     paused.run_to_end()
 
     def timed_cues(driver):
-        feedback = {PAUSED_LINE, "Resumed"}
+        feedback = {"Paused", "Resumed"}
         return [
             cue_key(c.effect)
             for c in driver.cues()

@@ -245,7 +245,7 @@ def test_user_routine_replaces_a_bundled_one_with_the_same_id(tmp_path: Path):
 def test_schema_is_valid_and_accepts_files_the_loader_accepts(library_folder: Path, capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema == routine_file_schema()
+    assert schema == routine_file_schema(load_catalog().library)
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     good = yaml.safe_load(

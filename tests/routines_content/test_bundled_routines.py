@@ -102,8 +102,11 @@ def test_left_right_check_covers_all_three_tests_on_each_side(catalog: Catalog):
         for step in catalog.routines["left-right-check"].routine.steps
         if isinstance(step, CheckStep)
     ]
-    assert {check.test for check in checks} == CHECK_TESTS
-    assert all(check.sides == "each" for check in checks)
+    assert {check.test for check in checks} == CHECK_TESTS | {"knee-pain"}
+    sided = [check for check in checks if check.test in CHECK_TESTS]
+    assert all(check.sides == "each" and check.record.per_side for check in sided)
+    (pain,) = [check for check in checks if check.test == "knee-pain"]
+    assert pain.record.unit == "score" and pain.record.highest == 10
 
 
 def test_every_library_exercise_is_used_by_a_routine(catalog: Catalog):
@@ -139,7 +142,7 @@ def test_check_exercises_name_known_tests(catalog: Catalog):
         for step in loaded.routine.steps
         if isinstance(step, CheckStep)
     }
-    assert tests == CHECK_TESTS
+    assert tests == CHECK_TESTS | {"knee-pain"}
 
 
 def test_bundled_files_satisfy_the_editor_schema():

@@ -99,13 +99,20 @@ class RecordMoment:
 
 @dataclass(frozen=True)
 class RecordCheck:
-    """A left/right check was answered."""
+    """A left/right check was answered.
+
+    A check with ``record:`` also carries its answers, ``(("left", 7.5),
+    ("right", 9.0))`` or ``(("", 3.0),)``, in ``unit`` (a choice's index for a
+    check with choices, whose ``unit`` is "choice").
+    """
 
     test: str
     result: CheckResult
     rating: int | None
     moment_index: int
     at: float
+    values: tuple[tuple[str, float], ...] = ()
+    unit: str = ""
 
 
 @dataclass(frozen=True)

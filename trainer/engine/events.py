@@ -48,6 +48,8 @@ class CheckAnswered:
     result: CheckResult
     now: float
     rating: int | None = None
+    #: A ``record`` check's answers by side ("" for one answer); result and rating unused.
+    values: tuple[tuple[str, float], ...] = ()
 
 
 Event = Tick | GesturePressed | CommandGiven | CheckAnswered

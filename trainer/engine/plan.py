@@ -13,8 +13,15 @@ expands each step by **set x side** and inserts the moments in between:
 ``check``       trying one side of a left/right check
 ``answer``      answering the check ("left tighter / even / right tighter")
 ``set-rest``    the rest between two sets of a reps or timed step
-``switch``      a short pause to change sides (``PlanOptions.switch_seconds``)
+``switch``      a short pause to change sides (``PlanOptions.switch_seconds``, or
+                the step's own ``switch:``)
+``setup``       time to get into position before a step's first set (``setup:``)
+``round-rest``  the rest between two rounds of a block (``rest_between_rounds:``)
 ==============  =============================================================
+
+A block with ``rounds: 3`` repeats its steps three times; an ``alternating``
+reps step is one moment per set whose tempo phases say "left" and "right" rep
+by rep.
 
 Sets come first, then sides: a 3-set, two-sided reps step runs
 ``set 1 left, switch, set 1 right, rest, set 2 left, ...`` so that one side
@@ -35,13 +42,14 @@ it, and ``trainer show`` prints it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 from trainer.routine.catalog import LoadedRoutine
 from trainer.routine.expansion import expansion_of
 from trainer.routine.models import (
+    Block,
     CheckStep,
     HoldStep,
     InstructionStep,
@@ -49,16 +57,26 @@ from trainer.routine.models import (
     RestStep,
     Routine,
     Step,
+    TempoPhaseName,
     TimedStep,
 )
 
 MomentKind = Literal[
-    "hold", "reps", "timed", "rest", "instruction", "check", "answer", "set-rest", "switch"
+    "hold",
+    "reps",
+    "timed",
+    "rest",
+    "instruction",
+    "check",
+    "answer",
+    "set-rest",
+    "switch",
+    "setup",
+    "round-rest",
 ]
-TempoPhaseName = Literal["down", "pause", "up", "top"]
 
 #: Moments that only move the user between two pieces of work.
-TRANSITION_KINDS: frozenset[str] = frozenset({"switch", "set-rest"})
+TRANSITION_KINDS: frozenset[str] = frozenset({"switch", "set-rest", "setup", "round-rest"})
 #: Moments where the user is exercising (or testing) rather than resting or reading.
 WORK_KINDS: frozenset[str] = frozenset({"hold", "reps", "timed", "check"})
 
@@ -112,6 +130,8 @@ class TempoPhase:
     phase: TempoPhaseName
     offset: float
     length: float
+    #: "left" or "right" for the reps of an alternating set, else "".
+    side: str = ""
 
     @property
     def end(self) -> float:
@@ -158,8 +178,12 @@ class Moment:
     switches_side: bool
     cues: tuple[PlannedCue, ...] = ()
     tempo: tuple[TempoPhase, ...] = ()
-    #: Reps per set, for reps moments.
+    #: Reps counted in the set (both sides' for alternating sets), for reps moments.
     reps: int | None = None
+    #: The reps as the routine says them: "10", "8 to 12"; "" for other moments.
+    reps_text: str = ""
+    round_number: int = 1
+    round_count: int = 1
 
     @property
     def is_timed(self) -> bool:
@@ -275,11 +299,10 @@ def build_plan(source: LoadedRoutine | Routine, options: PlanOptions | None = No
     if too_big:
         raise ValueError("; ".join(too_big))
     builder = _PlanBuilder(routine, options)
-    step_index = 0
+    first_step_index = 0
     for block_index, block in enumerate(routine.blocks):
-        for step in block.steps:
-            builder.add_step(block_index, block.name, step_index, step)
-            step_index += 1
+        builder.add_block(block_index, block, first_step_index)
+        first_step_index += len(block.steps)
     moments = tuple(builder.moments)
     remaining: list[float] = [0.0] * (len(moments) + 1)
     for index in range(len(moments) - 1, -1, -1):
@@ -299,25 +322,46 @@ def spoken_seconds(seconds: float) -> str:
     return " ".join(parts)
 
 
-def tempo_phases(step: RepsStep) -> tuple[TempoPhase, ...]:
-    """The timed phases of every rep of one set (empty without a tempo)."""
+def tempo_phases(step: RepsStep, side_order: tuple[str, ...] = ()) -> tuple[TempoPhase, ...]:
+    """The timed phases of every rep of one set (empty without a tempo).
+
+    Each rep starts at the step's first phase (``down`` unless the tempo says
+    ``up`` first). In an alternating set, reps take ``side_order``'s sides in turn.
+    """
     if step.tempo is None:
         return ()
-    tempo = step.tempo
-    lengths: Sequence[tuple[TempoPhaseName, int]] = (
-        ("down", tempo.down),
-        ("pause", tempo.pause),
-        ("up", tempo.up),
-        ("top", tempo.top),
-    )
+    lengths = step.tempo.phases(step.first_phase)
+    alternating = step.sides == "alternating"
+    sides = side_order or ("left", "right")
     phases = []
     offset = 0.0
-    for rep in range(1, step.reps + 1):
+    for rep in range(1, step.reps_per_set + 1):
+        side = sides[(rep - 1) % 2] if alternating else ""
         for name, length in lengths:
-            if length:  # a 0-second phase is not a phase the user can hear
-                phases.append(TempoPhase(rep, name, offset, float(length)))
-                offset += length
+            phases.append(TempoPhase(rep, name, offset, float(length), side))
+            offset += length
     return tuple(phases)
+
+
+def rep_cues(step: RepsStep, side_order: tuple[str, ...] = ()) -> tuple[PlannedCue, ...]:
+    """A step's cues timed into one set: ``rep:`` cues at their reps, ``at:`` cues as given.
+
+    Alternating sets also say the side as each rep starts.
+    """
+    cues: list[PlannedCue] = []
+    per_rep = float(step.tempo.seconds_per_rep) if step.tempo is not None else 0.0
+    for cue in step.cues:
+        if cue.rep is None:
+            cues.append(PlannedCue(cue.text, cue.at))
+            continue
+        for rep in cue.reps_said_on(step.reps_per_set):
+            cues.append(PlannedCue(cue.text, (rep - 1) * per_rep + (cue.at or 0.0)))
+    if step.sides == "alternating" and step.tempo is not None:
+        sides = side_order or ("left", "right")
+        for rep in range(2, step.reps_per_set + 1):
+            side = sides[(rep - 1) % 2]
+            cues.append(PlannedCue(side.capitalize(), (rep - 1) * per_rep))
+    return tuple(cues)
 
 
 @dataclass
@@ -329,13 +373,48 @@ class _PlanBuilder:
     moments: list[Moment] = field(default_factory=list)
     _offset: float = 0.0
 
-    def add_step(self, block_index: int, block: str, step_index: int, step: Step) -> None:
-        here = _StepContext(block_index, block, step_index, step, self._sides(step))
+    def add_block(self, block_index: int, block: Block, first_step_index: int) -> None:
+        order = _side_order(block.side_order or self.routine.side_order)
+        for round_number in range(1, block.rounds + 1):
+            if round_number > 1 and block.rest_between_rounds:
+                last = len(block.steps) - 1
+                here = _StepContext(
+                    block_index,
+                    block.name,
+                    first_step_index + last,
+                    block.steps[last],
+                    ("",),
+                    order,
+                    round_number,
+                    block.rounds,
+                )
+                self._add_round_rest(here, round_number, block.rounds, block.rest_between_rounds)
+            for offset, step in enumerate(block.steps):
+                sides = step.side_names
+                if len(sides) > 1:
+                    sides = order
+                here = _StepContext(
+                    block_index,
+                    block.name,
+                    first_step_index + offset,
+                    step,
+                    sides,
+                    order,
+                    round_number,
+                    block.rounds,
+                    opens_round=block.rounds > 1 and offset == 0,
+                )
+                self.add_step(here)
+
+    def add_step(self, here: _StepContext) -> None:
+        step = here.step
         if isinstance(step, CheckStep):
             self._add_check(here, step)
             return
-        sets = step.sets if isinstance(step, RepsStep | TimedStep) else 1
-        set_rest = step.rest if isinstance(step, RepsStep | TimedStep) else None
+        sets = step.sets if isinstance(step, HoldStep | RepsStep | TimedStep) else 1
+        set_rest = step.rest if isinstance(step, HoldStep | RepsStep | TimedStep) else None
+        if isinstance(step, HoldStep | RepsStep | TimedStep) and step.setup:
+            self._add_setup(here, step.setup)
         for set_number in range(1, sets + 1):
             if set_number > 1 and set_rest:
                 self._add_set_rest(here, set_number, sets, set_rest)
@@ -346,12 +425,6 @@ class _PlanBuilder:
                 first_of_set = side_number == 0
                 self._add_work(here, side, set_number, sets, first_of_step, first_of_set)
 
-    def _sides(self, step: Step) -> tuple[str, ...]:
-        sides = step.side_names
-        if len(sides) > 1 and self.routine.side_order == "right-first":
-            return tuple(reversed(sides))
-        return sides
-
     def _append(self, here: _StepContext, **fields: object) -> None:
         moment = Moment(
             index=len(self.moments),
@@ -360,10 +433,15 @@ class _PlanBuilder:
             step=here.step,
             step_index=here.step_index,
             start_offset=self._offset,
+            round_number=here.round_number,
+            round_count=here.round_count,
             **fields,  # type: ignore[arg-type]
         )
         self.moments.append(moment)
         self._offset += moment.estimated_seconds
+
+    def _switch_seconds(self, step: Step) -> float:
+        return step.switch if step.switch is not None else self.options.switch_seconds
 
     def _add_work(
         self,
@@ -376,22 +454,38 @@ class _PlanBuilder:
     ) -> None:
         step = here.step
         planned, estimate = self._durations(step)
-        switch_now = not first_of_set and self.options.switch_seconds == 0
+        switch_now = not first_of_set and self._switch_seconds(step) == 0
+        alternating = step.sides == "alternating"
         if first_of_step:
+            reps = ""
+            if isinstance(step, RepsStep):
+                reps = f"{step.reps_text} reps" + (" each side" if alternating else "")
             announcement = _joined(
+                f"Round {here.round_number} of {here.round_count}" if here.opens_round else "",
                 step.name,
-                f"{step.reps} reps" if isinstance(step, RepsStep) else "",
+                reps,
                 f"set 1 of {sets}" if sets > 1 else "",
                 f"{side} side" if side else "",
+                f"alternating, {here.order[0]} first" if alternating else "",
             )
             if isinstance(step, InstructionStep):
                 announcement = f"{announcement}. {step.text}"
         elif first_of_set:
-            announcement = _joined(f"Set {set_number} of {sets}", f"{side} side" if side else "")
+            announcement = _joined(
+                f"Set {set_number} of {sets}",
+                f"{side} side" if side else "",
+                f"{here.order[0]} first" if alternating else "",
+            )
         elif switch_now:
             announcement = f"Switch to the {side} side"
         else:
             announcement = ""  # the switch moment just announced the side
+        if isinstance(step, RepsStep):
+            cues = rep_cues(step, here.order)
+            tempo = tempo_phases(step, here.order)
+        else:
+            cues = tuple(PlannedCue(cue.text, cue.at) for cue in step.cues)
+            tempo = ()
         self._append(
             here,
             kind=step.kind,
@@ -404,9 +498,10 @@ class _PlanBuilder:
             advance=step.advance,
             announcement=announcement,
             switches_side=switch_now,
-            cues=tuple(PlannedCue(cue.text, cue.at) for cue in step.cues),
-            tempo=tempo_phases(step) if isinstance(step, RepsStep) else (),
-            reps=step.reps if isinstance(step, RepsStep) else None,
+            cues=cues,
+            tempo=tempo,
+            reps=step.reps_per_set if isinstance(step, RepsStep) else None,
+            reps_text=step.reps_text if isinstance(step, RepsStep) else "",
         )
 
     def _durations(self, step: Step) -> tuple[float | None, float]:
@@ -417,8 +512,8 @@ class _PlanBuilder:
             planned = step.duration
         elif isinstance(step, TimedStep):
             planned = step.work
-        elif isinstance(step, RepsStep) and step.tempo is not None:
-            planned = float(step.reps * step.tempo.seconds_per_rep)
+        elif isinstance(step, RepsStep):
+            planned = step.cue_span()
         elif isinstance(step, CheckStep):
             planned = step.duration
         else:
@@ -426,16 +521,18 @@ class _PlanBuilder:
         if planned is not None:
             return planned, planned
         if isinstance(step, RepsStep):
-            return None, step.reps * options.seconds_per_untimed_rep + options.untimed_set_overhead
+            guess = step.reps_per_set * options.seconds_per_untimed_rep
+            return None, guess + options.untimed_set_overhead
         if isinstance(step, CheckStep):
             return None, options.check_side_seconds
         return None, options.instruction_seconds
 
     def _add_check(self, here: _StepContext, step: CheckStep) -> None:
-        for side_number, side in enumerate(here.sides):
-            if side_number > 0:
-                self._add_switch(here, side, 1, 1)
-            self._add_work(here, side, 1, 1, side_number == 0, side_number == 0)
+        if step.tries_sides:
+            for side_number, side in enumerate(here.sides):
+                if side_number > 0:
+                    self._add_switch(here, side, 1, 1)
+                self._add_work(here, side, 1, 1, side_number == 0, side_number == 0)
         self._append(
             here,
             kind="answer",
@@ -446,12 +543,12 @@ class _PlanBuilder:
             planned_seconds=None,
             estimated_seconds=self.options.answer_seconds,
             advance="pedal",
-            announcement=step.question,
+            announcement=answer_question(step),
             switches_side=False,
         )
 
     def _add_switch(self, here: _StepContext, side: str, set_number: int, sets: int) -> None:
-        seconds = self.options.switch_seconds
+        seconds = self._switch_seconds(here.step)
         if seconds <= 0:
             return
         self._append(
@@ -469,19 +566,61 @@ class _PlanBuilder:
         )
 
     def _add_set_rest(self, here: _StepContext, set_number: int, sets: int, rest: float) -> None:
+        words = f"Rest for {spoken_seconds(rest)}"
+        self._add_pause(here, "set-rest", "Rest", words, rest, set_number, sets)
+
+    def _add_setup(self, here: _StepContext, seconds: float) -> None:
+        step = here.step
+        words = f"Get into position for {step.name}"
+        self._add_pause(here, "setup", "Get into position", words, seconds)
+
+    def _add_round_rest(
+        self, here: _StepContext, round_number: int, rounds: int, rest: float
+    ) -> None:
+        words = f"Rest for {spoken_seconds(rest)}, then round {round_number} of {rounds}"
+        title = f"Rest before round {round_number} of {rounds}"
+        self._add_pause(here, "round-rest", title, words, rest)
+
+    def _add_pause(
+        self,
+        here: _StepContext,
+        kind: MomentKind,
+        title: str,
+        words: str,
+        seconds: float,
+        set_number: int = 1,
+        set_count: int = 1,
+    ) -> None:
         self._append(
             here,
-            kind="set-rest",
-            title="Rest",
+            kind=kind,
+            title=title,
             side="",
             set_number=set_number,
-            set_count=sets,
-            planned_seconds=rest,
-            estimated_seconds=rest,
+            set_count=set_count,
+            planned_seconds=seconds,
+            estimated_seconds=seconds,
             advance="auto",
-            announcement=f"Rest for {spoken_seconds(rest)}",
+            announcement=words,
             switches_side=False,
         )
+
+
+def answer_question(step: CheckStep) -> str:
+    """What the answer moment of a check asks, aloud and on screen."""
+    record = step.record
+    if record is None or "question" in step.model_fields_set:
+        return step.question
+    if record.choices is not None:
+        return f"{step.name}: choose for each side" if record.per_side else f"{step.name}: choose"
+    if record.unit == "score":
+        return f"{step.name}, 0 to 10"
+    each = " for each side" if record.per_side else ""
+    return f"{step.name}{each}, in {record.unit_words}"
+
+
+def _side_order(order: str) -> tuple[str, str]:
+    return ("right", "left") if order == "right-first" else ("left", "right")
 
 
 @dataclass(frozen=True)
@@ -491,6 +630,11 @@ class _StepContext:
     step_index: int
     step: Step
     sides: tuple[str, ...]
+    order: tuple[str, str] = ("left", "right")
+    round_number: int = 1
+    round_count: int = 1
+    #: The first step of a round of a block with several rounds ("Round 2 of 3").
+    opens_round: bool = False
 
 
 def _joined(*parts: str) -> str:

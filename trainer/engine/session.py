@@ -56,7 +56,6 @@ from trainer.engine.effects import (
     Speak,
 )
 from trainer.engine.events import CheckAnswered, CommandGiven, Event, GesturePressed, Tick
-from trainer.engine.pausemenu import PAUSED_LINE, PauseMenu
 from trainer.engine.plan import Moment, Plan
 from trainer.engine.settings import EngineSettings
 from trainer.engine.snapshot import SessionState, Snapshot, build_legend
@@ -104,12 +103,12 @@ class Session:
             match event:
                 case GesturePressed(gesture=gesture):
                     command = self.settings.gestures.command_for(gesture)
-                    if command is not None and not self._pause_menu_command(command, now, out):
+                    if command is not None:
                         self._apply(command, now, out)
                 case CommandGiven(command=command):
                     self._apply(command, now, out)
-                case CheckAnswered(result=result, rating=rating):
-                    self._take_answer(result, rating, now, out)
+                case CheckAnswered(result=result, rating=rating, values=values):
+                    self._take_answer(result, rating, now, out, dict(values))
                 case Tick():
                     pass
             self._catch_up(now, out)  # the opening cues of a moment just entered
@@ -198,7 +197,6 @@ class Session:
             session_left = own_left + self.plan.estimated_after(self._index)
         tempo = moment.tempo_at(elapsed) if visit is not None else None
         answer = self._answer.view if self._answer is not None else None
-        menu = visit.menu.view if visit is not None and visit.menu is not None else None
         following = self._index + 1
         return Snapshot(
             state=state,
@@ -212,10 +210,9 @@ class Session:
             tempo=tempo,
             tempo_left=tempo.end - elapsed if tempo is not None else None,
             next_moment=self.plan[following] if following < len(self.plan) else None,
-            legend=build_legend(self.settings.gestures, state, self.paused, moment, answer, menu),
+            legend=build_legend(self.settings.gestures, state, self.paused, moment, answer),
             cue_text=visit.cue_text if visit is not None else None,
             answer=answer,
-            pause_menu=menu,
         )
 
     def summary(self, now: float) -> SessionSummary:
@@ -279,33 +276,8 @@ class Session:
             out.emit(Speak("Resumed", now))
         else:
             visit.pause(now)
-            out.emit(Speak(PAUSED_LINE, now))
+            out.emit(Speak("Paused", now))
         out.redraw = True
-
-    def _pause_menu_command(self, command: Command, now: float, out: _Outbox) -> bool:
-        """A pedal gesture while paused works the pause menu; True if it was used.
-
-        Only gestures go through the menu: keys give their commands directly
-        (escape resumes, ``b`` goes back...). See :mod:`trainer.engine.pausemenu`.
-        """
-        visit = self._visit
-        if visit is None or visit.menu is None or self._answer is not None:
-            return False
-        menu = visit.menu
-        if command is Command.PRIMARY:
-            out.emit(Speak(menu.cycle(), now))
-        elif command is Command.PAUSE:
-            chosen, line = menu.choose()
-            if line is not None:
-                out.emit(Speak(line, now))
-            if chosen is Command.QUIT:
-                out.emit(Speak("Session ended early.", now))
-            if chosen is not None:
-                self._apply(chosen, now, out)
-        else:
-            return False
-        out.redraw = True
-        return True
 
     def _answer_command(self, command: Command, now: float, out: _Outbox) -> bool:
         """Commands in an answer moment: primary cycles, pause confirms, back undoes."""
@@ -327,12 +299,17 @@ class Session:
         return True
 
     def _take_answer(
-        self, result: CheckResult, rating: int | None, now: float, out: _Outbox
+        self,
+        result: CheckResult,
+        rating: int | None,
+        now: float,
+        out: _Outbox,
+        values: dict[str, float] | None = None,
     ) -> None:
         answer = self._answer
         if answer is None:
             return  # only the answer moment takes answers; keys elsewhere are ignored
-        complete, line = answer.answer_directly(result, rating)
+        complete, line = answer.answer_directly(result, rating, values)
         out.emit(Speak(line, now))
         out.redraw = True
         if complete:
@@ -340,7 +317,17 @@ class Session:
 
     def _record_answer(self, answer: CheckAnswerInput, now: float, out: _Outbox) -> None:
         assert answer.result is not None
-        check = RecordCheck(answer.step.test, answer.result, answer.rating, self._index, now)
+        record = answer.record
+        unit = "" if record is None else (record.unit or "choice")
+        check = RecordCheck(
+            answer.step.test,
+            answer.result,
+            answer.rating,
+            self._index,
+            now,
+            answer.answer_values,
+            unit,
+        )
         self._tally.checks.append(check)
         out.emit(check)
         self._leave(now, out, next_index=self._index + 1)
@@ -447,8 +434,6 @@ class _Visit:
         self.paused_total = 0.0
         self.timer_done = False
         self.cue_text: str | None = None
-        #: The pause menu, while paused.
-        self.menu: PauseMenu | None = None
         self._schedule = schedule
         self._fired = 0
 
@@ -473,7 +458,6 @@ class _Visit:
 
     def pause(self, now: float) -> None:
         self.paused_since = now
-        self.menu = PauseMenu()
 
     def resume(self, now: float) -> None:
         assert self.paused_since is not None
@@ -481,7 +465,6 @@ class _Visit:
         self.origin += pause
         self.paused_total += pause
         self.paused_since = None
-        self.menu = None
 
     def next_cue_due(self) -> float | None:
         if self.paused or self._fired >= len(self._schedule):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from trainer.engine.answering import AnswerView
-from trainer.engine.pausemenu import PauseChoice, PauseMenuView
 from trainer.engine.plan import Moment, TempoPhase
 from trainer.engine.settings import GestureMap
 from trainer.engine.vocabulary import Command, Gesture
@@ -78,8 +77,6 @@ class Snapshot:
     #: The coaching cue said most recently in this moment, to highlight.
     cue_text: str | None
     answer: AnswerView | None
-    #: The pause menu while paused (tap: next choice, long press: do it).
-    pause_menu: PauseMenuView | None = None
 
     @property
     def index(self) -> int:
@@ -92,35 +89,18 @@ class Snapshot:
 
 
 def command_meaning(
-    command: Command,
-    state: SessionState,
-    paused: bool,
-    moment: Moment,
-    answer: AnswerView | None,
-    pause_menu: PauseMenuView | None = None,
+    command: Command, state: SessionState, paused: bool, moment: Moment, answer: AnswerView | None
 ) -> str | None:
-    """What ``command`` would do right now, in a word or two; None if nothing.
-
-    While paused, the pedal's commands work the pause menu (see
-    :mod:`trainer.engine.pausemenu`): primary moves to the next choice, pause
-    does the highlighted one.
-    """
+    """What ``command`` would do right now, in a word or two; None if nothing."""
     if state.ended:
         return None
-    if paused and pause_menu is not None and command in (Command.PRIMARY, Command.PAUSE):
-        if pause_menu.confirming_end:
-            return "keep going" if command is Command.PRIMARY else "END SESSION"
-        if command is Command.PRIMARY:
-            return "more choices"
-        return str(pause_menu.highlighted) + (
-            "..." if pause_menu.highlighted is PauseChoice.END_SESSION else ""
-        )
     if state is SessionState.READY:
         return {Command.PRIMARY: "start", Command.QUIT: "quit"}.get(command)
     if state is SessionState.ANSWERING and answer is not None:
-        rating = answer.stage == "rating"
+        rating = answer.stage != "result"
+        primary = {"result": "next choice", "rating": "+1", "value": "next", "tenths": "+0.1"}
         return {
-            Command.PRIMARY: "+1" if rating else "next choice",
+            Command.PRIMARY: primary[answer.stage],
             Command.PAUSE: "confirm",
             Command.BACK: "change answer" if rating else "back",
             Command.SKIP: "skip check",
@@ -141,7 +121,7 @@ def command_meaning(
 def _primary_meaning(state: SessionState, moment: Moment) -> str:
     if state is SessionState.WAITING or moment.kind == "instruction":
         return "next"
-    if moment.kind in ("rest", "set-rest", "switch"):
+    if moment.kind in ("rest", "set-rest", "switch", "setup", "round-rest"):
         return "skip rest"
     return "done"
 
@@ -152,7 +132,6 @@ def build_legend(
     paused: bool,
     moment: Moment,
     answer: AnswerView | None,
-    pause_menu: PauseMenuView | None = None,
 ) -> tuple[LegendItem, ...]:
     """The legend for the pedal: each mapped gesture and what it does now."""
     items = []
@@ -160,7 +139,7 @@ def build_legend(
         command = gestures.command_for(gesture)
         if command is None:
             continue
-        meaning = command_meaning(command, state, paused, moment, answer, pause_menu)
+        meaning = command_meaning(command, state, paused, moment, answer)
         if meaning is not None:
             items.append(LegendItem(gesture, command, meaning))
     return tuple(items)

@@ -26,7 +26,7 @@ from trainer import paths
 from trainer.routine.errors import did_you_mean, issues_from_validation
 from trainer.routine.expansion import expansion_of
 from trainer.routine.issues import Issue, Position, RoutineFileError
-from trainer.routine.models import Routine, Step
+from trainer.routine.models import STEP_MODELS, Routine, Step
 from trainer.routine.yamlsafe import MarkedDict, MarkedList, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -93,22 +93,13 @@ class Catalog:
         wanted = Path(name).expanduser().resolve()
         return next((r for r in self.routines.values() if r.path.resolve() == wanted), None)
 
-    def exercise(self, exercise_id: str) -> Step | None:
-        """A good library exercise by id, as a step; None if there is none."""
-        entry = self.library.get(exercise_id)
-        return None if entry is None else _STEP_ADAPTER.validate_python(entry.raw)
-
     def _add_issues(self, path: Path, issues: Iterable[Issue]) -> None:
         self.issues_by_file.setdefault(path, []).extend(issues)
 
 
 def default_folders() -> list[Path]:
-    """The bundled routines, the coach's pack (on a fleet kiosk), then the user's folder.
-
-    Later folders win on id clashes: a pack overrides bundled routines, and a
-    routine the box's owner put in the user folder overrides both.
-    """
-    return [paths.BUNDLED_ROUTINES_DIR, paths.current_pack_dir(), paths.user_routines_dir()]
+    """The bundled routines, then the user's folder (later folders win on id clashes)."""
+    return [paths.BUNDLED_ROUTINES_DIR, paths.user_routines_dir()]
 
 
 def find_yaml_files(folder: Path) -> list[Path]:
@@ -301,15 +292,30 @@ def _resolve_use(
             " (no exercise library was found)" if not library else ""
         )
         return None, f"unknown exercise '{exercise_id}'{hint}"
-    if "kind" in step and step["kind"] != entry.kind:
-        return None, (
-            f"'{exercise_id}' is a {entry.kind} step; a routine cannot change its kind "
-            f"to {step['kind']} (write a new step instead)"
-        )
     merged = MarkedDict.empty_at(step.position)
-    merged.copy_from(entry.raw)
+    kind = step.get("kind", entry.kind)
+    if kind != entry.kind:
+        allowed = _also_as(entry.raw)
+        if kind not in allowed:
+            also = f"; it may be used as: {', '.join(allowed)}" if allowed else ""
+            return None, (
+                f"'{exercise_id}' is a {entry.kind} step and cannot be used as {kind}{also} "
+                f"(a library lists the other kinds an exercise allows in `also_as:`)"
+            )
+        # Keep what the new kind understands (name, how, cues, sides...), drop the rest.
+        fields = STEP_MODELS[str(kind)].model_fields if kind in STEP_MODELS else {}
+        merged.copy_from(
+            entry.raw, [key for key in entry.raw if key in fields and key != "also_as"]
+        )
+    else:
+        merged.copy_from(entry.raw)
     merged.copy_from(step)
     return merged, ""
+
+
+def _also_as(raw: MarkedDict) -> list[str]:
+    kinds = raw.get("also_as")
+    return [str(kind) for kind in kinds] if isinstance(kinds, list) else []
 
 
 def _with_default_id(data: MarkedDict, path: Path) -> MarkedDict:

@@ -16,6 +16,9 @@ import re
 #: (``450`` meant as ``45``, ``45m`` meant as ``45s``).
 MAX_DURATION_SECONDS = 3600.0
 
+#: Text ``parse_duration`` reads, as a JSON Schema pattern (the 1-hour limit is not in it).
+DURATION_TEXT_PATTERN = r"^\s*(\d+(\.\d+)?|(\d+(\.\d+)?\s*([hH]|[mM][sS]?|[sS])\s*)+)\s*$"
+
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|h|m|s)")
 _WHOLE = re.compile(r"\s*(?:\d+(?:\.\d+)?\s*(?:h|m|s|ms)\s*)+")
 

@@ -39,6 +39,7 @@ class Expansion(NamedTuple):
 
     moments: int
     planned_seconds: float
+    #: Tempo phases, plus the cues said on reps (``rep:`` cues, alternating sides).
     tempo_phases: int
 
     def __add__(self, other: object) -> Expansion:  # type: ignore[override]
@@ -70,8 +71,8 @@ class Expansion(NamedTuple):
             )
         if self.tempo_phases > MAX_TEMPO_PHASES:
             problems.append(
-                f"this routine has {self.tempo_phases:,} tempo phases to count out, more than "
-                f"the limit of {MAX_TEMPO_PHASES:,}; use fewer reps or sets with a tempo"
+                f"this routine has {self.tempo_phases:,} tempo phases and rep cues to count out, "
+                f"more than the limit of {MAX_TEMPO_PHASES:,}; use fewer reps or sets with a tempo"
             )
         return problems
 
@@ -80,31 +81,48 @@ def expansion_of(routine: Routine) -> Expansion:
     """The size of ``routine``'s session plan."""
     total = Expansion(0, 0.0, 0)
     for block in routine.blocks:
+        one_round = Expansion(0, 0.0, 0)
         for step in block.steps:
-            total = total + step_expansion(step)
+            one_round = one_round + step_expansion(step)
+        rest = block.rest_between_rounds
+        rests = Expansion(block.rounds - 1, (block.rounds - 1) * rest, 0) if rest else None
+        total = total + one_round.times(block.rounds) + (rests or Expansion(0, 0.0, 0))
     return total
 
 
 def step_expansion(step: Step) -> Expansion:
-    """The size of one step's share of the plan."""
+    """The size of one step's share of the plan (one round of its block)."""
     sides = len(step.side_names)
     if isinstance(step, CheckStep):
         # try each side, a switch between sides, then one answer
+        if not step.tries_sides:
+            return Expansion(1, 0.0, 0)
         planned = (step.duration or 0.0) * sides
         return Expansion(sides + (sides - 1) + 1, planned, 0)
-    sets = step.sets if isinstance(step, RepsStep | TimedStep) else 1
-    rest = (step.rest or 0.0) if isinstance(step, RepsStep | TimedStep) else 0.0
+    is_work = isinstance(step, HoldStep | RepsStep | TimedStep)
+    sets = step.sets if is_work else 1  # type: ignore[union-attr]
+    rest = (step.rest or 0.0) if is_work else 0.0  # type: ignore[union-attr]
+    setup = (step.setup or 0.0) if is_work else 0.0  # type: ignore[union-attr]
     rests = sets - 1 if rest else 0
     works = sets * sides
     switches = sets * (sides - 1)
-    phases = 0
+    timed_events = 0
     if isinstance(step, HoldStep | RestStep):
         work_seconds = step.duration
     elif isinstance(step, TimedStep):
         work_seconds = step.work
-    elif isinstance(step, RepsStep) and step.tempo is not None:
-        work_seconds = float(step.reps * step.tempo.seconds_per_rep)
-        phases = step.reps * step.tempo.phase_count * works
+    elif isinstance(step, RepsStep):
+        work_seconds = step.cue_span() or 0.0
+        if step.tempo is not None:
+            reps = step.reps_per_set
+            per_set = reps * step.tempo.phase_count
+            per_set += sum(len(cue.reps_said_on(reps)) for cue in step.cues if cue.rep)
+            per_set += reps - 1 if step.sides == "alternating" else 0
+            timed_events = per_set * works
     else:
         work_seconds = 0.0
-    return Expansion(works + switches + rests, works * work_seconds + rests * rest, phases)
+    return Expansion(
+        works + switches + rests + (1 if setup else 0),
+        works * work_seconds + rests * rest + setup,
+        timed_events,
+    )

@@ -24,10 +24,11 @@ Two configurations:
   release edge and everything measured is the pipeline itself: gpiozero's
   callback, the recognizer's worker thread, the message post, the engine, the
   SQLite commit, the draw, the compositor and the terminal write.
-* **default**: the shipped timings. A tap is only recognised after the
-  release has settled (debounce, 30 ms) and the double-tap window (350 ms from
-  the release) has closed with no second press: that wait is by design, and is
-  what a user feels. Its target is the designed wait plus the pipeline's 30 ms.
+* **default**: the shipped timings (debounce 30 ms, double tap off). The press
+  must hold 30 ms to count, and then the tap fires on the release edge itself
+  (see :mod:`trainer.adapters.pedal.recognizer`): nothing is waited for after
+  the foot comes up, so what a user feels is the pipeline alone. Its target is
+  :data:`DEFAULT_TARGET_MS` from release to redrawn, at the 99th percentile.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ TIMINGS = {
     "default": PedalSettings(mode="mock"),
 }
 PIPELINE_TARGET_MS = 30.0
+#: A tap with the shipped timings, release to redrawn (issue 11: "acted on at once").
+DEFAULT_TARGET_MS = 50.0
 SLOW_MS = 20.0  # a tap whose pipeline took longer is counted, with its likely cause
 
 
@@ -204,8 +207,8 @@ def _slow_figure(label: str, result: dict, latencies: list[float], slow_ms: floa
 def _default_figures(result: dict) -> list[Figure]:
     samples = result["samples"]
     settings = TIMINGS["default"]
-    # The window counts from when the release began, so the debounce falls inside it.
-    designed_ms = max(settings.debounce, settings.double_tap) * 1000
+    # With double tap on, a tap waits out the window after the release; off, nothing.
+    designed_ms = settings.double_tap * 1000
     from_release = _ms(samples, 1, 3)
     from_press = _ms(samples, 0, 3)
     hold_ms = HOLD_SECONDS["default"] * 1000
@@ -223,7 +226,7 @@ def _default_figures(result: dict) -> list[Figure]:
             percentile(from_release, 0.99),
             "ms",
             "<",
-            designed_ms + PIPELINE_TARGET_MS,
+            DEFAULT_TARGET_MS,
             f"designed wait {designed_ms:.0f} ms",
         ),
         Figure(f"{label}: taps lost", _lost(result), "", "<=", 0),

@@ -20,6 +20,10 @@ readonly UNIT_DEST=/etc/systemd/system/$UNIT_NAME
 readonly CONFIG_FILE=/etc/trainer/config.toml
 readonly DATA_DIR=/var/lib/trainer
 readonly CONSOLE_SETUP=/etc/default/console-setup
+# A PIN changed on the kiosk's admin screen (hashed); it wins over the config's.
+readonly PIN_FILE=$DATA_DIR/admin-pin
+# The PIN README.md shows as an example: the kiosk refuses to start with it.
+readonly EXAMPLE_PIN=2468
 readonly APT_PACKAGES=(
     python3 python3-venv python3-dev build-essential
     libasound2-dev alsa-utils espeak-ng
@@ -45,6 +49,9 @@ FONT_SIZE=16x32
 SET_FONT=1
 SET_TARGET=1
 CHANGES=0
+PIN_GIVEN=""
+NEW_PIN=""
+PIN_GENERATED=0
 
 usage() {
     cat <<EOF
@@ -67,6 +74,9 @@ Options:
       --no-font      leave the console font alone
       --keep-desktop do not switch the default boot target to the console
                      (multi-user.target)
+      --pin DIGITS   set the kiosk's admin PIN (4-12 digits) in $CONFIG_FILE;
+                     without it, a config with no PIN gets a random 6-digit
+                     one, printed once at the end
   -h, --help         show this help
 
 Environment:
@@ -194,8 +204,54 @@ write_config_example() {
 
 # [keys]
 # tap = ["pagedown"]  # a USB pedal that types PageDown (trainer pedal-test shows the key)
+
+[kiosk]
+# admin_pin is set by install.sh (--pin, or a random one printed once); the
+# admin screen (F12) can change it. The kiosk refuses to start without one.
+# admin_key = "f12"           # opens the PIN prompt
+# idle_seconds = 300          # back to the attract screen after this long without input
+# show_member_names = false   # true: the picker lists members to sign in by name
 EOF
     chmod 0644 "$1"
+}
+
+# The admin PIN in the config file, or nothing if it has none.
+config_pin() {
+    [[ -r $1 ]] || return 0
+    sed -n -E 's/^[[:space:]]*admin_pin[[:space:]]*=[[:space:]]*"?([0-9]*)"?.*/\1/p' "$1" | head -n 1
+}
+
+pin_too_easy() {
+    local pin=$1
+    [[ -z ${pin//"${pin:0:1}"/} || 0123456789012 == *"$pin"* || 9876543210987 == *"$pin"* ]]
+}
+
+random_pin() {
+    local n pin
+    while :; do
+        n=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+        printf -v pin '%06d' $((n % 1000000))
+        pin_too_easy "$pin" || break
+    done
+    printf '%s\n' "$pin"
+}
+
+# Writes $NEW_PIN (a global, so run() never shows it) as [kiosk] admin_pin,
+# keeping every other line of the file.
+write_admin_pin() {
+    local file=$1
+    mkdir -p "$(dirname "$file")"
+    [[ -f $file ]] || : >"$file"
+    if grep -Eq '^[[:space:]]*admin_pin[[:space:]]*=' "$file"; then
+        sed -i -E "s/^[[:space:]]*admin_pin[[:space:]]*=.*/admin_pin = \"$NEW_PIN\"/" "$file"
+    elif grep -Eq '^[[:space:]]*\[kiosk\][[:space:]]*(#.*)?$' "$file"; then
+        sed -i -E "0,/^[[:space:]]*\[kiosk\].*/s//[kiosk]\nadmin_pin = \"$NEW_PIN\"/" "$file"
+    else
+        printf '\n[kiosk]\nadmin_pin = "%s"\n' "$NEW_PIN" >>"$file"
+    fi
+    # Only root and the kiosk user read the PIN.
+    chmod 0640 "$file"
+    chgrp "$KIOSK_USER" "$file" 2>/dev/null || warn "could not give $file to group $KIOSK_USER"
 }
 
 set_console_font() {
@@ -362,6 +418,37 @@ step_app() {
     fi
 }
 
+step_pin() {
+    step "admin PIN"
+    local file=$ROOT$CONFIG_FILE current
+    current=$(config_pin "$file")
+    if [[ -n $PIN_GIVEN ]]; then
+        if [[ $current == "$PIN_GIVEN" && ! -e $ROOT$PIN_FILE ]]; then
+            ok "the admin PIN in $CONFIG_FILE is the one given"
+            return
+        fi
+        NEW_PIN=$PIN_GIVEN
+        run write_admin_pin "$file"
+        # A PIN changed on the admin screen would still win: --pin replaces it.
+        if [[ -e $ROOT$PIN_FILE ]]; then
+            run rm -f "$ROOT$PIN_FILE"
+        fi
+        return
+    fi
+    if [[ -e $ROOT$PIN_FILE ]]; then
+        ok "admin PIN changed on the kiosk ($PIN_FILE); kept"
+    elif [[ -n $current && $current != "$EXAMPLE_PIN" ]] && ! pin_too_easy "$current"; then
+        ok "admin PIN set in $CONFIG_FILE (left as it is)"
+    elif ((DRY_RUN)); then
+        run write_admin_pin "$file"
+        note "a random 6-digit PIN, printed once when this runs for real"
+    else
+        NEW_PIN=$(random_pin)
+        PIN_GENERATED=1
+        run write_admin_pin "$file"
+    fi
+}
+
 step_font() {
     step "console font"
     if ((!SET_FONT)); then
@@ -427,6 +514,7 @@ do_install() {
     step_packages
     step_user
     step_app
+    step_pin
     step_font
     step_boot_target
     step_unit
@@ -487,6 +575,13 @@ main() {
             FONT_SIZE=$2
             shift
             ;;
+        --pin)
+            [[ $# -ge 2 && $2 =~ ^[0-9]{4,12}$ ]] || die "--pin needs 4 to 12 digits"
+            [[ $2 != "$EXAMPLE_PIN" ]] || die "--pin $2 is the documented example: choose another"
+            ! pin_too_easy "$2" || die "--pin $2 is too easy to guess (one digit, or a straight run)"
+            PIN_GIVEN=$2
+            shift
+            ;;
         --no-font) SET_FONT=0 ;;
         --keep-desktop) SET_TARGET=0 ;;
         -h | --help)
@@ -512,6 +607,12 @@ main() {
         printf 'Nothing to change: everything was already in place.\n'
     else
         printf 'Done: %d change(s) made.\n' "$CHANGES"
+    fi
+    if ((PIN_GENERATED)); then
+        printf '\nAdmin PIN: %s\n' "$NEW_PIN"
+        note "Written to $CONFIG_FILE ([kiosk] admin_pin). It is shown only this once: note it now."
+        note "Press F12 on the kiosk and type it to open the admin screen, where it can be changed,"
+        note "or set another with: sudo bash hardware/install.sh --pin DIGITS"
     fi
 }
 

@@ -108,8 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
     list_ = sub.add_parser("list", help="list the routines found")
     _add_routine_dirs(list_)
 
-    show = sub.add_parser("show", help="print a routine's expanded timeline")
-    show.add_argument("routine", help="routine id or path to a routine file")
+    show = sub.add_parser("show", help="print a routine's expanded timeline, or an exercise")
+    show.add_argument(
+        "routine", help="routine id, path to a routine file, or a library exercise id"
+    )
+    show.add_argument(
+        "--picture",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="draw each exercise's figure (the default; --no-picture leaves it out)",
+    )
     _add_routine_dirs(show)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the routine format")
@@ -159,6 +167,35 @@ def _add_fleet_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         add.add_argument("--host", help=f"server address the {what} connects to")
         add.add_argument("--port", help="server port in the printed DSN")
         add.add_argument("--new-password", action="store_true", help="re-key an existing role")
+
+    sync = sub.add_parser("sync", help="push this box's sessions to the fleet server")
+    _add_dsn(sync, "this kiosk's connection string")
+    _add_data_dir(sync)
+    sync.add_argument("--watch", action="store_true", help="keep syncing until interrupted")
+    sync.add_argument(
+        "--interval", type=float, default=30.0, help="seconds between passes with --watch (30)"
+    )
+    sync.add_argument("--batch", type=int, default=500, help="rows per pushed batch (500)")
+
+    publish = sub.add_parser("publish", help="check a routine folder and publish it as a pack")
+    publish.add_argument("folder", type=Path, metavar="DIR")
+    _add_dsn(publish, "a coach's connection string")
+
+    coach = sub.add_parser("coach", help="the coach dashboard (terminal, or browser with --serve)")
+    _add_dsn(coach, "a coach's connection string")
+    coach.add_argument("--serve", action="store_true", help="serve the dashboard to a browser")
+    coach.add_argument(
+        "--bind",
+        default="127.0.0.1:8765",
+        metavar="ADDR:PORT",
+        help="where --serve listens (127.0.0.1:8765: this machine only)",
+    )
+    coach.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help="file holding the browser login password (default: $TRAINER_COACH_PASSWORD)",
+    )
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> set[str]:

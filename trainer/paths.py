@@ -42,6 +42,16 @@ def user_routines_dir() -> Path:
     return data_dir() / "routines"
 
 
+def packs_dir() -> Path:
+    """Routine packs pulled from a fleet server: ``<data dir>/packs`` (see trainer.fleet.packs)."""
+    return data_dir() / "packs"
+
+
+def current_pack_dir() -> Path:
+    """The routine pack in use: a symlink that a new pack replaces atomically."""
+    return packs_dir() / "current"
+
+
 def config_file() -> Path:
     """The config file: ``$TRAINER_CONFIG`` or ``$XDG_CONFIG_HOME/trainer/config.toml``."""
     override = os.environ.get(CONFIG_FILE_ENV)

@@ -98,3 +98,21 @@ def test_the_unit_wiring_shows_the_picker_and_keeps_the_journal_clean(
     assert "TRAINER-EXIT=0" in screen
     assert "kiosk starting" not in screen
     assert "kiosk stopped by the admin" in journal.read_text()
+
+
+def test_the_kiosk_refuses_the_example_pin_on_screen_and_in_the_journal(
+    kiosk_env, terminals, tmp_path
+):
+    config = Path(kiosk_env["TRAINER_CONFIG"])
+    config.write_text(config.read_text().replace(PIN, "2468"))
+    journal = tmp_path / "journal.log"
+    command = [str(TRAINER), "kiosk", "--pedal", "none", f"2>>{journal}"]
+    terminal = Terminal(command, kiosk_env)
+    terminals.append(terminal)
+    screen = terminal.wait_for("TRAINER-EXIT=")
+    assert "TRAINER-EXIT=2" in screen
+    flat = " ".join(screen.split())
+    assert "the admin PIN is still the documented example (2468)" in flat
+    assert "install.sh --pin DIGITS" in flat and "admin_pin" in flat
+    assert "documented example" in journal.read_text()
+    assert "Pick a routine" not in screen

@@ -31,7 +31,7 @@ def test_taps_cycle_the_results_and_a_long_press_confirms():
     driver = at_answer(check(), hold("After", 30))
     snapshot = driver.session.snapshot(driver.now)
     assert snapshot.answer.stage == "result" and snapshot.answer.result is None
-    assert snapshot.legend_text == "tap: next choice  hold: confirm  double: back"
+    assert snapshot.legend_text == "tap: next choice  hold: confirm"
 
     said = [spoken(driver.tap()) for _ in range(4)]
     assert said == [["Left tighter"], ["Even"], ["Right tighter"], ["Left tighter"]]
@@ -50,7 +50,7 @@ def test_rating_is_counted_with_taps_after_the_result():
     assert driver.session.state is SessionState.ANSWERING
     snapshot = driver.session.snapshot(driver.now)
     assert snapshot.answer.stage == "rating"
-    assert snapshot.legend_text == "tap: +1  hold: confirm  double: change answer"
+    assert snapshot.legend_text == "tap: +1  hold: confirm"
     counted = [spoken(driver.tap())[0] for _ in range(13)]
     assert counted == [str(n) for n in range(11)] + ["0", "1"]
     effects = driver.long_press()
@@ -67,16 +67,16 @@ def test_a_long_press_before_choosing_only_explains():
     assert driver.session.state is SessionState.ANSWERING and not driver.session.paused
 
 
-def test_double_tap_in_the_rating_stage_returns_to_the_result():
+def test_back_in_the_rating_stage_returns_to_the_result():
     driver = at_answer(check(rating=True))
     driver.tap()
     driver.long_press()
     driver.tap()
-    driver.double_tap()
+    driver.command(Command.BACK)
     snapshot = driver.session.snapshot(driver.now)
     assert snapshot.answer.stage == "result" and snapshot.answer.rating is None
     assert driver.session.index == 3  # still answering
-    driver.double_tap()  # now it goes back a moment: to the right side's try
+    driver.command(Command.BACK)  # now it goes back a moment: to the right side's try
     assert driver.session.index == 2 and driver.session.state is SessionState.RUNNING
 
 

@@ -57,7 +57,7 @@ def test_tap_finishes_a_running_hold_early():
     assert PlayTone(Tone.END, T0 + 45) not in driver.effects(PlayTone)  # A's end never came
 
 
-def test_double_tap_goes_back_over_switch_moments_and_restarts_that_moment():
+def test_back_from_the_pause_menu_goes_back_over_switch_moments_and_restarts_that_moment():
     plan = plan_of(hold("A", 30, sides="each"))  # 0 left, 1 switch, 2 right
     driver = new_driver(plan)
     driver.tap()
@@ -65,7 +65,9 @@ def test_double_tap_goes_back_over_switch_moments_and_restarts_that_moment():
     assert driver.session.index == 1
     driver.at(T0 + 35).tick()  # the right side starts
     assert driver.session.index == 2
-    driver.wait(3).double_tap()
+    driver.wait(3).long_press()  # pause
+    assert spoken(driver.tap()) == ["Back. Hold to choose."]
+    driver.long_press()
     assert driver.session.index == 0
     last = driver.records()[-1]
     assert (last.moment_index, last.went_back, last.actual_seconds, last.next_index) == (
@@ -74,13 +76,14 @@ def test_double_tap_goes_back_over_switch_moments_and_restarts_that_moment():
         pytest.approx(3),
         0,
     )
+    assert not driver.session.paused
     assert driver.session.snapshot(driver.now).moment_left == 30  # a fresh visit
 
 
 def test_back_on_the_first_moment_restarts_it():
     driver = new_driver(plan_of(hold("A", 30)))
     driver.tap()
-    driver.wait(10).double_tap()
+    driver.wait(10).command(Command.BACK)
     assert driver.session.index == 0
     assert driver.session.snapshot(driver.now).moment_left == 30
     assert [s.visit for s in driver.starts()] == [1, 2]
@@ -144,14 +147,14 @@ def test_quit_before_starting_reports_a_session_that_never_started():
     assert finished.summary.started_at is None and finished.summary.status == "abandoned"
 
 
-def test_long_press_pauses_and_tap_or_long_press_resumes():
+def test_long_press_pauses_and_long_press_resumes():
     driver = new_driver(plan_of(hold("A", 30)))
     driver.tap()
     effects = driver.wait(5).long_press()
-    assert Speak("Paused", T0 + 5) in effects
+    assert Speak("Paused. Hold to resume, tap for more choices.", T0 + 5) in effects
     snapshot = driver.session.snapshot(driver.now)
-    assert snapshot.paused and snapshot.legend_text == "tap: resume  hold: resume  double: back"
-    driver.wait(20).tap()
+    assert snapshot.paused and snapshot.legend_text == "tap: more choices  hold: resume"
+    driver.wait(20).long_press()
     assert not driver.session.paused and driver.session.index == 0  # resumed, not advanced
     driver.wait(10).long_press()
     driver.wait(7).long_press()
@@ -165,7 +168,7 @@ def test_navigating_while_paused_starts_the_new_moment_running():
     driver = new_driver(plan_of(hold("A", 30), hold("B", 30)))
     driver.tap()
     driver.wait(5).long_press()
-    driver.wait(60).tap()  # resume
+    driver.wait(60).long_press()  # resume
     driver.long_press()
     driver.wait(10).command(Command.SKIP)
     (record,) = driver.records()
@@ -178,13 +181,9 @@ def test_legend_follows_the_moment():
     plan = plan_of(instruction(), hold("A", 30), rest(10))
     driver = new_driver(plan)
     driver.tap()
-    assert driver.session.snapshot(driver.now).legend_text == (
-        "tap: next  hold: pause  double: back"
-    )
+    assert driver.session.snapshot(driver.now).legend_text == "tap: next  hold: pause"
     driver.tap()
-    assert driver.session.snapshot(driver.now).legend_text == (
-        "tap: done  hold: pause  double: back"
-    )
+    assert driver.session.snapshot(driver.now).legend_text == "tap: done  hold: pause"
     driver.tap()
     assert driver.session.snapshot(driver.now).legend_text.startswith("tap: skip rest")
 
@@ -237,3 +236,78 @@ def test_snapshot_shows_the_latest_coaching_cue():
     assert Speak("Deeper", T0 + 10) in effects
     shown = [e.snapshot.cue_text for e in effects if isinstance(e, ShowMoment)]
     assert shown == ["Deeper"]
+
+
+def spoken(effects):
+    return [e.text for e in effects if isinstance(e, Speak)]
+
+
+def test_taps_while_paused_step_through_the_menu_out_loud():
+    driver = new_driver(plan_of(hold("A", 30), hold("B", 30)))
+    driver.tap()
+    driver.wait(5).long_press()
+    said = [spoken(driver.tap()) for _ in range(5)]
+    assert said == [
+        ["Back. Hold to choose."],
+        ["Restart step. Hold to choose."],
+        ["Skip step. Hold to choose."],
+        ["End session. Hold to choose."],
+        ["Resume. Hold to choose."],
+    ]
+    menu = driver.session.snapshot(driver.now).pause_menu
+    assert menu is not None and menu.highlighted == "resume"
+    assert driver.session.paused and driver.session.index == 0  # taps alone change nothing
+
+
+def test_skip_step_from_the_pause_menu():
+    driver = new_driver(plan_of(hold("A", 30, sides="each"), hold("B", 30)))
+    driver.tap()
+    driver.wait(5).long_press()
+    for _ in range(3):
+        driver.tap()
+    driver.long_press()
+    assert driver.session.index == 3 and not driver.session.paused
+
+
+def test_end_session_by_pedal_alone_asks_once_more_and_is_recorded_as_ended_early():
+    driver = new_driver(plan_of(hold("A", 30), hold("B", 30)))
+    driver.tap()
+    driver.wait(35).tick()  # A done, into B
+    driver.wait(5).long_press()
+    for _ in range(4):
+        driver.tap()  # -> end session
+    snapshot = driver.session.snapshot(driver.now)
+    assert snapshot.legend_text == "tap: more choices  hold: end session..."
+    assert spoken(driver.long_press()) == ["End the session? Hold to end, tap to keep going."]
+    snapshot = driver.session.snapshot(driver.now)
+    assert snapshot.pause_menu is not None and snapshot.pause_menu.confirming_end
+    assert snapshot.legend_text == "tap: keep going  hold: END SESSION"
+    assert not driver.session.state.ended  # one long press is not enough
+
+    effects = driver.long_press()
+    assert "Session ended early." in spoken(effects)
+    (finished,) = [e for e in effects if isinstance(e, SessionFinished)]
+    assert finished.summary.status == "abandoned"  # shown and logged as "ended early"
+    assert finished.summary.moments_done == 1
+    assert driver.session.state is SessionState.ABANDONED
+
+
+def test_a_tap_while_confirming_the_end_keeps_the_session_going():
+    driver = new_driver(plan_of(hold("A", 30)))
+    driver.tap()
+    driver.wait(5).long_press()
+    for _ in range(4):
+        driver.tap()
+    driver.long_press()  # "End the session?"
+    assert spoken(driver.tap()) == ["Not ended. Resume: hold to choose."]
+    driver.long_press()  # resume
+    assert not driver.session.paused and not driver.session.state.ended
+
+
+def test_keys_still_act_directly_while_paused():
+    driver = new_driver(plan_of(hold("A", 30), hold("B", 30)))
+    driver.tap()
+    driver.wait(5).long_press()
+    driver.tap()  # menu on "back"
+    driver.command(Command.PAUSE)  # escape: resume, whatever the menu shows
+    assert not driver.session.paused and driver.session.index == 0

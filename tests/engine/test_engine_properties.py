@@ -136,7 +136,8 @@ actions = st.one_of(
 # -- the invariant checker -------------------------------------------------------
 
 _FEEDBACK = re.compile(
-    r"^(Paused|Resumed|Choose again|Session complete\. Well done\.|Tap to .*|\d+|"
+    r"^(Paused.*|Resumed|Choose again|Session complete\. Well done\.|Tap to .*|\d+|"
+    r".*Hold to choose\.|End the session\?.*|Session ended early\.|"
     r"(Left tighter|Even|Right tighter)(, \d+|\. Rate it from 0 to 10)?)$"
 )
 
@@ -289,7 +290,7 @@ def test_random_use_keeps_every_invariant(routine_, script, seed):
         if session.state.ended:
             break
         if session.paused:
-            effects = driver.tap()  # resume
+            effects = driver.command(Command.PAUSE)  # resume (a tap works the pause menu)
         else:
             effects = []
             deadline = session.next_deadline(driver.now)

@@ -19,6 +19,7 @@ from engine_helpers import (
 
 from trainer.engine.cues import cue_schedule
 from trainer.engine.effects import MomentStarted, PlayTone, RecordMoment, Speak
+from trainer.engine.pausemenu import PAUSED_LINE
 from trainer.engine.plan import build_plan
 from trainer.engine.settings import CueRules
 from trainer.engine.snapshot import SessionState
@@ -128,7 +129,7 @@ def test_pause_shifts_every_later_deadline_by_exactly_the_paused_time():
     paused.run_to_end()
 
     def timed_cues(driver):
-        feedback = {"Paused", "Resumed"}
+        feedback = {PAUSED_LINE, "Resumed"}
         return [
             cue_key(c.effect)
             for c in driver.cues()

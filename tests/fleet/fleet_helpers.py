@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
 
+from trainer.adapters.store import MomentEntry, SessionStore
 from trainer.fleet.connection import connect
+from trainer.fleet.packs import PackFolder
 from trainer.fleet.roles import add_role
 from trainer.fleet.schema import init
+from trainer.fleet.sync import SyncClient
 
 
 @dataclass
@@ -27,7 +32,82 @@ class FleetServer:
         with connect(self.admin_dsn, purpose="test", autocommit=True) as connection:
             return add_role(connection, name, kind=kind).dsn  # type: ignore[arg-type]
 
+    def kiosk(self, data_dir: Path) -> Kiosk:
+        return Kiosk(self.add("kiosk"), data_dir)
+
     def rows(self, query: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Query as the owner (sees every row)."""
         with psycopg.connect(self.admin_dsn) as connection:
             return connection.execute(query, parameters).fetchall()  # type: ignore[arg-type]
+
+
+MOMENT = MomentEntry(0, "Calf stretch", "hold", "left", 1, 30.0, 31.0, 0.0, False, False)
+
+
+@dataclass
+class Kiosk:
+    """One kiosk: its role's DSN and its own data folder (SQLite history, packs)."""
+
+    dsn: str
+    data_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "history.sqlite3"
+
+    def open_store(self) -> SessionStore:
+        return SessionStore.open(self.database)
+
+    def client(self, store: SessionStore, **options: Any) -> SyncClient:
+        return SyncClient(self.dsn, store, packs=PackFolder(self.data_dir / "packs"), **options)
+
+    def local_ulids(self, table: str) -> set[str]:
+        with self.open_store() as store:
+            return {row[0] for row in store.connection.execute(f"SELECT ulid FROM {table}")}
+
+
+def train(
+    store: SessionStore,
+    *,
+    sessions: int = 1,
+    moments: int = 4,
+    checks: int = 1,
+    day_offset: float = 0.0,
+) -> None:
+    """Log whole sessions the way the recorder does, stamped by a clock ``day_offset`` days off."""
+    for _ in range(sessions):
+        now = datetime.now(UTC) + timedelta(days=day_offset)
+        session = store.start_session(
+            routine_id="knee-valgus-reset",
+            digest="d",
+            title="Knee valgus reset",
+            plan_size=moments,
+            started_at=now.isoformat(timespec="seconds"),
+        )
+        for index in range(moments):
+            entry = replace(MOMENT, moment_index=index)
+            store.record_moment(
+                session, entry, finished_at=now.isoformat(timespec="seconds"), next_index=index + 1
+            )
+        for _ in range(checks):
+            store.record_check(
+                session, test_id="aslr", result="left-tighter", rating=3, at=now.isoformat()
+            )
+        store.finish_session(session, "finished", now.isoformat(timespec="seconds"))
+
+
+def assert_exactly_once(server: FleetServer, *kiosks: Kiosk) -> None:
+    """The server holds every kiosk's sessions, moments and checks, each once, in its name."""
+    for table in ("sessions", "moments", "checks"):
+        expected: set[str] = set()
+        for kiosk in kiosks:
+            expected |= kiosk.local_ulids(table)
+        rows = server.rows(f"SELECT id FROM fleet.{table}")
+        ids = [row[0] for row in rows]
+        assert len(ids) == len(set(ids))
+        assert set(ids) == expected, (
+            f"{table}: {len(expected - set(ids))} missing, {len(set(ids) - expected)} extra"
+        )
+    for kiosk in kiosks:
+        with kiosk.open_store() as store:
+            assert store.outbox_size() == 0

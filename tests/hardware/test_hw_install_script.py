@@ -8,7 +8,9 @@ script touches) with stand-ins for apt-get, useradd, systemctl and friends on
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import stat
 import subprocess
 import tempfile
 import textwrap
@@ -129,6 +131,7 @@ def test_dry_run_lists_every_change_and_makes_none(tmp_path: Path, bare_path: st
         "-m pip install --editable",
         "would: ln -sfn /opt/trainer/venv/bin/trainer",
         "would: write_config_example",
+        "would: write_admin_pin",
         "would: set_console_font",
         "Terminus 16x32",
         "would: setupcon",
@@ -381,7 +384,14 @@ def test_install_makes_every_change(box: Box) -> None:
     link = root / "usr/local/bin/trainer"
     assert link.is_symlink() and os.readlink(link) == "/opt/trainer/venv/bin/trainer"
     config = root / "etc/trainer/config.toml"
-    assert tomllib.loads(config.read_text()) == {}  # all commented out: every default holds
+    # All commented out, every default holds, but for a random admin PIN printed once.
+    settings = tomllib.loads(config.read_text())
+    pin = settings["kiosk"]["admin_pin"]
+    assert settings == {"kiosk": {"admin_pin": pin}}
+    assert re.fullmatch(r"[0-9]{6}", pin) and pin != "2468"
+    assert f"Admin PIN: {pin}\n" in result.stdout
+    assert result.stdout.count(pin) == 1  # printed once, not in the run: lines
+    assert stat.S_IMODE(config.stat().st_mode) == 0o640
 
     console = (root / "etc/default/console-setup").read_text()
     assert 'FONTFACE="Terminus"' in console.splitlines()
@@ -420,7 +430,9 @@ def test_changed_checkout_is_reinstalled_and_the_kiosk_restarted(box: Box) -> No
     assert "run: copy_source" in result.stdout
     copied = box.root / "opt/trainer/src/trainer/__init__.py"
     assert copied.read_text() == '__version__ = "0.2.0"\n'
-    assert config.read_text() == "[pedal]\npin = 27\n"  # a coach's config is never overwritten
+    # A coach's config is never overwritten; it only gains the admin PIN it lacked.
+    assert config.read_text().startswith("[pedal]\npin = 27\n\n[kiosk]\nadmin_pin = ")
+    assert "Admin PIN: " in result.stdout
 
 
 def test_user_and_font_options(box: Box) -> None:
@@ -454,3 +466,47 @@ def test_uninstall_removes_the_service_and_keeps_the_data(box: Box) -> None:
     box.set_state("active")
     again = box.install("--uninstall")
     assert "Nothing to change" in again.stdout
+
+
+def test_a_generated_pin_differs_between_boxes_and_is_not_shown_again(
+    box: Box, tmp_path: Path
+) -> None:
+    first = box.install()
+    pin = re.search(r"Admin PIN: (\d+)", first.stdout)
+    assert pin is not None
+    again = box.install()
+    assert "Admin PIN" not in again.stdout
+    assert "ok: admin PIN set in /etc/trainer/config.toml" in again.stdout
+    config = box.root / "etc/trainer/config.toml"
+    config.write_text(config.read_text().replace(pin[1], "2468"))  # the example: replaced
+    third = box.install()
+    new_pin = re.search(r"Admin PIN: (\d+)", third.stdout)
+    assert new_pin is not None and new_pin[1] != "2468"
+    assert f'admin_pin = "{new_pin[1]}"' in config.read_text()
+
+
+def test_pin_option_sets_it_and_replaces_a_pin_changed_on_the_kiosk(box: Box) -> None:
+    config = box.root / "etc/trainer/config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("[audio]\nvolume = 0.5\n\n[kiosk] # the box\nidle_seconds = 60\n")
+    pin_file = box.root / "var/lib/trainer/admin-pin"
+    pin_file.parent.mkdir(parents=True)
+    pin_file.write_text("pbkdf2_sha256$1$00$00\n")
+    result = box.install("--pin", "580417")
+    assert "580417" not in result.stdout  # the owner typed it: not echoed
+    assert tomllib.loads(config.read_text()) == {
+        "audio": {"volume": 0.5},
+        "kiosk": {"admin_pin": "580417", "idle_seconds": 60},
+    }
+    assert not pin_file.exists()
+    assert (
+        "ok: the admin PIN in /etc/trainer/config.toml is the one given"
+        in box.install("--pin", "580417").stdout
+    )
+
+
+@pytest.mark.parametrize("pin", ["2468", "123", "1111", "123456", "12a4"])
+def test_pin_option_refuses_example_short_and_easy_pins(pin: str) -> None:
+    result = run_script(SCRIPT, "--dry-run", "--pin", pin, env={"PATH": os.environ["PATH"]})
+    assert result.returncode == 1
+    assert "--pin" in result.stderr

@@ -185,7 +185,11 @@ def test_installer_config_template_uses_known_settings() -> None:
     """Uncommenting every line of the config install.sh writes gives a valid config."""
     script = (REPO / "hardware" / "install.sh").read_text()
     template = script.split("write_config_example() {", 1)[1].split("\nEOF\n", 1)[0]
-    lines = [line.removeprefix("# ") for line in template.splitlines() if line.startswith("# ")]
+    lines = [
+        line.removeprefix("# ")
+        for line in template.splitlines()
+        if line.startswith("# ") or line.startswith("[")
+    ]
     uncommented = "\n".join(line for line in lines if re.match(r"\[\w+\]$|\w+ = ", line))
     config = tomllib.loads(uncommented)
     assert {"pedal", "audio", "keys"} <= set(config)

@@ -13,14 +13,16 @@ from hypothesis import strategies as st
 from pedal_helpers import gestures_of, play, random_scenario
 
 from trainer.adapters.pedal import GestureRecognizer, GestureTimings
+from trainer.adapters.pedal.recognizer import DEFAULT_TIMINGS
 from trainer.engine.vocabulary import Gesture
 
 TIMINGS = [
-    GestureTimings(debounce=0.03, long_press=0.8, double_tap=0.35),  # the defaults
+    GestureTimings(debounce=0.03, long_press=0.8, double_tap=0.35),  # double tap on
     GestureTimings(debounce=0.025, long_press=0.5, double_tap=0.3),  # a quick foot
     GestureTimings(debounce=0.04, long_press=1.5, double_tap=0.6),  # a slow foot
 ]
 INSTANT_TAPS = GestureTimings(debounce=0.03, long_press=0.8, double_tap=0)
+assert INSTANT_TAPS == DEFAULT_TIMINGS  # the shipped defaults
 
 
 def test_1000_random_bouncy_presses_give_exactly_one_gesture_each():
@@ -40,6 +42,20 @@ def test_1000_random_bouncy_presses_give_exactly_one_gesture_each():
         extras += max(0, len(fired) - 1)
         assert fired == [intended], f"trial {trial}: {scenario.edges} gave {fired}"
     assert (presses, misses, extras) == (1000, 0, 0)
+
+
+def test_1000_random_bouncy_presses_at_the_shipped_defaults_never_double_advance():
+    rng = random.Random(20261202)
+    for trial in range(1000):
+        intended = rng.choice((Gesture.TAP, Gesture.LONG_PRESS))
+        scenario = random_scenario(rng, DEFAULT_TIMINGS, [intended])
+        polls = [rng.uniform(0, scenario.end) for _ in range(rng.choice((0, 20)))]
+        fired = gestures_of(
+            play(
+                GestureRecognizer(DEFAULT_TIMINGS), scenario.edges, scenario.end, extra_polls=polls
+            )
+        )
+        assert fired == [intended], f"trial {trial}: {scenario.edges} gave {fired}"
 
 
 def test_random_bouncy_sequences_with_instant_taps():

@@ -6,8 +6,10 @@ import pytest
 from pedal_helpers import gestures_of, play
 
 from trainer.adapters.pedal import GestureRecognizer, GestureTimings
+from trainer.adapters.pedal.recognizer import DEFAULT_TIMINGS
 from trainer.engine.vocabulary import Gesture
 
+#: Double tap switched on (the shipped default until taps were made instant).
 TIMINGS = GestureTimings(debounce=0.03, long_press=0.8, double_tap=0.35)
 INSTANT_TAPS = GestureTimings(debounce=0.03, long_press=0.8, double_tap=0)
 
@@ -36,9 +38,51 @@ def test_a_tap_fires_when_the_double_tap_window_closes():
     assert fired == [(pytest.approx(1.15 + 0.35), TAP)]
 
 
-def test_with_double_tap_off_a_tap_fires_as_soon_as_the_release_is_confirmed():
-    fired = play(GestureRecognizer(INSTANT_TAPS), tap(1.0, hold=0.15), until=5.0)
-    assert fired == [(pytest.approx(1.15 + 0.03), TAP)]
+def test_the_shipped_defaults_make_taps_instant():
+    assert DEFAULT_TIMINGS == INSTANT_TAPS
+    assert not DEFAULT_TIMINGS.double_tap_enabled
+
+
+def test_with_double_tap_off_a_tap_fires_on_the_release_edge_itself():
+    recognizer = GestureRecognizer(INSTANT_TAPS)
+    assert recognizer.edge(True, 1.0) == []
+    assert recognizer.poll(1.1) == []  # the press is confirmed at 1.03
+    assert recognizer.edge(False, 1.15) == [TAP]  # no wait at all
+    assert recognizer.deadline() is None
+
+
+def test_an_instant_tap_needs_a_confirmed_press():
+    # Down for 20 ms only: shorter than the debounce, so a spike, not a tap.
+    fired = play(GestureRecognizer(INSTANT_TAPS), tap(1.0, hold=0.02), until=5.0)
+    assert fired == []
+
+
+@pytest.mark.parametrize(
+    "gaps",
+    [
+        [0.001, 0.001],
+        [0.0005, 0.003, 0.0002, 0.006, 0.001, 0.004],
+        [0.019, 0.0005],
+        [0.002] * 10,
+    ],
+)
+def test_release_chatter_after_an_instant_tap_adds_nothing(gaps):
+    edges = [*chatter(1.0, True, gaps), *chatter(1.2, False, gaps)]
+    fired = play(GestureRecognizer(INSTANT_TAPS), edges, until=5.0)
+    assert fired == [(pytest.approx(1.2), TAP)]
+
+
+def test_a_dropout_while_held_fires_one_tap_and_never_a_second_gesture():
+    # The contact opens for 10 ms during a hold: with instant taps that reads as
+    # the tap; the press that continues is spent, so neither a second tap nor a
+    # long press follows, however long it is held.
+    edges = [(1.0, True), (1.4, False), (1.41, True), (3.5, False)]
+    assert gestures_of(play(GestureRecognizer(INSTANT_TAPS), edges, until=9.0)) == [TAP]
+
+
+def test_a_fresh_press_after_the_release_window_is_a_new_gesture():
+    edges = [*tap(1.0), (1.25, True), (2.5, False)]
+    assert gestures_of(play(GestureRecognizer(INSTANT_TAPS), edges, until=9.0)) == [TAP, LONG]
 
 
 def test_two_quick_taps_are_one_double_tap_fired_on_the_second_press():
@@ -211,9 +255,10 @@ def test_time_running_backwards_is_taken_as_now():
     recognizer = GestureRecognizer(INSTANT_TAPS)
     recognizer.edge(True, 5.0)
     recognizer.poll(5.1)
-    recognizer.edge(False, 4.0)  # a late callback with a stale timestamp
-    assert recognizer.poll(5.1) == []  # released "at 5.1", so not yet confirmed
-    assert recognizer.poll(5.14) == [TAP]
+    # A late callback with a stale timestamp: released "at 5.1", which is when
+    # the tap fires (the press was confirmed at 5.03).
+    assert recognizer.edge(False, 4.0) == [TAP]
+    assert recognizer.poll(5.14) == []
 
 
 def test_polling_at_odd_times_does_not_change_the_outcome():

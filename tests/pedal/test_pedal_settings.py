@@ -20,7 +20,7 @@ def test_defaults_match_the_reference_wiring():
     assert (settings.mode, settings.pin, settings.pull, settings.bounce) == ("auto", 17, "up", None)
     assert settings.pull_up
     assert settings.wiring == "BCM 17 to GND"
-    assert settings.timings == GestureTimings(debounce=0.03, long_press=0.8, double_tap=0.35)
+    assert settings.timings == GestureTimings(debounce=0.03, long_press=0.8, double_tap=0)
 
 
 def test_the_cli_beats_the_environment_which_beats_the_config():
@@ -31,7 +31,7 @@ def test_the_cli_beats_the_environment_which_beats_the_config():
     assert settings.mode == "mock"  # env (no --pedal given)
     assert settings.long_press == 1.2  # env
     assert settings.debounce == 0.02  # config
-    assert settings.double_tap == 0.35  # default
+    assert settings.double_tap == 0  # default: instant taps
 
 
 def test_the_cli_mode_wins():

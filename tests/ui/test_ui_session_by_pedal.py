@@ -31,12 +31,9 @@ async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock:
         foot = Foot(pilot, app)
         picker = app.screen
         assert isinstance(picker, PickerScreen)
-        # Tap moves down the list, double tap moves up: Quick demo is 6th of 7.
-        for _ in range(2):
+        # Tap moves down the list: Quick demo is 6th of 7.
+        for _ in range(5):
             await foot.tap()
-        assert picker.selected == 2
-        for _ in range(4):  # 2 -> 1 -> 0 -> wraps to 6 -> 5
-            await foot.double_tap()
         assert picker.selected == 5
         assert picker.selected_routine.id == "quick-demo"
         await foot.long_press()  # start
@@ -65,7 +62,11 @@ async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock:
         assert snapshot_of(app).moment.kind == "switch"
         await advance(pilot, app, clock, 5)
         assert snapshot_of(app).moment.side == "right"
-        await foot.double_tap()  # back: past the switch, to the left side's hold
+        await foot.long_press()  # pause, then the menu's "back"
+        await foot.tap()
+        assert snapshot_of(app).pause_menu.highlighted == "back"
+        assert "Back" in app.screen.query_one("#paused-text").render().plain
+        await foot.long_press()  # back: past the switch, to the left side's hold
         assert (snapshot_of(app).index, snapshot_of(app).moment.side) == (1, "left")
         for seconds in (6, 5, 6):  # left again, switch, right
             await advance(pilot, app, clock, seconds)

@@ -38,8 +38,9 @@ def make_settings(
 ) -> AppSettings:
     return AppSettings(
         audio=AudioSettings(backend="silent", speech=False, muted=muted),
-        # Shorter windows than the defaults keep the tests quick; same code path.
-        pedal=PedalSettings(mode=pedal, double_tap=0.2, long_press=0.5),
+        # A shorter long press than the default keeps the tests quick; same code
+        # path. Taps are instant, as shipped.
+        pedal=PedalSettings(mode=pedal, long_press=0.5),
         database=tmp_path / "history.sqlite3",
         clock=clock,
         routine_folders=None if folders is None else tuple(folders),
@@ -84,13 +85,6 @@ class Foot:
     async def tap(self) -> None:
         before = self.app.gestures_handled
         await self._press(0.06)
-        await self._delivered(before)
-
-    async def double_tap(self) -> None:
-        before = self.app.gestures_handled
-        await self._press(0.05)
-        await asyncio.sleep(0.06)
-        await self._press(0.05)
         await self._delivered(before)
 
     async def long_press(self) -> None:

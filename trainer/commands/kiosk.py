@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import time
 
+from trainer import paths
+from trainer.adapters.store.pin_file import PIN_FILE_NAME
 from trainer.commands._app_setup import app_settings, log_to_file
 from trainer.commands._console import ui_on_terminal
+from trainer.core.admin_pin import AdminPin
 from trainer.ui.app import KioskApp
 from trainer.ui.services import AppSettings
 
@@ -26,8 +30,30 @@ def run(args: argparse.Namespace) -> int:
         return 2
     with ui_on_terminal() as journal:
         log_to_file(journal)
+        refusal = pin_refusal(settings)
+        if refusal is not None:
+            # On the screen for whoever stands at the box, and in the journal.
+            print(refusal, file=sys.__stderr__, flush=True)
+            log.error(refusal)
+            return 2
         log.info("kiosk starting")
         return _run_until_admin_exit(settings)
+
+
+def pin_refusal(settings: AppSettings) -> str | None:
+    """Why the kiosk must not start with its admin PIN, and how to set one; None if it may."""
+    admin_pin = AdminPin(settings.kiosk.admin_pin, settings.database_path.parent / PIN_FILE_NAME)
+    problem = admin_pin.problem()
+    if problem is None:
+        return None
+    return (
+        f"trainer kiosk: {problem}; the kiosk will not start without its own admin PIN.\n"
+        "Set one (4 to 12 digits) with\n"
+        "    sudo bash /opt/trainer/src/hardware/install.sh --pin DIGITS\n"
+        "(or run install.sh without --pin: it picks a random PIN and prints it once),\n"
+        f'or write  admin_pin = "DIGITS"  under [kiosk] in {paths.config_file()},\n'
+        "then: sudo systemctl restart trainer-kiosk"
+    )
 
 
 def _run_until_admin_exit(settings: AppSettings) -> int:

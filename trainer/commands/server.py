@@ -19,7 +19,7 @@ import os
 import sys
 
 from trainer.fleet.connection import DSN_ENV, FleetError, connect, redact
-from trainer.fleet.roles import add_role
+from trainer.fleet.roles import RoleKind, add_role
 from trainer.fleet.schema import init
 
 
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
                 else:
                     print(f"fleet schema migrated from version {found} to {now} at {where}")
                 return 0
-            kind = "kiosk" if args.server_command == "add-kiosk" else "coach"
+            kind: RoleKind = "kiosk" if args.server_command == "add-kiosk" else "coach"
             role = add_role(
                 connection,
                 args.name,

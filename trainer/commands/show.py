@@ -1,7 +1,11 @@
 """``trainer show ROUTINE``: the expanded timeline, every step, set and side with start times.
 
 Times marked ``~`` are estimates for moments that end on the pedal (reps
-without a tempo, instructions, check answers).
+without a tempo, instructions, check answers). Each step with a pose is then
+drawn from start to end (``--no-picture`` leaves the figures out).
+
+``trainer show EXERCISE`` prints one library exercise: what it is, how to do
+it, its cues and (unless ``--no-picture``) its figure, both sides.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ import sys
 from pathlib import Path
 
 from trainer.commands._table import format_table
+from trainer.commands.pictures import exercise_figures, routine_figures
 from trainer.engine.plan import Moment, build_plan
 from trainer.routine.catalog import default_folders, load_catalog
 from trainer.routine.durations import format_duration
-from trainer.routine.models import CheckStep, HoldStep, RepsStep, TimedStep
+from trainer.routine.models import CheckStep, HoldStep, RepsStep, Step, TimedStep
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,6 +27,9 @@ def run(args: argparse.Namespace) -> int:
     files = [as_path] if as_path.suffix.lower() in (".yaml", ".yml") and as_path.is_file() else []
     catalog = load_catalog(default_folders(), files)
     loaded = catalog.find(args.routine)
+    exercise = catalog.exercise(args.routine) if loaded is None else None
+    if exercise is not None:
+        return _show_exercise(args.routine, exercise, getattr(args, "picture", None) is not False)
     if loaded is None:
         for issue in catalog.issues_by_file.get(as_path, []):
             print(issue, file=sys.stderr)
@@ -49,6 +57,24 @@ def run(args: argparse.Namespace) -> int:
         f"\nTotal: {approximate}{format_duration(plan.total_estimated_seconds)} "
         f"({len(plan)} moments, {plan.untimed_count} end on the pedal)"
     )
+    if getattr(args, "picture", None) is not False:
+        for line in routine_figures(routine.steps):
+            print(line)
+    return 0
+
+
+def _show_exercise(exercise_id: str, step: Step, picture: bool) -> int:
+    """One library exercise: name, kind, how, cues and its figure."""
+    sides = {"each": "each side", "left": "left side", "right": "right side"}.get(step.sides, "")
+    print(f"{step.name} ({exercise_id}: {step.kind}{f', {sides}' if sides else ''})")
+    how = getattr(step, "how", None)
+    if how:
+        print(how)
+    for cue in step.cues:
+        print(f"  - {cue.text}")
+    if picture:
+        lines = exercise_figures(step)
+        print("", *(lines or ["(no pose to draw)"]), sep="\n")
     return 0
 
 

@@ -56,6 +56,7 @@ from trainer.engine.effects import (
     Speak,
 )
 from trainer.engine.events import CheckAnswered, CommandGiven, Event, GesturePressed, Tick
+from trainer.engine.pausemenu import PAUSED_LINE, PauseMenu
 from trainer.engine.plan import Moment, Plan
 from trainer.engine.settings import EngineSettings
 from trainer.engine.snapshot import SessionState, Snapshot, build_legend
@@ -103,7 +104,7 @@ class Session:
             match event:
                 case GesturePressed(gesture=gesture):
                     command = self.settings.gestures.command_for(gesture)
-                    if command is not None:
+                    if command is not None and not self._pause_menu_command(command, now, out):
                         self._apply(command, now, out)
                 case CommandGiven(command=command):
                     self._apply(command, now, out)
@@ -197,6 +198,7 @@ class Session:
             session_left = own_left + self.plan.estimated_after(self._index)
         tempo = moment.tempo_at(elapsed) if visit is not None else None
         answer = self._answer.view if self._answer is not None else None
+        menu = visit.menu.view if visit is not None and visit.menu is not None else None
         following = self._index + 1
         return Snapshot(
             state=state,
@@ -210,9 +212,10 @@ class Session:
             tempo=tempo,
             tempo_left=tempo.end - elapsed if tempo is not None else None,
             next_moment=self.plan[following] if following < len(self.plan) else None,
-            legend=build_legend(self.settings.gestures, state, self.paused, moment, answer),
+            legend=build_legend(self.settings.gestures, state, self.paused, moment, answer, menu),
             cue_text=visit.cue_text if visit is not None else None,
             answer=answer,
+            pause_menu=menu,
         )
 
     def summary(self, now: float) -> SessionSummary:
@@ -276,8 +279,33 @@ class Session:
             out.emit(Speak("Resumed", now))
         else:
             visit.pause(now)
-            out.emit(Speak("Paused", now))
+            out.emit(Speak(PAUSED_LINE, now))
         out.redraw = True
+
+    def _pause_menu_command(self, command: Command, now: float, out: _Outbox) -> bool:
+        """A pedal gesture while paused works the pause menu; True if it was used.
+
+        Only gestures go through the menu: keys give their commands directly
+        (escape resumes, ``b`` goes back...). See :mod:`trainer.engine.pausemenu`.
+        """
+        visit = self._visit
+        if visit is None or visit.menu is None or self._answer is not None:
+            return False
+        menu = visit.menu
+        if command is Command.PRIMARY:
+            out.emit(Speak(menu.cycle(), now))
+        elif command is Command.PAUSE:
+            chosen, line = menu.choose()
+            if line is not None:
+                out.emit(Speak(line, now))
+            if chosen is Command.QUIT:
+                out.emit(Speak("Session ended early.", now))
+            if chosen is not None:
+                self._apply(chosen, now, out)
+        else:
+            return False
+        out.redraw = True
+        return True
 
     def _answer_command(self, command: Command, now: float, out: _Outbox) -> bool:
         """Commands in an answer moment: primary cycles, pause confirms, back undoes."""
@@ -434,6 +462,8 @@ class _Visit:
         self.paused_total = 0.0
         self.timer_done = False
         self.cue_text: str | None = None
+        #: The pause menu, while paused.
+        self.menu: PauseMenu | None = None
         self._schedule = schedule
         self._fired = 0
 
@@ -458,6 +488,7 @@ class _Visit:
 
     def pause(self, now: float) -> None:
         self.paused_since = now
+        self.menu = PauseMenu()
 
     def resume(self, now: float) -> None:
         assert self.paused_since is not None
@@ -465,6 +496,7 @@ class _Visit:
         self.origin += pause
         self.paused_total += pause
         self.paused_since = None
+        self.menu = None
 
     def next_cue_due(self) -> float | None:
         if self.paused or self._fired >= len(self._schedule):

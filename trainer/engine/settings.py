@@ -8,8 +8,8 @@ has a default, so an empty section (or no file) gives the standard behaviour::
 
     [engine.gestures]           # primary, back, pause, skip, restart_step, quit or none
     tap = "primary"
-    double_tap = "back"
-    long_press = "pause"
+    long_press = "pause"        # and, while paused, "do this choice" (the pause menu)
+    double_tap = "none"         # only with [pedal] double_tap > 0, e.g. "back"
 
     [engine.cues]
     start_tone = true
@@ -45,14 +45,17 @@ _Settings = TypeVar("_Settings")
 class GestureMap:
     """Which command each pedal gesture gives; None leaves the gesture unused.
 
-    The default: tap = primary (start / done / next), long press = pause and
-    resume, double tap = back one moment. While a check is being answered the
-    *commands* change meaning (primary cycles the choices, pause confirms), so
-    whatever gesture gives them answers checks too.
+    The default: tap = primary (start / done / next), long press = pause, and
+    nothing on the double tap, which the pedal does not produce unless its
+    window is switched on (``[pedal] double_tap``): taps are instant, and back,
+    restart, skip and end session are in the pause menu
+    (:mod:`trainer.engine.pausemenu`). While a check is being answered or the
+    session is paused the *commands* change meaning (primary cycles the
+    choices, pause confirms), so whatever gesture gives them works those too.
     """
 
     tap: Command | None = Command.PRIMARY
-    double_tap: Command | None = Command.BACK
+    double_tap: Command | None = None
     long_press: Command | None = Command.PAUSE
 
     def command_for(self, gesture: Gesture) -> Command | None:

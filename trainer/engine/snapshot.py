@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from trainer.engine.answering import AnswerView
+from trainer.engine.pausemenu import PauseChoice, PauseMenuView
 from trainer.engine.plan import Moment, TempoPhase
 from trainer.engine.settings import GestureMap
 from trainer.engine.vocabulary import Command, Gesture
@@ -77,6 +78,8 @@ class Snapshot:
     #: The coaching cue said most recently in this moment, to highlight.
     cue_text: str | None
     answer: AnswerView | None
+    #: The pause menu while paused (tap: next choice, long press: do it).
+    pause_menu: PauseMenuView | None = None
 
     @property
     def index(self) -> int:
@@ -89,11 +92,29 @@ class Snapshot:
 
 
 def command_meaning(
-    command: Command, state: SessionState, paused: bool, moment: Moment, answer: AnswerView | None
+    command: Command,
+    state: SessionState,
+    paused: bool,
+    moment: Moment,
+    answer: AnswerView | None,
+    pause_menu: PauseMenuView | None = None,
 ) -> str | None:
-    """What ``command`` would do right now, in a word or two; None if nothing."""
+    """What ``command`` would do right now, in a word or two; None if nothing.
+
+    While paused, the pedal's commands work the pause menu (see
+    :mod:`trainer.engine.pausemenu`): primary moves to the next choice, pause
+    does the highlighted one.
+    """
     if state.ended:
         return None
+    if paused and pause_menu is not None and command in (Command.PRIMARY, Command.PAUSE):
+        if pause_menu.confirming_end:
+            return "keep going" if command is Command.PRIMARY else "END SESSION"
+        if command is Command.PRIMARY:
+            return "more choices"
+        return str(pause_menu.highlighted) + (
+            "..." if pause_menu.highlighted is PauseChoice.END_SESSION else ""
+        )
     if state is SessionState.READY:
         return {Command.PRIMARY: "start", Command.QUIT: "quit"}.get(command)
     if state is SessionState.ANSWERING and answer is not None:
@@ -132,6 +153,7 @@ def build_legend(
     paused: bool,
     moment: Moment,
     answer: AnswerView | None,
+    pause_menu: PauseMenuView | None = None,
 ) -> tuple[LegendItem, ...]:
     """The legend for the pedal: each mapped gesture and what it does now."""
     items = []
@@ -139,7 +161,7 @@ def build_legend(
         command = gestures.command_for(gesture)
         if command is None:
             continue
-        meaning = command_meaning(command, state, paused, moment, answer)
+        meaning = command_meaning(command, state, paused, moment, answer, pause_menu)
         if meaning is not None:
             items.append(LegendItem(gesture, command, meaning))
     return tuple(items)

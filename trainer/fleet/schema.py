@@ -170,7 +170,7 @@ def init(connection: Connection) -> tuple[int, int]:
             if current_version(connection) != version:
                 continue  # someone else applied it meanwhile
             for statement in MIGRATIONS[version]:
-                connection.execute(sql.SQL(statement))  # type: ignore[arg-type]
+                connection.execute(sql.SQL(statement))
             connection.execute("INSERT INTO fleet.migrations (version) VALUES (%s)", (version + 1,))
     return found, current_version(connection)
 
@@ -180,7 +180,7 @@ def current_version(connection: Connection) -> int:
     if exists is None or exists[0] is None:
         return 0
     row = connection.execute("SELECT coalesce(max(version), 0) FROM fleet.migrations").fetchone()
-    return int(row[0]) if row else 0  # type: ignore[call-overload]
+    return int(row[0]) if row else 0
 
 
 def _create_group(connection: Connection, name: str) -> None:

@@ -93,13 +93,22 @@ class Catalog:
         wanted = Path(name).expanduser().resolve()
         return next((r for r in self.routines.values() if r.path.resolve() == wanted), None)
 
+    def exercise(self, exercise_id: str) -> Step | None:
+        """A good library exercise by id, as a step; None if there is none."""
+        entry = self.library.get(exercise_id)
+        return None if entry is None else _STEP_ADAPTER.validate_python(entry.raw)
+
     def _add_issues(self, path: Path, issues: Iterable[Issue]) -> None:
         self.issues_by_file.setdefault(path, []).extend(issues)
 
 
 def default_folders() -> list[Path]:
-    """The bundled routines, then the user's folder (later folders win on id clashes)."""
-    return [paths.BUNDLED_ROUTINES_DIR, paths.user_routines_dir()]
+    """The bundled routines, the coach's pack (on a fleet kiosk), then the user's folder.
+
+    Later folders win on id clashes: a pack overrides bundled routines, and a
+    routine the box's owner put in the user folder overrides both.
+    """
+    return [paths.BUNDLED_ROUTINES_DIR, paths.current_pack_dir(), paths.user_routines_dir()]
 
 
 def find_yaml_files(folder: Path) -> list[Path]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from trainer.pose.model import Ball, Keyframe, Keyframes, LimbAngles, Pose, StepBox
 from trainer.routine.issues import Issue, Position
 from trainer.routine.models import LOCATED, STEP_MODELS, Block, Cue, Tempo
 from trainer.routine.yamlsafe import MarkedDict, MarkedList
@@ -23,7 +24,21 @@ from trainer.routine.yamlsafe import MarkedDict, MarkedList
 Loc = tuple[str | int, ...]
 
 #: Which model a mapping is, by the name of the field that holds it.
-_MODEL_BY_CONTAINER: dict[str, type[BaseModel]] = {"blocks": Block, "cues": Cue, "tempo": Tempo}
+_MODEL_BY_CONTAINER: dict[str, type[BaseModel]] = {
+    "blocks": Block,
+    "cues": Cue,
+    "tempo": Tempo,
+    # A step's `pose:` and what it holds (trainer.pose.model).
+    "pose": Pose,
+    "keyframes": Keyframes,
+    "start": Keyframe,
+    "bottom": Keyframe,
+    "hold": Keyframe,
+    "left": LimbAngles,
+    "right": LimbAngles,
+    "step": StepBox,
+    "ball": Ball,
+}
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

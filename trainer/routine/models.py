@@ -35,6 +35,7 @@ from pydantic import (
     model_validator,
 )
 
+from trainer.pose.model import Pose
 from trainer.routine.durations import (
     DURATION_TEXT_PATTERN,
     MAX_DURATION_SECONDS,
@@ -276,6 +277,9 @@ class _StepBase(_Model):
         "no split; alternating = left, right, left... rep by rep (reps steps only)",
     )
     cues: list[Cue] = Field(default_factory=list, max_length=20)
+    pose: Pose | None = Field(
+        default=None, description="a figure showing how (joint-angle keyframes; routines/README.md)"
+    )
     switch: Duration | None = Field(
         default=None, description="seconds to change sides in this step (overrides the setting)"
     )

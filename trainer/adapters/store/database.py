@@ -15,6 +15,10 @@ Durability choices, for a Raspberry Pi whose plug may be pulled at any moment:
   buys "a moment shown as done is on disk".
 * **One transaction per finished moment**, committed before the next moment is
   logged, so a ``kill -9`` or power cut loses at most the moment in progress.
+* **An outbox for the fleet.** Every session, moment and check gets a ULID, and
+  each write queues an ``outbox`` entry in the same transaction; a sync worker
+  (optional, see :mod:`trainer.fleet.sync`) reads :meth:`SessionStore.outbox_batch`
+  and acknowledges what the server has, so nothing is lost or sent twice.
 * Every SQLite failure becomes a :class:`StoreError` with a plain message; a
   failed write rolls back only itself, never rows already committed.
 
@@ -25,7 +29,7 @@ manager).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -37,6 +41,7 @@ from trainer import paths
 from trainer.adapters.store.errors import store_error
 from trainer.adapters.store.members import Roster
 from trainer.adapters.store.schema import migrate, schema_version
+from trainer.adapters.store.ulid import new_ulid
 
 DATABASE_NAME = "history.sqlite3"
 #: Seconds to wait for another connection's write lock before reporting "locked".
@@ -259,16 +264,27 @@ class SessionStore:
         ``interrupted`` in the same transaction.
         """
         with self._writing("starting the session log") as db:
+            _queue_sessions(db, "status = 'running'")
             db.execute(
                 "UPDATE sessions SET status = 'interrupted' WHERE status = 'running'",
             )
             cursor = db.execute(
                 "INSERT INTO sessions (routine_id, routine_digest, routine_title, started_at,"
-                " status, current_moment, plan_size, member_id)"
-                " VALUES (?, ?, ?, ?, 'running', ?, ?, ?)",
-                (routine_id, digest, title, started_at, start_index, plan_size, member_id),
+                " status, current_moment, plan_size, member_id, ulid)"
+                " VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)",
+                (
+                    routine_id,
+                    digest,
+                    title,
+                    started_at,
+                    start_index,
+                    plan_size,
+                    member_id,
+                    new_ulid(),
+                ),
             )
             session_id = cursor.lastrowid
+            _queue_sessions(db, "id = ?", (session_id,))
         assert session_id is not None
         return session_id
 
@@ -280,7 +296,7 @@ class SessionStore:
             db.execute(
                 "INSERT INTO moments (session_id, moment_index, step_name, kind, side,"
                 " set_number, planned_seconds, actual_seconds, paused_seconds, skipped,"
-                " went_back, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " went_back, finished_at, ulid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id,
                     entry.moment_index,
@@ -294,8 +310,10 @@ class SessionStore:
                     int(entry.skipped),
                     int(entry.went_back),
                     finished_at,
+                    ulid := new_ulid(),
                 ),
             )
+            _queue(db, "moment", ulid)
             db.execute(
                 "UPDATE sessions SET current_moment = ? WHERE id = ?", (next_index, session_id)
             )
@@ -305,10 +323,11 @@ class SessionStore:
     ) -> None:
         with self._writing("saving the check result") as db:
             db.execute(
-                "INSERT INTO checks (session_id, test_id, result, rating, at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (session_id, test_id, result, rating, at),
+                "INSERT INTO checks (session_id, test_id, result, rating, at, ulid)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, test_id, result, rating, at, ulid := new_ulid()),
             )
+            _queue(db, "check", ulid)
 
     def resume_session(self, session_id: int, moment_index: int) -> None:
         """Mark a session running again from ``moment_index`` (after a resume)."""
@@ -318,6 +337,7 @@ class SessionStore:
                 " WHERE id = ?",
                 (moment_index, session_id),
             )
+            _queue_sessions(db, "id = ?", (session_id,))
 
     def finish_session(self, session_id: int, status: SessionStatus, ended_at: str) -> None:
         with self._writing("closing the session log") as db:
@@ -325,6 +345,7 @@ class SessionStore:
                 "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
                 (status, ended_at, session_id),
             )
+            _queue_sessions(db, "id = ?", (session_id,))
 
     def mark_interrupted(self, session_id: int) -> None:
         """A crashed session the user will not resume; it stays in the history as is."""
@@ -332,6 +353,81 @@ class SessionStore:
             db.execute(
                 "UPDATE sessions SET status = 'interrupted' WHERE id = ? AND status = 'running'",
                 (session_id,),
+            )
+            _queue_sessions(db, "id = ?", (session_id,))
+
+    # -- the fleet outbox and what the server sent -----------------------------
+
+    def outbox_batch(self, limit: int) -> list[tuple[int, str, dict[str, Any]]]:
+        """The oldest ``limit`` queued entries as ``(seq, kind, row)``, in push order.
+
+        ``row`` is the session, moment or check as it is *now* (a session queued
+        at its start is sent with its final status if it has ended since), with
+        ``ulid`` and, for moments and checks, ``session_ulid``. An entry whose
+        row has been deleted since (a cleared history) comes with an empty row:
+        acknowledge it without sending anything.
+        """
+        entries = self._rows("SELECT seq, kind, ulid FROM outbox ORDER BY seq LIMIT ?", (limit,))
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for kind, table in (("session", "sessions"), ("moment", "moments"), ("check", "checks")):
+            wanted = [entry["ulid"] for entry in entries if entry["kind"] == kind]
+            for start in range(0, len(wanted), 500):  # SQLite's parameter limit
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                sql = (
+                    # The member travels as their stable uid, the same on every box.
+                    f"SELECT s.*, m.uid AS member_uid FROM sessions s"
+                    f" LEFT JOIN members m ON m.id = s.member_id WHERE s.ulid IN ({marks})"
+                    if kind == "session"
+                    else f"SELECT t.*, s.ulid AS session_ulid FROM {table} t"
+                    f" JOIN sessions s ON s.id = t.session_id WHERE t.ulid IN ({marks})"
+                )
+                for row in self._rows(sql, tuple(chunk)):
+                    rows[kind, row["ulid"]] = dict(row)
+        return [
+            (entry["seq"], entry["kind"], rows.get((entry["kind"], entry["ulid"]), {}))
+            for entry in entries
+        ]
+
+    def acknowledge(self, seqs: Iterable[int]) -> None:
+        """Drop outbox entries the server has confirmed."""
+        seqs = list(seqs)
+        with self._writing("updating the sync outbox") as db:
+            for start in range(0, len(seqs), 500):
+                chunk = seqs[start : start + 500]
+                db.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(chunk))})", chunk)
+
+    def outbox_size(self) -> int:
+        """How many entries wait to be pushed."""
+        return int(self._rows("SELECT count(*) AS n FROM outbox")[0]["n"])
+
+    def replace_assignments(self, assignments: Iterable[tuple[str, str, int]]) -> None:
+        """Store the server's routine assignments ``(member_id, routine_id, position)``."""
+        with self._writing("saving routine assignments") as db:
+            db.execute("DELETE FROM fleet_assignments")
+            db.executemany(
+                "INSERT INTO fleet_assignments (member_id, routine_id, position) VALUES (?, ?, ?)",
+                list(assignments),
+            )
+
+    def assigned_routines(self, member_id: str) -> list[str]:
+        """The routine ids a coach assigned to ``member_id``, in the coach's order."""
+        rows = self._rows(
+            "SELECT routine_id FROM fleet_assignments WHERE member_id = ? ORDER BY position",
+            (member_id,),
+        )
+        return [str(row["routine_id"]) for row in rows]
+
+    def fleet_value(self, key: str) -> str | None:
+        rows = self._rows("SELECT value FROM fleet_state WHERE key = ?", (key,))
+        return str(rows[0]["value"]) if rows else None
+
+    def set_fleet_value(self, key: str, value: str) -> None:
+        with self._writing("saving sync state") as db:
+            db.execute(
+                "INSERT INTO fleet_state (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
             )
 
     # -- reading --------------------------------------------------------------
@@ -425,6 +521,18 @@ class SessionStore:
             CheckRow(row["session_id"], row["test_id"], row["result"], row["rating"], row["at"])
             for row in rows
         ]
+
+
+def _queue(db: sqlite3.Connection, kind: str, ulid: str) -> None:
+    db.execute("INSERT INTO outbox (kind, ulid) VALUES (?, ?)", (kind, ulid))
+
+
+def _queue_sessions(db: sqlite3.Connection, where: str, parameters: tuple[Any, ...] = ()) -> None:
+    """Queue the sessions matching ``where`` for a push (their state is about to change)."""
+    db.execute(
+        f"INSERT INTO outbox (kind, ulid) SELECT 'session', ulid FROM sessions WHERE {where}",
+        parameters,
+    )
 
 
 def _configure(connection: sqlite3.Connection) -> None:

@@ -103,8 +103,49 @@ _ADD_MEMBERS_V2: Sequence[str] = (
     "CREATE INDEX sessions_by_member ON sessions (member_id, started_at)",
 )
 
+#: A ULID-shaped id for rows written before ULIDs existed: "0" then 25 random
+#: hex digits (all valid Crockford base-32 characters), unique like any ULID.
+_LEGACY_ULID = "'0' || substr(hex(randomblob(13)), 1, 25)"
+
+#: Version 3: the fleet (an optional PostgreSQL server of record). Every session,
+#: moment and check gets a ULID, and every write queues an outbox entry in the
+#: same transaction, so a sync can push later without losing or doubling
+#: anything. Existing history is queued too: a box that joins a fleet uploads it.
+_FLEET_SYNC_V3: Sequence[str] = (
+    *(
+        statement
+        for table in ("sessions", "moments", "checks")
+        for statement in (
+            f"ALTER TABLE {table} ADD COLUMN ulid TEXT",
+            f"UPDATE {table} SET ulid = {_LEGACY_ULID} WHERE ulid IS NULL",
+            f"CREATE UNIQUE INDEX {table}_by_ulid ON {table} (ulid)",
+        )
+    ),
+    """
+    CREATE TABLE outbox (
+        seq   INTEGER PRIMARY KEY,   -- push order: a session before its moments
+        kind  TEXT NOT NULL CHECK (kind IN ('session', 'moment', 'check')),
+        ulid  TEXT NOT NULL          -- the row to push, read as it is at push time
+    )
+    """,
+    "INSERT INTO outbox (kind, ulid) SELECT 'session', ulid FROM sessions ORDER BY id",
+    "INSERT INTO outbox (kind, ulid) SELECT 'moment', ulid FROM moments ORDER BY id",
+    "INSERT INTO outbox (kind, ulid) SELECT 'check', ulid FROM checks ORDER BY id",
+    # What the last pull from the server brought: routine assignments per member
+    # (member ids are the server's), and small facts such as the pack version.
+    """
+    CREATE TABLE fleet_assignments (
+        member_id   TEXT NOT NULL,
+        routine_id  TEXT NOT NULL,
+        position    INTEGER NOT NULL,
+        PRIMARY KEY (member_id, routine_id)
+    )
+    """,
+    "CREATE TABLE fleet_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
 #: ``MIGRATIONS[n]`` upgrades schema version ``n`` to ``n + 1``.
-MIGRATIONS: Sequence[Sequence[str]] = (_CREATE_V1, _ADD_MEMBERS_V2)
+MIGRATIONS: Sequence[Sequence[str]] = (_CREATE_V1, _ADD_MEMBERS_V2, _FLEET_SYNC_V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

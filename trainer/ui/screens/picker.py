@@ -1,6 +1,7 @@
 """Picking a routine, with the pedal alone or with keys and mouse.
 
-Pedal: tap = next routine, double tap = previous, long press = start.
+Pedal: tap = next routine (the list wraps round), long press = start; a double
+tap (only when the pedal's double-tap window is on) = previous.
 Keys: up/down (or j/k) choose, Enter (or →) starts, Space moves on like a tap;
 mouse: click to choose, click the chosen one again to start.
 """
@@ -23,7 +24,7 @@ from trainer.routine.catalog import LoadedRoutine
 from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
 
-LEGEND = "tap: next   double tap: previous   hold: START"
+LEGEND = "tap: next   hold: START"
 KEY_HELP = "↑/↓ choose · Enter start · h history"
 
 

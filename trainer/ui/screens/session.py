@@ -75,14 +75,7 @@ class SessionScreen(Screen[None]):
         yield Static(id="next")
         yield Static(id="legend")
         with Container(id="paused"):
-            yield Static(
-                Text(
-                    "PAUSED\n\ntap: resume   double tap: back\n"
-                    "keys: r restart step  s skip step  b back  q end session",
-                    justify="center",
-                ),
-                id="paused-text",
-            )
+            yield Static(id="paused-text")
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).total = len(self.runner.session.plan)
@@ -199,6 +192,7 @@ class SessionScreen(Screen[None]):
             ),
         )
         self._set("legend", Text(snapshot.legend_text, justify="center"))
+        self._set("paused-text", self._paused_text(snapshot))
         self.query_one("#paused").display = snapshot.paused
 
     def _set(self, widget_id: str, content: Text) -> None:
@@ -235,6 +229,24 @@ class SessionScreen(Screen[None]):
             snapshot.moment.step, "text", None
         )
         return how or ""
+
+    @staticmethod
+    def _paused_text(snapshot: Snapshot) -> Text:
+        """The pause menu: every choice, the one a long press would do highlighted."""
+        text = Text(justify="center")
+        text.append("PAUSED\n\n", style="bold")
+        menu = snapshot.pause_menu
+        if menu is not None and menu.confirming_end:
+            text.append(" End the session? ", style="reverse bold")
+            text.append("\n\nhold: END SESSION   tap: keep going")
+        elif menu is not None:
+            for choice in menu.choices:
+                chosen = choice == menu.highlighted
+                text.append(f" {choice.capitalize()} ", style="reverse bold" if chosen else "")
+                text.append(" ")
+            text.append("\n\ntap: next choice   hold: choose")
+        text.append("\nkeys: esc resume  b back  r restart step  s skip step  q end session")
+        return text
 
     @staticmethod
     def _answer_text(snapshot: Snapshot) -> Text:

@@ -1,0 +1,165 @@
+"""The kiosk's admin PIN rules: which PINs are allowed, and the lockout after wrong tries.
+
+:func:`pin_problem` says why a PIN cannot guard a kiosk (the example PIN
+printed in the README, too short, all one digit, a straight run like 1234).
+
+:class:`PinGuard` checks tries. The :attr:`~PinGuard.lock_after`-th wrong PIN
+in a row (the 3rd by default) and every wrong one after it lock the prompt for
+a delay that doubles each time (30 s, 60 s, 120 s, ... up to ``max_lockout``). While locked,
+*every* PIN is refused, the right one too, and the try is not counted; the
+right PIN after the delay opens the admin screen and clears the count. Ten
+guesses then take about ten minutes instead of ten seconds, and a passer-by
+can never lock the admin out for longer than ``max_lockout``.
+
+:class:`AdminPin` is the PIN itself: the config's ``[kiosk] admin_pin``, unless
+one was changed on the admin screen (stored hashed in the data folder, which
+the kiosk can write while the config cannot).
+
+Nothing here knows Textual or the clock's source: tests pass a fake clock.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.adapters.store.pin_file import pin_matches, read_pin_file, write_pin_file
+
+#: The PIN the README shows as an example: never accepted on a kiosk.
+EXAMPLE_PIN = "2468"
+PIN_LENGTHS = range(4, 13)
+
+
+def pin_problem(pin: str) -> str | None:
+    """Why ``pin`` cannot be a kiosk's admin PIN, as a sentence; None when it can."""
+    if not pin:
+        return "no admin PIN is set"
+    if not pin.isdigit() or len(pin) not in PIN_LENGTHS:
+        return "the admin PIN must be 4 to 12 digits"
+    if pin == EXAMPLE_PIN:
+        return f"the admin PIN is still the documented example ({EXAMPLE_PIN})"
+    if len(set(pin)) == 1 or pin in "0123456789012" or pin in "9876543210987":
+        return f"the admin PIN {pin} is too easy to guess (one digit, or a straight run)"
+    return None
+
+
+@dataclass(frozen=True)
+class PinVerdict:
+    """The answer to one try at the PIN."""
+
+    accepted: bool
+    #: Seconds before another try is taken (0: now).
+    locked_for: float = 0.0
+    #: Wrong tries in a row so far (0 after an accepted PIN).
+    wrong_tries: int = 0
+    #: The try came while locked: it was not checked at all.
+    refused_while_locked: bool = False
+
+    @property
+    def message(self) -> str:
+        """What the PIN prompt shows."""
+        if self.accepted:
+            return "PIN accepted"
+        wait = f"try again in {math.ceil(self.locked_for)} s"
+        if self.refused_while_locked:
+            return f"Locked after {self.wrong_tries} wrong PINs: {wait}"
+        if self.locked_for > 0:
+            return f"Wrong PIN ({self.wrong_tries} in a row): {wait}"
+        return "Wrong PIN"
+
+
+class PinGuard:
+    """Checks admin PIN tries against ``is_right`` and enforces the growing lockout."""
+
+    def __init__(
+        self,
+        is_right: Callable[[str], bool],
+        clock: Callable[[], float],
+        *,
+        lock_after: int = 3,
+        first_lockout: float = 30.0,
+        max_lockout: float = 600.0,
+    ) -> None:
+        self._is_right = is_right
+        self._clock = clock
+        self.lock_after = lock_after
+        self.first_lockout = first_lockout
+        self.max_lockout = max(max_lockout, first_lockout)
+        self._wrong = 0
+        self._locked_until = -math.inf
+
+    @property
+    def wrong_tries(self) -> int:
+        return self._wrong
+
+    def locked_for(self) -> float:
+        """Seconds left before a try is taken (0: not locked)."""
+        return max(0.0, self._locked_until - self._clock())
+
+    def lockout_after(self, wrong_tries: int) -> float:
+        """The delay the ``wrong_tries``-th wrong PIN in a row sets off (0: none)."""
+        beyond = wrong_tries - self.lock_after
+        if beyond < 0:
+            return 0.0
+        # Capped before exponentiating: no overflow however long someone keeps trying.
+        return min(self.max_lockout, self.first_lockout * 2 ** min(beyond, 32))
+
+    def try_pin(self, entered: str) -> PinVerdict:
+        locked = self.locked_for()
+        if locked > 0:
+            return PinVerdict(False, locked, self._wrong, refused_while_locked=True)
+        if self._is_right(entered):
+            self._wrong = 0
+            return PinVerdict(True)
+        self._wrong += 1
+        delay = self.lockout_after(self._wrong)
+        if delay:
+            self._locked_until = self._clock() + delay
+        return PinVerdict(False, delay, self._wrong)
+
+
+def same_pin(expected: str) -> Callable[[str], bool]:
+    """A check for a plain PIN, in constant time."""
+    return lambda entered: hmac.compare_digest(entered.encode(), expected.encode())
+
+
+class AdminPin:
+    """The kiosk's admin PIN: one changed on the admin screen wins over the config's."""
+
+    def __init__(self, config_pin: str, pin_file: Path) -> None:
+        self.config_pin = config_pin
+        self.pin_file = pin_file
+
+    def _stored(self) -> str | None:
+        return read_pin_file(self.pin_file)
+
+    @property
+    def source(self) -> str:
+        """Where the PIN in force comes from, for messages."""
+        return str(self.pin_file) if self._stored() else "[kiosk] admin_pin in the config file"
+
+    def problem(self) -> str | None:
+        """Why the kiosk must not start with this PIN (None: it may)."""
+        if self._stored() is not None:
+            return None  # checked by :meth:`change` when it was set
+        return pin_problem(self.config_pin)
+
+    def matches(self, entered: str) -> bool:
+        stored = self._stored()
+        if stored is not None:
+            return pin_matches(stored, entered)
+        return bool(self.config_pin) and same_pin(self.config_pin)(entered)
+
+    def change(self, new_pin: str) -> None:
+        """Make ``new_pin`` the PIN.
+
+        :raises ValueError: the PIN is not allowed (the message says why).
+        :raises OSError: the data folder cannot be written.
+        """
+        problem = pin_problem(new_pin)
+        if problem is not None:
+            raise ValueError(problem)
+        write_pin_file(self.pin_file, new_pin)

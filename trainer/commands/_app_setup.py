@@ -8,6 +8,7 @@ import sys
 from typing import TextIO
 
 from trainer import paths
+from trainer.adapters.store.lock import DataDirBusy, DataDirLock
 from trainer.commands._console import journal_handler
 from trainer.config import ConfigError
 from trainer.ui.services import AppSettings
@@ -20,6 +21,25 @@ def app_settings(args: argparse.Namespace) -> AppSettings | None:
     except (ConfigError, ValueError) as error:
         print(f"trainer: {error}", file=sys.stderr)
         return None
+
+
+#: Exit status when another trainer holds the data folder.
+DATA_DIR_BUSY = 3
+
+
+def hold_data_dir(settings: AppSettings) -> DataDirLock | None:
+    """The data folder's lock, held until released or the process ends; None after
+    printing who holds it. A folder that cannot be locked at all (read-only, gone)
+    is left to the store to report, as before, with an unheld lock."""
+    folder = settings.database_path.parent
+    try:
+        return DataDirLock.acquire(folder)
+    except DataDirBusy as busy:
+        print(f"trainer: {busy}", file=sys.stderr)
+        return None
+    except OSError as error:
+        logging.getLogger(__name__).warning("cannot lock the data folder %s: %s", folder, error)
+        return DataDirLock(folder, None)
 
 
 def log_to_file(journal: TextIO | None = None) -> None:

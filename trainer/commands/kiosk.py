@@ -14,7 +14,7 @@ import time
 
 from trainer import paths
 from trainer.adapters.store.pin_file import PIN_FILE_NAME
-from trainer.commands._app_setup import app_settings, log_to_file
+from trainer.commands._app_setup import DATA_DIR_BUSY, app_settings, hold_data_dir, log_to_file
 from trainer.commands._console import ui_on_terminal
 from trainer.core.admin_pin import AdminPin
 from trainer.ui.app import KioskApp
@@ -28,7 +28,10 @@ def run(args: argparse.Namespace) -> int:
     settings = app_settings(args)
     if settings is None:
         return 2
-    with ui_on_terminal() as journal:
+    lock = hold_data_dir(settings)  # held across the restarts below
+    if lock is None:
+        return DATA_DIR_BUSY
+    with lock, ui_on_terminal() as journal:
         log_to_file(journal)
         refusal = pin_refusal(settings)
         if refusal is not None:

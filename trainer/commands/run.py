@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from trainer.adapters.store import MemberError, SessionStore, StoreError
-from trainer.commands._app_setup import app_settings, log_to_file
+from trainer.commands._app_setup import DATA_DIR_BUSY, app_settings, hold_data_dir, log_to_file
 from trainer.commands._console import ui_on_terminal
 from trainer.ui.app import TrainerApp
 
@@ -16,7 +16,10 @@ def run(args: argparse.Namespace) -> int:
     settings = app_settings(args)
     if settings is None or not _member_exists(settings.member, settings.database_path):
         return 2
-    with ui_on_terminal() as journal:
+    lock = hold_data_dir(settings)
+    if lock is None:
+        return DATA_DIR_BUSY
+    with lock, ui_on_terminal() as journal:
         log_to_file(journal)
         result = TrainerApp(settings, start_routine=args.routine).run()
     return result or 0

@@ -11,6 +11,7 @@ from trainer.engine.effects import RecordCheck
 from trainer.engine.events import CheckAnswered
 from trainer.engine.plan import PlanOptions, build_plan
 from trainer.engine.snapshot import SessionState
+from trainer.engine.vocabulary import Command
 from trainer.routine.models import Routine
 
 
@@ -196,7 +197,7 @@ def test_choices_per_side_and_back_to_the_previous_side():
     driver = at_answer(step)
     assert spoken(driver.tap()) == ["above"]
     assert spoken(driver.long_press()) == ["Left above. Right side: which one?"]
-    driver.double_tap()  # back to the left side
+    driver.command(Command.BACK)  # back to the left side
     assert driver.session.snapshot(driver.now).answer.side == "left"
     driver.tap()
     driver.tap()

@@ -71,8 +71,53 @@ class PinVerdict:
         return "Wrong PIN"
 
 
+class Lockout:
+    """Counts failures in a row; from the ``lock_after``-th on, each locks for a doubling delay.
+
+    Shared by the admin PIN and the members' sign-in codes.
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        *,
+        lock_after: int = 3,
+        first_lockout: float = 30.0,
+        max_lockout: float = 600.0,
+    ) -> None:
+        self._clock = clock
+        self.lock_after = lock_after
+        self.first_lockout = first_lockout
+        self.max_lockout = max(max_lockout, first_lockout)
+        self.failures = 0
+        self._locked_until = -math.inf
+
+    def locked_for(self) -> float:
+        """Seconds left before a try is taken (0: not locked)."""
+        return max(0.0, self._locked_until - self._clock())
+
+    def lockout_after(self, failures: int) -> float:
+        """The delay the ``failures``-th failure in a row sets off (0: none)."""
+        beyond = failures - self.lock_after
+        if beyond < 0:
+            return 0.0
+        # Capped before exponentiating: no overflow however long someone keeps trying.
+        return min(self.max_lockout, self.first_lockout * 2 ** min(beyond, 32))
+
+    def failed(self) -> float:
+        """Count a failure; returns the delay it set off (0: none)."""
+        self.failures += 1
+        delay = self.lockout_after(self.failures)
+        if delay:
+            self._locked_until = self._clock() + delay
+        return delay
+
+    def succeeded(self) -> None:
+        self.failures = 0
+
+
 class PinGuard:
-    """Checks admin PIN tries against ``is_right`` and enforces the growing lockout."""
+    """Checks admin PIN tries against ``is_right`` and enforces the growing :class:`Lockout`."""
 
     def __init__(
         self,
@@ -84,41 +129,29 @@ class PinGuard:
         max_lockout: float = 600.0,
     ) -> None:
         self._is_right = is_right
-        self._clock = clock
-        self.lock_after = lock_after
-        self.first_lockout = first_lockout
-        self.max_lockout = max(max_lockout, first_lockout)
-        self._wrong = 0
-        self._locked_until = -math.inf
+        self.lockout = Lockout(
+            clock, lock_after=lock_after, first_lockout=first_lockout, max_lockout=max_lockout
+        )
 
     @property
     def wrong_tries(self) -> int:
-        return self._wrong
+        return self.lockout.failures
 
     def locked_for(self) -> float:
-        """Seconds left before a try is taken (0: not locked)."""
-        return max(0.0, self._locked_until - self._clock())
+        return self.lockout.locked_for()
 
     def lockout_after(self, wrong_tries: int) -> float:
-        """The delay the ``wrong_tries``-th wrong PIN in a row sets off (0: none)."""
-        beyond = wrong_tries - self.lock_after
-        if beyond < 0:
-            return 0.0
-        # Capped before exponentiating: no overflow however long someone keeps trying.
-        return min(self.max_lockout, self.first_lockout * 2 ** min(beyond, 32))
+        return self.lockout.lockout_after(wrong_tries)
 
     def try_pin(self, entered: str) -> PinVerdict:
-        locked = self.locked_for()
+        locked = self.lockout.locked_for()
         if locked > 0:
-            return PinVerdict(False, locked, self._wrong, refused_while_locked=True)
+            return PinVerdict(False, locked, self.wrong_tries, refused_while_locked=True)
         if self._is_right(entered):
-            self._wrong = 0
+            self.lockout.succeeded()
             return PinVerdict(True)
-        self._wrong += 1
-        delay = self.lockout_after(self._wrong)
-        if delay:
-            self._locked_until = self._clock() + delay
-        return PinVerdict(False, delay, self._wrong)
+        delay = self.lockout.failed()
+        return PinVerdict(False, delay, self.wrong_tries)
 
 
 def same_pin(expected: str) -> Callable[[str], bool]:

@@ -37,6 +37,13 @@ def side_by_side(pictures: Sequence[Picture], captions: Sequence[str]) -> list[s
 
 def keyframe_positions(pose: Pose, kind: str) -> list[tuple[str, Position]]:
     """The frames that show an exercise from start to end: start, halfway, end."""
+    if kind == "hold" and pose.keyframes.hold is None and pose.keyframes.bottom is not None:
+        # A hold at the top of a movement (a bridge): set up at the bottom, then hold.
+        return [
+            ("set up", Position("bottom")),
+            ("on the way", Position("bottom", "start", 0.5)),
+            ("hold", Position("start")),
+        ]
     end = still(pose, kind) if kind == "hold" else in_phase(pose, "pause", 0.0)
     if end.frame == "start":
         end = still(pose, "hold")

@@ -13,8 +13,10 @@ anatomy, so they mean the same thing in every view:
 
 * the whole body: ``lean`` tips it forward from upright (90 = face down,
   -90 = on your back), ``turn`` rolls it about its own long axis (with
-  ``lean: 90``, ``turn: 90`` lies on the right side); ``spine`` bends the trunk
-  forward from the pelvis, ``neck`` the head from the trunk;
+  ``lean: 90``, ``turn: 90`` lies on the right side), ``tilt`` tips it sideways
+  (a dropped hip) and ``heading`` turns it about the vertical (to lay a lying
+  body across the view from above); ``spine`` bends the trunk forward from the pelvis and
+  ``side_bend`` sideways, ``neck`` bends the head from the trunk;
 * each of ``left`` and ``right``: ``hip`` (flexion +, extension -), ``hip_out``
   (abduction +), ``hip_turn`` (external rotation +), ``knee`` (flexion),
   ``ankle`` (dorsiflexion +, pointing the toes -), ``shoulder`` (flexion +),
@@ -52,7 +54,10 @@ LOCATED = "\x1f"
 BODY_RANGES: dict[str, tuple[float, float]] = {
     "lean": (-180.0, 180.0),
     "turn": (-180.0, 180.0),
+    "tilt": (-90.0, 90.0),
+    "heading": (-180.0, 180.0),
     "spine": (-30.0, 90.0),
+    "side_bend": (-40.0, 40.0),
     "neck": (-60.0, 70.0),
 }
 LIMB_RANGES: dict[str, tuple[float, float]] = {
@@ -69,7 +74,10 @@ LIMB_RANGES: dict[str, tuple[float, float]] = {
 ANGLE_MEANINGS: dict[str, str] = {
     "lean": "whole-body tilt forward from upright",
     "turn": "whole-body roll about its long axis",
+    "tilt": "whole-body tilt sideways, right side down (+)",
+    "heading": "whole-body turn about the vertical, to the left (+)",
     "spine": "trunk flexion (+) / extension (-)",
+    "side_bend": "trunk side bend to the right (+) / left (-)",
     "neck": "neck flexion (+) / extension (-)",
     "hip": "hip flexion (+) / extension (-)",
     "hip_out": "hip abduction (+) / adduction (-)",
@@ -93,6 +101,8 @@ SupportPoint = Literal[
     "right-toe",
     "left-calf",
     "right-calf",
+    "left-thigh",
+    "right-thigh",
     "left-knee",
     "right-knee",
     "left-hand",
@@ -183,7 +193,10 @@ class Keyframe(_Model):
 
     lean: Angle = None
     turn: Angle = None
+    tilt: Angle = None
+    heading: Angle = None
     spine: Angle = None
+    side_bend: Angle = None
     neck: Angle = None
     left: LimbAngles = LimbAngles()
     right: LimbAngles = LimbAngles()

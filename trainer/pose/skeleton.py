@@ -122,8 +122,9 @@ def _add(a: Vector, b: Vector) -> Vector:
 def body_points(frame: ResolvedKeyframe) -> dict[str, Vector]:
     """Every joint of ``frame`` in 3D, the pelvis at the origin."""
     body = frame.body
-    root = _mul(_rz(-body["lean"]), _ry(body["turn"]))
-    trunk = _mul(root, _rz(-body["spine"]))
+    upright = _mul(_ry(body["heading"]), _rz(-body["lean"]))
+    root = _mul(_mul(upright, _rx(body["tilt"])), _ry(body["turn"]))
+    trunk = _mul(_mul(root, _rz(-body["spine"])), _rx(body["side_bend"]))
     neck = _apply(trunk, (0.0, TRUNK, 0.0))
     points: dict[str, Vector] = {
         "pelvis": (0.0, 0.0, 0.0),
@@ -151,6 +152,7 @@ def body_points(frame: ResolvedKeyframe) -> dict[str, Vector]:
                 f"{side}-knee": knee,
                 f"{side}-ankle": ankle,
                 f"{side}-calf": _add(knee, _apply(shin, (0.0, -SHIN * 0.6, 0.0))),
+                f"{side}-thigh": _add(hip, _apply(thigh, (0.0, -THIGH * 0.55, 0.0))),
                 f"{side}-heel": _add(ankle, _apply(foot, (-HEEL_BACK, -ANKLE_HEIGHT, 0.0))),
                 f"{side}-toe": _add(ankle, _apply(foot, (TOE_FORWARD, -ANKLE_HEIGHT, 0.0))),
                 f"{side}-shoulder": shoulder,

@@ -250,7 +250,7 @@ def long_routine(moments: int = 60) -> str:
 
 
 @pytest.mark.parametrize("fault", sorted(STORE_FAULTS))
-async def test_history_fault_mid_session_is_reported_and_loses_nothing(
+async def test_history_fault_mid_session_is_reported_kept_and_saved_after(
     fault: str, tmp_path: Path, clock: FakeClock
 ):
     inject, message = STORE_FAULTS[fault]
@@ -268,8 +268,8 @@ async def test_history_fault_mid_session_is_reported_and_loses_nothing(
         undo = inject(app, database)
         await run_to_end(pilot, app, clock)  # the session goes on to its end
         assert app.screen.summary.status == "finished"
-        stopped = [notice for notice in app.notices if notice.startswith("Session history")]
-        assert len(stopped) == 1 and message in stopped[0], app.notices
+        told = [notice for notice in app.notices if notice.startswith("Session history")]
+        assert len(told) == 1 and message in told[0] and "Nothing is lost" in told[0]
         undo()
         await press(pilot, "space")
         await choose(pilot, app, "Other one")  # the next session is logged again
@@ -278,12 +278,18 @@ async def test_history_fault_mid_session_is_reported_and_loses_nothing(
         await press(pilot, "escape")  # and left, paused
         await idle_out(pilot, app, clock)
         assert app.recovered_errors == 0
+        assert app.notices.count("Session history saved again: nothing was lost.") == 1
     assert all_moments(database)[: len(saved)] == saved
     assert database_rows(database, "PRAGMA integrity_check") == [("ok",)]
     statuses = database_rows(database, "SELECT status FROM sessions ORDER BY id")
-    # The cut-off log stays as it was (starting the next session marks it
-    # interrupted), and the next session was logged from start to end.
-    assert statuses == [("finished",), ("interrupted",), ("abandoned",)]
+    # The records kept while the store failed were saved once it recovered (before
+    # the next session started): the long session is whole and closed.
+    assert statuses == [("finished",), ("finished",), ("abandoned",)]
+    long_one = database_rows(
+        database,
+        "SELECT count(*), count(DISTINCT moment_index) FROM moments WHERE session_id = 2",
+    )
+    assert long_one == [(60, 60)]
 
 
 async def test_history_locked_at_start_runs_without_it_and_says_so(

@@ -11,7 +11,6 @@ from trainer.adapters.store import (
     ResumeOffer,
     ResumeRefusal,
     SessionRecorder,
-    StoreError,
     find_resume_offer,
 )
 from trainer.engine.plan import PlanOptions, build_plan
@@ -185,20 +184,25 @@ def test_declining_an_offer_marks_it_interrupted(setup):
     assert find_resume_offer(store, catalog) is None
 
 
-def test_store_failures_surface_as_store_errors_and_the_run_can_go_on(tmp_path):
+def test_a_store_failure_keeps_the_records_and_saves_them_when_it_recovers(tmp_path):
     folder = tmp_path / "routines"
     write_routine(folder, routine_data(CHECK_STEPS))
     catalog = catalog_of(folder)
     database = tmp_path / "history.sqlite3"
     with open_store(database, timeout=0.05) as store:
         run = fresh_run(catalog, store)
+        heard: list[str] = []
+        run.recorder.listener = heard.append
         run.tap()
         blocker = sqlite3.connect(database, isolation_level=None)
         blocker.execute("BEGIN EXCLUSIVE")
-        with pytest.raises(StoreError, match="locked"):
-            run.until_index(1)  # the first moment ends and cannot be saved
+        run.until_index(2)  # moments end and cannot be saved: no error reaches the engine
+        assert run.recorder.pending == 2 and run.recorder.outage is not None
+        assert run.recorder.outage.reason == "locked"
+        assert len(heard) == 1 and "locked" in heard[0]
         blocker.execute("ROLLBACK")
         blocker.close()
-        run.until_index(2)  # the engine was not disturbed; later moments are saved
+        run.recorder.flush(force=True)
+        assert run.recorder.pending == 0 and heard[-1].startswith("Session history saved again")
         session_id = store.running_sessions()[0].id
-        assert [m.entry.moment_index for m in store.moments(session_id)] == [1]
+        assert [m.entry.moment_index for m in store.moments(session_id)] == [0, 1]

@@ -102,6 +102,9 @@ class TrainerApp(App[int]):
         self.notices: list[str] = []  # every notice shown, newest last (for admin and tests)
         self.gestures_handled = 0  # pedal gestures taken from the bridge (tests, benchmarks)
         self.session_screen: SessionScreen | None = None  # the latest session started
+        # Recorders with history still waiting for the store (it failed for a while);
+        # retried on a timer, so a session's end is saved even after its screen is gone.
+        self.recorders: list[SessionRecorder] = []
         #: Whose sessions are recorded and shown; None: a guest (no history, no "last time").
         self.member: Member | None = None
 
@@ -123,10 +126,21 @@ class TrainerApp(App[int]):
                 self.tell(f"No routine '{self.start_routine}'")
             else:
                 self.start_session(loaded)
+        self.set_interval(1.0, self._retry_history)
         self.after_mount()
         # Start-up leaves tens of thousands of long-lived objects; freezing them
         # keeps full garbage collections (felt as pedal lag) short from here on.
         self.call_after_refresh(gc.freeze)
+
+    def _retry_history(self, force: bool = False) -> None:
+        for recorder in list(self.recorders):
+            recorder.flush(force=force)
+            if recorder.settled and recorder is not self._current_recorder():
+                self.recorders.remove(recorder)
+
+    def _current_recorder(self) -> SessionRecorder | None:
+        screen = self.session_screen
+        return None if screen is None else screen.runner.recorder
 
     def after_mount(self) -> None:
         """For subclasses: runs once everything is open. (Textual calls every class's
@@ -138,6 +152,8 @@ class TrainerApp(App[int]):
         # screen stack is already empty here, hence the app's own reference.)
         if self.session_screen is not None:
             self.session_screen.abandon()
+        for recorder in self.recorders:  # a last, bounded try for what waits to be saved
+            recorder.close()
         if self.pedal is not None:
             self.pedal.close()
         if self.audio is not None:
@@ -307,6 +323,10 @@ class TrainerApp(App[int]):
                 if self.store is not None
                 else None
             )
+        self._retry_history(force=True)  # an earlier session's waiting end goes first
+        if recorder is not None:
+            recorder.clock = self.clock  # retries follow the app's clock (tests move it)
+            self.recorders.append(recorder)
         runner = SessionRunner(
             session, sound=self.audio, recorder=recorder, notify=self.tell, clock=self.clock
         )

@@ -2,8 +2,10 @@
 
 The engine (:class:`trainer.engine.session.Session`) is pure; this runner feeds
 it and hands each effect to the adapter that owns it. A failing adapter never
-stops the session: a store error is reported once and logging stops, while the
-session goes on (what was already written stays written).
+stops the session: while the store fails, the recorder keeps what it could not
+write and saves it when the store recovers (see
+:class:`~trainer.adapters.store.recorder.SessionRecorder`); the screen is told
+when saving starts waiting and when it has caught up.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from trainer.adapters.store.errors import StoreError
 from trainer.adapters.store.recorder import SessionRecorder
 from trainer.engine.effects import (
     Effect,
@@ -49,6 +50,8 @@ class SessionRunner:
         self.session = session
         self.sound = sound
         self.recorder = recorder
+        if recorder is not None:
+            recorder.listener = notify
         self.clock = clock
         self._notify = notify
         self.summary: SessionSummary | None = None
@@ -101,11 +104,5 @@ class SessionRunner:
         return effects
 
     def _record(self, effects: list[Effect]) -> None:
-        if self.recorder is None:
-            return
-        try:
-            self.recorder.handle(effects)
-        except StoreError as error:
-            # Keep training; what is already in the log stays there.
-            self.recorder = None
-            self._notify(f"Session history stopped: {error}")
+        if self.recorder is not None:
+            self.recorder.handle(effects)  # never raises: it waits and retries instead

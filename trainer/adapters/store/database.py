@@ -208,6 +208,17 @@ class SessionStore:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    @contextmanager
+    def busy_timeout(self, seconds: float) -> Iterator[None]:
+        """Within the block, wait at most ``seconds`` for another program's lock (a retry
+        from the UI thread must not stall the screen for the full timeout)."""
+        (before,) = self._connection.execute("PRAGMA busy_timeout").fetchone()
+        self._connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            self._connection.execute(f"PRAGMA busy_timeout = {int(before)}")
+
     @property
     def journal_mode(self) -> str:
         return str(self._connection.execute("PRAGMA journal_mode").fetchone()[0])

@@ -84,3 +84,26 @@ def _between(a: KeyframeName, b: KeyframeName, progress: float) -> Position:
     if progress >= 1:
         return Position(b)
     return Position(a, b, progress)
+
+
+def for_moment(
+    pose: Pose,
+    kind: str,
+    *,
+    running: bool,
+    phase: str | None = None,
+    phase_fraction: float = 0.0,
+    elapsed: float = 0.0,
+) -> Position:
+    """Where the figure is for a moment of kind ``kind`` (hold, reps, timed, check).
+
+    ``running`` is False before the clock starts and after it ran out (the
+    figure then stands at its still picture); ``phase`` and ``phase_fraction``
+    are the tempo phase under way for reps with a tempo; ``elapsed`` is the
+    time into the moment, for movements without a tempo.
+    """
+    if kind == "hold" or not running:
+        return still(pose, kind)
+    if phase is not None:
+        return in_phase(pose, phase, phase_fraction)
+    return looping(pose, elapsed)

@@ -25,12 +25,14 @@ from textual.widgets import ProgressBar, Static
 from trainer.engine.effects import SessionSummary
 from trainer.engine.snapshot import SessionState, Snapshot
 from trainer.engine.vocabulary import Command, Gesture
+from trainer.pose.motion import for_moment, still
 from trainer.routine.durations import format_duration
 from trainer.routine.models import CHECK_RESULTS
 from trainer.ui.runner import SessionRunner
 from trainer.ui.safe_text import plain
 from trainer.ui.widgets.big_word import big_word
 from trainer.ui.widgets.countdown import Countdown
+from trainer.ui.widgets.figure import Figure
 
 RESULT_WORDS = {"left-tighter": "LEFT TIGHTER", "even": "EVEN", "right-tighter": "RIGHT TIGHTER"}
 #: Keys that answer a check directly: 1 / 2 / 3 = left tighter / even / right tighter.
@@ -38,6 +40,8 @@ ANSWER_KEYS = dict(zip(("1", "2", "3"), CHECK_RESULTS, strict=True))
 REFRESH_SECONDS = 0.25
 FLASH_SECONDS = 0.3
 MIN_TIMER_SECONDS = 0.001
+#: Screens smaller than this show no figure beside the countdown.
+FIGURE_MIN_WIDTH, FIGURE_MIN_HEIGHT = 60, 16
 
 
 class SessionScreen(Screen[None]):
@@ -63,14 +67,16 @@ class SessionScreen(Screen[None]):
         with Horizontal(id="top"):
             yield Static(id="where")
             yield Static(id="session-left")
-        with Vertical(id="main"):
-            with Center(id="side-row"):
-                yield Static(id="side")
-            yield Static(id="step")
-            yield Countdown(id="countdown")
-            yield Static(id="phase")
-            yield Static(id="cue")
-            yield Static(id="answer")
+        with Horizontal(id="body"):
+            yield Figure(id="figure")
+            with Vertical(id="main"):
+                with Center(id="side-row"):
+                    yield Static(id="side")
+                yield Static(id="step")
+                yield Countdown(id="countdown")
+                yield Static(id="phase")
+                yield Static(id="cue")
+                yield Static(id="answer")
         yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
         yield Static(id="next")
         yield Static(id="legend")
@@ -194,6 +200,38 @@ class SessionScreen(Screen[None]):
         self._set("legend", Text(snapshot.legend_text, justify="center"))
         self._set("paused-text", self._paused_text(snapshot))
         self.query_one("#paused").display = snapshot.paused
+        self._draw_figure(snapshot)
+
+    def _draw_figure(self, snapshot: Snapshot) -> None:
+        """The exercise's figure in time with the count; between steps, the next one's start."""
+        figure = self.query_one(Figure)
+        moment, running = snapshot.moment, snapshot.state is SessionState.RUNNING
+        pose = getattr(moment.step, "pose", None) if moment.is_work else None
+        between = moment.is_transition or moment.kind == "rest"
+        if pose is None and between and snapshot.next_moment is not None:
+            upcoming = snapshot.next_moment
+            pose = getattr(upcoming.step, "pose", None) if upcoming.is_work else None
+            figure.show(pose, upcoming.side, still(pose, upcoming.kind) if pose else None)
+        elif pose is None or snapshot.answer is not None:
+            pose = None
+            figure.show(None)
+        else:
+            tempo, left = snapshot.tempo, snapshot.tempo_left
+            fraction = 1 - (left or 0) / tempo.length if tempo and tempo.length else 0.0
+            position = for_moment(
+                pose,
+                moment.kind,
+                running=running and not snapshot.paused,
+                phase=tempo.phase if tempo else None,
+                phase_fraction=fraction,
+                elapsed=snapshot.moment_elapsed,
+            )
+            figure.show(pose, moment.side, position)
+        # Time, side and name come first: no figure where they need all the room.
+        width, height = self.size
+        figure.display = (
+            pose is not None and width >= FIGURE_MIN_WIDTH and height >= FIGURE_MIN_HEIGHT
+        )
 
     def _set(self, widget_id: str, content: Text) -> None:
         # Text equality covers the characters and the styled spans (a highlighted

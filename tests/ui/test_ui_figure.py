@@ -1,0 +1,140 @@
+"""The figure beside the countdown: still in holds, moving with the tempo, mirrored per side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import ui_helpers
+from ui_helpers import FakeClock
+
+from trainer.pose.render import Picture
+from trainer.ui.app import TrainerApp
+from trainer.ui.widgets.figure import Figure
+
+SIZES = {"small": (80, 24), "large": (160, 48)}
+
+
+def demo_app(tmp_path: Path, clock: FakeClock) -> TrainerApp:
+    # Muted, so the flash for an unheard cue cannot race the pictures.
+    settings = ui_helpers.make_settings(tmp_path, clock, muted=True)
+    return TrainerApp(settings, start_routine="quick-demo")
+
+
+async def tick(pilot, clock: FakeClock, seconds: float) -> None:
+    clock.advance(seconds)
+    pilot.app.screen.tick()
+    await pilot.pause()
+
+
+async def settle(pilot) -> None:
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def figure_of(pilot) -> Figure:
+    return pilot.app.screen.query_one(Figure)
+
+
+@pytest.fixture(params=sorted(SIZES))
+def size(request) -> tuple[int, int]:
+    return SIZES[request.param]
+
+
+# Quick demo: welcome, calf stretch left 6 s, switch 5 s, right 6 s, tempo squat 3-1-1.
+async def _hold_left(pilot, clock: FakeClock) -> None:
+    await pilot.press("space", "space")  # start, then past the welcome
+    await tick(pilot, clock, 4)
+
+
+async def _hold_right(pilot, clock: FakeClock) -> None:
+    await _hold_left(pilot, clock)
+    for seconds in (2, 5, 3):  # end of left, the switch, into the right
+        await tick(pilot, clock, seconds)
+
+
+async def _squat_bottom(pilot, clock: FakeClock) -> None:
+    await _hold_right(pilot, clock)
+    await tick(pilot, clock, 3)  # the right side ends; the squat starts
+    await tick(pilot, clock, 3.5)  # 3 s down, now in the 1 s pause at the bottom
+
+
+def test_hold_left(snap_compare, tmp_path, clock, size):
+    async def run_before(pilot):
+        await _hold_left(pilot, clock)
+        await settle(pilot)
+
+    assert snap_compare(demo_app(tmp_path, clock), terminal_size=size, run_before=run_before)
+
+
+def test_hold_right(snap_compare, tmp_path, clock, size):
+    async def run_before(pilot):
+        await _hold_right(pilot, clock)
+        await settle(pilot)
+
+    assert snap_compare(demo_app(tmp_path, clock), terminal_size=size, run_before=run_before)
+
+
+def test_reps_at_the_bottom(snap_compare, tmp_path, clock, size):
+    async def run_before(pilot):
+        await _squat_bottom(pilot, clock)
+        await settle(pilot)
+
+    assert snap_compare(demo_app(tmp_path, clock), terminal_size=size, run_before=run_before)
+
+
+def test_linux_console_glyphs(snap_compare, tmp_path, clock, size, monkeypatch):
+    monkeypatch.setenv("TERM", "linux")
+
+    async def run_before(pilot):
+        await _hold_left(pilot, clock)
+        await settle(pilot)
+
+    assert snap_compare(demo_app(tmp_path, clock), terminal_size=size, run_before=run_before)
+
+
+def _cells(picture: Picture | None) -> str:
+    assert picture is not None, "no figure drawn"
+    return picture.text
+
+
+async def test_the_figure_holds_still_in_a_hold_and_mirrors_on_the_right(tmp_path, clock):
+    app = demo_app(tmp_path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        assert not figure_of(pilot).display, "no figure for the welcome instruction"
+        await pilot.press("space")
+        await tick(pilot, clock, 1)
+        left = _cells(figure_of(pilot).picture)
+        await tick(pilot, clock, 3)
+        assert _cells(figure_of(pilot).picture) == left, "a hold is drawn still"
+        await tick(pilot, clock, 2)  # the switch shows the right side, ready
+        switch = figure_of(pilot).picture
+        assert switch is not None and switch.text != left
+        assert switch.mirrored().text == left
+        await tick(pilot, clock, 6)  # into the right side's hold
+        assert _cells(figure_of(pilot).picture) == switch.text
+
+
+async def test_the_figure_moves_with_the_tempo(tmp_path, clock):
+    app = demo_app(tmp_path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "space")
+        for seconds in (6, 5, 6):
+            await tick(pilot, clock, seconds)
+        seen = []
+        for _ in range(10):  # one 5 s rep, half a second at a time
+            await tick(pilot, clock, 0.5)
+            seen.append(_cells(figure_of(pilot).picture))
+        assert seen[0] != seen[2], "moving down"
+        assert seen[6] == seen[7], "still in the pause at the bottom"
+        assert seen[6] != seen[0]
+        assert seen[9] == seen[0] or seen[9] != seen[6], "back up"
+
+
+async def test_no_figure_when_the_screen_is_too_small(tmp_path, clock):
+    app = demo_app(tmp_path, clock)
+    async with app.run_test(size=(56, 24)) as pilot:
+        await pilot.press("space", "space")
+        await tick(pilot, clock, 1)
+        assert not figure_of(pilot).display

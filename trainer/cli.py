@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check routine files and folders")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument(
+        "--watch", action="store_true", help="check again whenever a file changes (Ctrl-C stops)"
+    )
     _add_routine_dirs(validate)
 
     list_ = sub.add_parser("list", help="list the routines found")

@@ -1,7 +1,9 @@
 """Every deliberately broken file gets exactly its expected messages, at the right lines.
 
 Each file under ``broken/`` states what `trainer validate` must print for it in
-``# expect: LINE:COL: field: message-prefix`` comments at its top.
+``# expect: LINE:COL: field: message-prefix`` comments at its top. A file whose
+expectations are all warnings (``field: warning: ...``) is a trap: reported,
+but valid, so validate exits 0.
 """
 
 from __future__ import annotations
@@ -36,14 +38,17 @@ def line_and_column(expected: str) -> tuple[int, int]:
 def test_broken_file_gets_its_precise_messages(path: Path, capsys: pytest.CaptureFixture[str]):
     status = main(["validate", str(path)])
     out, err = capsys.readouterr()
-    assert status == 1
-    assert "Traceback" not in out + err
-    printed = out.splitlines()
     wanted = expectations(path)
+    # A trap (every expectation a warning) is reported, but the file still loads.
+    only_warnings = all(": warning: " in expected for expected in wanted)
+    assert status == (0 if only_warnings else 1)
+    assert "Traceback" not in out + err
+    printed = [line for line in out.splitlines() if not line.startswith("1 file OK")]
     assert len(printed) == len(wanted), printed
     for line, expected in zip(printed, sorted(wanted, key=line_and_column), strict=True):
         assert line.startswith(f"{path}:{expected}"), (line, expected)
-    assert re.search(r"\d+ problems? in 1 of 1 file", err)
+    if not only_warnings:
+        assert re.search(r"\d+ problems? in 1 of 1 file", err)
 
 
 def test_folder_with_bad_files_still_lists_the_good_ones(tmp_path: Path, capsys):

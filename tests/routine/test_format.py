@@ -170,7 +170,8 @@ def test_override_that_breaks_a_library_cue_is_reported_at_the_library_line(libr
     assert loaded is None
     assert [str(issue) for issue in issues] == [
         f"{library_folder / 'exercises' / 'lib.yaml'}:11:13: "
-        "blocks[0].steps[0].cues[1].at: 15s is not within the step's 10s"
+        "blocks[0].steps[0].cues[1].at: 15s is not within the step's 10s "
+        f"(in library exercise 'soleus-wall-stretch' as used by {path}:6)"
     ]
 
 
@@ -274,3 +275,76 @@ def test_validating_a_default_folder_reads_each_file_once(monkeypatch, capsys):
     files = [*repo.joinpath("routines").rglob("*.yaml")]
     assert main(["validate", "routines", str(repo / "routines" / "quick-demo.yaml")]) == 0
     assert capsys.readouterr().out.startswith(f"{len(files)} files OK")
+
+
+def test_library_errors_name_the_routine_that_uses_them(tmp_path: Path, capsys):
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "lib.yaml").write_text(
+        "exercises:\n"
+        "  bridge:\n    kind: hold\n    name: Bridge\n    duration: 30s\n"
+        "    cues:\n      - {text: Squeeze, at: 20s}\n"
+        "  broken:\n    kind: hold\n    name: Broken\n    duraton: 30s\n"
+    )
+    write_routine(
+        tmp_path,
+        "title: T\nsummary: S\nblocks:\n  - name: A\n    steps:\n"
+        "      - use: bridge\n        duration: 10s\n"
+        "      - use: broken\n",
+        name="session.yaml",
+    )
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    routine = tmp_path / "session.yaml"
+    # a library cue that no longer fits the routine's override: at the library line,
+    # naming the routine step that pulled it in
+    assert (
+        f"lib.yaml:7:29: blocks[0].steps[0].cues[0].at: 20s is not within the step's 10s "
+        f"(in library exercise 'bridge' as used by {routine}:6)"
+    ) in out
+    # a library exercise that does not load: the routine says where, the library says who
+    assert f"session.yaml:8:14: blocks[0].steps[1].use: exercise 'broken' has problems" in out
+    assert "lib.yaml:11:5: exercises.broken.duraton: unknown field 'duraton'" in out
+    assert "(used by session.yaml:8)" in out
+
+
+def test_traps_warn_without_failing(tmp_path: Path, capsys):
+    path = write_routine(
+        tmp_path,
+        "title: T\nsummary: S\nblocks:\n  - name: A\n    steps:\n"
+        "      - {kind: hold, name: Calf, duration: 45m}\n"
+        "      - {kind: reps, name: Squat, reps: 8, rest: 30s}\n",
+    )
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "blocks[0].steps[0].duration: warning: a hold of 45:00 is over 10 minutes" in out
+    assert "blocks[0].steps[1].rest: warning: rest is the rest between sets" in out
+    assert "1 file OK (1 routine, 2 warnings)" in out
+    # inherited from a library and cut to one set by the routine: the routine's choice
+    catalog = load_catalog([Path(__file__).resolve().parents[2] / "routines"])
+    assert all(not warnings for warnings in catalog.warnings_by_file.values())
+
+
+def test_validate_watch_checks_again_after_a_change(tmp_path: Path, capsys):
+    from trainer.commands.validate import watch
+
+    path = write_routine(
+        tmp_path, "title: T\nsummary: S\nblocks: [{name: A, steps: [{kind: rest, duration: 5s}]}]\n"
+    )
+    edits = iter(
+        [
+            lambda: None,
+            lambda: path.write_text("title: T\nsummary: S\nblocks: [{name: A, steps: []}]\n"),
+            lambda: None,
+        ]
+    )
+
+    def sleep(seconds: float) -> None:
+        assert seconds == 0.5
+        next(edits)()
+
+    status = watch([path], sleep=sleep, looks=3)
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert out.count("1 file OK") == 1
+    assert "changed; checking again" in err and err.count("checking again") == 1
+    assert "blocks[0].steps" in out

@@ -17,7 +17,7 @@ from pathlib import Path
 from trainer.commands._table import format_table
 from trainer.commands.pictures import exercise_figures, routine_figures
 from trainer.engine.plan import Moment, build_plan
-from trainer.routine.catalog import default_folders, load_catalog
+from trainer.routine.catalog import default_folders, library_beside, load_catalog
 from trainer.routine.durations import format_duration
 from trainer.routine.models import CheckStep, HoldStep, RepsStep, Step, TimedStep
 
@@ -25,7 +25,9 @@ from trainer.routine.models import CheckStep, HoldStep, RepsStep, Step, TimedSte
 def run(args: argparse.Namespace) -> int:
     as_path = Path(args.routine)
     files = [as_path] if as_path.suffix.lower() in (".yaml", ".yml") and as_path.is_file() else []
-    catalog = load_catalog(default_folders(), files)
+    catalog = load_catalog(
+        [*default_folders(), *(f for p in files for f in library_beside(p))], files
+    )
     loaded = catalog.find(args.routine)
     exercise = catalog.exercise(args.routine) if loaded is None else None
     if exercise is not None:

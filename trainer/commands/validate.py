@@ -1,18 +1,34 @@
 """``trainer validate PATH...``: check routine files and folders.
 
 Prints every problem as ``file:line:col: field.path: message``, one per line,
-then a summary. Exit status 1 if any problem was found, else 0. Routines may
-``use:`` exercises from the bundled library, the user's library and any library
-inside the given folders.
+then a summary. Exit status 1 if any problem was found, else 0. Traps (valid,
+but probably not meant, such as a rest on a one-set step) print as
+``file:line:col: field.path: warning: message`` and do not change the status.
+Routines may ``use:`` exercises from the bundled library, the user's library and
+any library inside the given folders.
+
+With ``--watch``, the paths are checked again whenever a YAML file under them
+changes (polled twice a second, so it works on any filesystem and editor), until
+Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from trainer.routine.catalog import default_folders, load_catalog
+from trainer.routine.catalog import (
+    default_folders,
+    find_yaml_files,
+    library_beside,
+    load_catalog,
+)
+
+#: Seconds between two looks at the watched files.
+WATCH_INTERVAL = 0.5
 
 
 def _within(path: Path, roots: list[Path]) -> bool:
@@ -20,21 +36,23 @@ def _within(path: Path, roots: list[Path]) -> bool:
     return any(resolved == root or root in resolved.parents for root in roots)
 
 
-def run(args: argparse.Namespace) -> int:
-    missing = [path for path in args.paths if not path.exists()]
+def validate(paths: Sequence[Path]) -> int:
+    """Check ``paths`` once and print the outcome; the exit status."""
+    missing = [path for path in paths if not path.exists()]
     for path in missing:
         print(f"{path}: no such file or folder", file=sys.stderr)
-    given = [path for path in args.paths if path.exists()]
+    given = [path for path in paths if path.exists()]
     files = [path for path in given if path.is_file()]
     # A lone file may `use:` exercises from the library folder beside it.
-    beside = [path.parent / "exercises" for path in files if path.parent.name != "exercises"]
+    beside = [folder for path in files for folder in library_beside(path)]
     folders = [*default_folders(), *beside, *(path for path in given if path.is_dir())]
     catalog = load_catalog(folders, files)
 
     roots = [path.resolve() for path in given]
     checked = [path for path in catalog.files if _within(path, roots)]
     problems = [issue for path in checked for issue in catalog.issues_by_file.get(path, [])]
-    for issue in problems:
+    warnings = [issue for path in checked for issue in catalog.warnings_by_file.get(path, [])]
+    for issue in sorted([*problems, *warnings], key=lambda issue: issue.sort_key):
         print(issue)
     bad = sum(1 for path in checked if catalog.issues_by_file.get(path))
     routines = sum(1 for loaded in catalog.routines.values() if _within(loaded.path, roots))
@@ -42,12 +60,57 @@ def run(args: argparse.Namespace) -> int:
         print("no routine files (*.yaml, *.yml) found", file=sys.stderr)
         return 1
     noun = "file" if len(checked) == 1 else "files"
+    warned = f", {_count(len(warnings), 'warning')}" if warnings else ""
     if problems:
         print(
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {bad} of "
-            f"{len(checked)} {noun}; {routines} routine{'s' if routines != 1 else ''} OK",
+            f"{_count(len(problems), 'problem')} in {bad} of {len(checked)} {noun}; "
+            f"{_count(routines, 'routine')} OK{warned}",
             file=sys.stderr,
         )
     else:
-        print(f"{len(checked)} {noun} OK ({routines} routine{'s' if routines != 1 else ''})")
+        print(f"{len(checked)} {noun} OK ({_count(routines, 'routine')}{warned})")
     return 1 if problems or missing else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def snapshot(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
+    """Size and modification time of every YAML file under ``paths``."""
+    seen: dict[Path, tuple[int, int]] = {}
+    for path in paths:
+        for file in find_yaml_files(path) if path.is_dir() else [path]:
+            try:
+                stat = file.stat()
+            except OSError:
+                continue  # gone between listing and looking: the next look tells
+            seen[file] = (stat.st_mtime_ns, stat.st_size)
+    return seen
+
+
+def watch(
+    paths: Sequence[Path],
+    sleep: Callable[[float], None] = time.sleep,
+    looks: int | None = None,
+) -> int:
+    """Validate now and again after every change, for ``looks`` looks (None: until Ctrl-C)."""
+    status = validate(paths)
+    print(f"watching {len(snapshot(paths))} file(s); Ctrl-C to stop", file=sys.stderr)
+    before = snapshot(paths)
+    while looks is None or looks > 0:
+        sleep(WATCH_INTERVAL)
+        looks = None if looks is None else looks - 1
+        now = snapshot(paths)
+        if now != before:
+            before = now
+            print(f"\n-- {time.strftime('%H:%M:%S')}: changed; checking again", file=sys.stderr)
+            sys.stdout.flush()
+            status = validate(paths)
+    return status
+
+
+def run(args: argparse.Namespace) -> int:
+    if getattr(args, "watch", False):
+        return watch(args.paths)
+    return validate(args.paths)

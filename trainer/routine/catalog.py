@@ -17,17 +17,18 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
 from trainer import paths
-from trainer.routine.errors import did_you_mean, issues_from_validation
+from trainer.routine.errors import did_you_mean, indentation_hint, issues_from_validation
 from trainer.routine.expansion import expansion_of
 from trainer.routine.issues import Issue, Position, RoutineFileError
 from trainer.routine.models import STEP_MODELS, Routine, Step
-from trainer.routine.yamlsafe import MarkedDict, MarkedList, read_yaml
+from trainer.routine.traps import trap_warnings
+from trainer.routine.yamlsafe import MAX_FILE_BYTES, MarkedDict, MarkedList, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders with more files than this are not a routine collection (a mistaken path).
@@ -62,6 +63,15 @@ class _Source:
     origin: Path
 
 
+@dataclass
+class _Broken:
+    """A library exercise that failed to load, and the routine steps that use it."""
+
+    path: Path
+    position: Position
+    users: list[tuple[Path, int]] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class _LibraryEntry:
     raw: MarkedDict
@@ -75,6 +85,8 @@ class Catalog:
 
     routines: dict[str, LoadedRoutine] = field(default_factory=dict)
     issues_by_file: dict[Path, list[Issue]] = field(default_factory=dict)
+    #: Traps in files that load anyway (see :mod:`trainer.routine.traps`).
+    warnings_by_file: dict[Path, list[Issue]] = field(default_factory=dict)
     library: dict[str, _LibraryEntry] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
 
@@ -155,25 +167,27 @@ def load_catalog(folders: Sequence[Path] | None = None, files: Sequence[Path] = 
     catalog.files = [source.path for source in sources]
 
     routine_files: list[tuple[_Source, MarkedDict]] = []
+    broken: dict[str, _Broken] = {}
     for source in sources:
         path = source.path
         catalog.issues_by_file.setdefault(path, [])
         try:
             data = read_yaml(path)
         except RoutineFileError as error:
-            catalog._add_issues(path, [error.issue])
+            catalog._add_issues(path, [_with_indentation_hint(error.issue)])
             continue
         if not isinstance(data, MarkedDict):
             position = getattr(data, "position", None) or Position(path, 1, 1)
             catalog._add_issues(path, [Issue.at(position, "", _NOT_A_ROUTINE)])
         elif "exercises" in data and "blocks" not in data:
-            catalog._add_issues(path, _load_library(source, data, catalog.library))
+            catalog._add_issues(path, _load_library(source, data, catalog.library, broken))
         else:
             routine_files.append((source, data))
 
     origins: dict[str, Path] = {}
     for source, data in routine_files:
-        loaded, issues = _load_routine(source.path, data, catalog.library)
+        loaded, issues, warnings = _load_routine(source.path, data, catalog.library, broken)
+        catalog.warnings_by_file[source.path] = warnings
         if loaded is not None:
             clash = catalog.routines.get(loaded.id)
             if clash is not None and origins[loaded.id] == source.origin:
@@ -184,13 +198,44 @@ def load_catalog(folders: Sequence[Path] | None = None, files: Sequence[Path] = 
                 catalog.routines[loaded.id] = loaded
                 origins[loaded.id] = source.origin
         catalog._add_issues(source.path, issues)
+    _name_the_users_of_broken_exercises(catalog, broken)
     return catalog
+
+
+def _with_indentation_hint(issue: Issue) -> Issue:
+    if not issue.message.startswith("YAML syntax"):
+        return issue
+    try:
+        with issue.path.open("rb") as handle:  # a regular file: read_yaml checked it
+            text = handle.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return issue
+    hint = indentation_hint(text, issue.line)
+    return replace(issue, message=issue.message + hint) if hint else issue
+
+
+def _name_the_users_of_broken_exercises(catalog: Catalog, broken: dict[str, _Broken]) -> None:
+    """Say in a bad library exercise's own issues which routines use it."""
+    for exercise_id, entry in broken.items():
+        if not entry.users:
+            continue
+        users = ", ".join(sorted({f"{path.name}:{line}" for path, line in entry.users}))
+        issues = catalog.issues_by_file.get(entry.path, [])
+        for index, issue in enumerate(issues):
+            if issue.field.startswith(f"exercises.{exercise_id}"):
+                issues[index] = replace(issue, message=f"{issue.message} (used by {users})")
 
 
 _NOT_A_ROUTINE = (
     "expected a routine (a mapping with title, summary and blocks) or an "
     "exercise library (a mapping with exercises)"
 )
+
+
+def library_beside(path: Path) -> list[Path]:
+    """The ``exercises/`` folder beside a lone routine file, which it may ``use:``."""
+    folder = path.parent / "exercises"
+    return [folder] if path.parent.name != "exercises" and folder.is_dir() else []
 
 
 def load_routine_file(
@@ -203,7 +248,10 @@ def load_routine_file(
 
 
 def _load_library(
-    source: _Source, data: MarkedDict, library: dict[str, _LibraryEntry]
+    source: _Source,
+    data: MarkedDict,
+    library: dict[str, _LibraryEntry],
+    broken: dict[str, _Broken],
 ) -> list[Issue]:
     """Add the good exercises of one library file to ``library``; return the problems."""
     issues = [
@@ -242,14 +290,20 @@ def _load_library(
             _STEP_ADAPTER.validate_python(raw)
         except ValidationError as error:
             issues.extend(issues_from_validation(error, raw, None, ("exercises", exercise_id)))
+            position = exercises.key_positions[exercise_id]
+            broken.setdefault(exercise_id, _Broken(source.path, position))
             continue
         library[exercise_id] = _LibraryEntry(raw, str(raw["kind"]), source)
     return issues
 
 
 def _load_routine(
-    path: Path, data: MarkedDict, library: dict[str, _LibraryEntry]
-) -> tuple[LoadedRoutine | None, list[Issue]]:
+    path: Path,
+    data: MarkedDict,
+    library: dict[str, _LibraryEntry],
+    broken: dict[str, _Broken],
+) -> tuple[LoadedRoutine | None, list[Issue], list[Issue]]:
+    """The routine in ``data`` if valid, its errors, and its warnings (traps)."""
     issues: list[Issue] = []
     unresolved: set[tuple[int, int]] = set()
     blocks = data.get("blocks")
@@ -261,10 +315,11 @@ def _load_routine(
             for step_index, step in enumerate(steps):
                 if not (isinstance(step, MarkedDict) and "use" in step):
                     continue
-                merged, problem = _resolve_use(step, library)
+                merged, problem = _resolve_use(step, library, broken)
                 if merged is None:
-                    field_name = f"blocks[{block_index}].steps[{step_index}].use"
-                    issues.append(Issue.at(step.value_positions["use"], field_name, problem))
+                    where = f"blocks[{block_index}].steps[{step_index}]"
+                    issues.append(Issue.at(step.value_positions["use"], f"{where}.use", problem))
+                    issues += _unknown_fields(step, where)
                     unresolved.add((block_index, step_index))
                 else:
                     steps[step_index] = merged
@@ -274,28 +329,66 @@ def _load_routine(
         routine = Routine.model_validate(data)
     except ValidationError as error:
         for issue in issues_from_validation(error, data, Routine):
-            # A step whose `use:` failed already has its issue; don't pile on.
+            # A step whose `use:` failed already has its issues; don't pile on.
             if not any(issue.field.startswith(f"blocks[{b}].steps[{s}]") for b, s in unresolved):
-                issues.append(issue)
-        return None, sorted(issues, key=lambda issue: issue.sort_key)
+                issues.append(_naming_the_user(issue, path, data))
+        return None, sorted(issues, key=lambda issue: issue.sort_key), []
     if issues:
-        return None, issues
+        return None, issues, []
     too_big = expansion_of(routine).over_limits()
     if too_big:
         position = data.value_positions.get("blocks", data.position)
-        return None, [Issue.at(position, "blocks", problem) for problem in too_big]
+        return None, [Issue.at(position, "blocks", problem) for problem in too_big], []
     digest = hashlib.sha256(routine.model_dump_json().encode()).hexdigest()
-    return LoadedRoutine(routine, path, digest), []
+    return LoadedRoutine(routine, path, digest), [], trap_warnings(routine, data, path)
+
+
+_STEP_FIELDS = frozenset(name for model in STEP_MODELS.values() for name in model.model_fields)
+_STEP_AT = re.compile(r"^blocks\[(\d+)\]\.steps\[(\d+)\]")
+
+
+def _unknown_fields(step: MarkedDict, where: str) -> list[Issue]:
+    """Misspelt fields of a step whose ``use:`` failed, so they show in the same pass."""
+    return [
+        Issue.at(
+            step.key_positions[key],
+            f"{where}.{key}",
+            f"unknown field '{key}'{did_you_mean(key, _STEP_FIELDS)}",
+        )
+        for key in step
+        if key not in _STEP_FIELDS
+    ]
+
+
+def _naming_the_user(issue: Issue, path: Path, data: MarkedDict) -> Issue:
+    """An issue found in a library file says which step of this routine pulled it in."""
+    match = _STEP_AT.match(issue.field)
+    if issue.path == path or match is None:
+        return issue
+    try:
+        step = data["blocks"][int(match.group(1))]["steps"][int(match.group(2))]
+        position = step.value_positions["use"]
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return issue
+    users = f"library exercise '{step['use']}' as used by {path}:{position.line}"
+    return replace(issue, message=f"{issue.message} (in {users})")
 
 
 def _resolve_use(
-    step: MarkedDict, library: dict[str, _LibraryEntry]
+    step: MarkedDict, library: dict[str, _LibraryEntry], broken: dict[str, _Broken]
 ) -> tuple[MarkedDict | None, str]:
     """The library exercise named by ``use:`` with ``step``'s fields laid over it."""
     exercise_id = step["use"]
     if not isinstance(exercise_id, str):
         return None, "expected the id of a library exercise"
     entry = library.get(exercise_id)
+    if entry is None and exercise_id in broken:
+        bad = broken[exercise_id]
+        bad.users.append((step.position.path, step.value_positions["use"].line))
+        return None, (
+            f"exercise '{exercise_id}' has problems in its library file "
+            f"({bad.path}:{bad.position.line}); fix them there"
+        )
     if entry is None:
         hint = did_you_mean(exercise_id, library) or (
             " (no exercise library was found)" if not library else ""

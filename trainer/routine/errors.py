@@ -42,9 +42,77 @@ _MODEL_BY_CONTAINER: dict[str, type[BaseModel]] = {
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` when a choice is close to ``word``, else ``""``."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """``"; did you mean 'x'?"`` when a choice is a likely typo of ``word``, else ``""``.
+
+    Likely means a few keystrokes away (a letter missed, added, changed or two
+    swapped: one for short words, two from six letters, three from ten), so
+    ``duraton`` suggests ``duration`` but ``sets`` and ``video`` do not suggest
+    ``sides``. Ties go to the choice difflib finds most similar.
+    """
+    lowered = word.lower()
+    allowed = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
+    close = [
+        choice
+        for choice in difflib.get_close_matches(word, list(choices), n=5, cutoff=0.5)
+        if edit_distance(lowered, choice.lower()) <= allowed
+    ]
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, changes, adjacent swaps."""
+    if abs(len(first) - len(second)) > 3:
+        return 4  # far enough; no need to count
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+_KEY_LINE = re.compile(r"^( *)(- +)?([A-Za-z_][\w-]*)\s*:(\s|$)")
+
+
+def indentation_hint(text: str, line: int) -> str:
+    """A plain-words hint when a YAML syntax error at ``line`` looks like a mis-indented key.
+
+    YAML reports a key that is a space short or long as a puzzling syntax error
+    ("did not find expected '-' indicator"); compared with the key above it, the
+    mistake is plain: "this key is 1 space short of `name:` on line 8".
+    """
+    lines = text.splitlines()
+    for number in (line, line - 1):  # YAML often reports the line after the slip
+        if not 1 <= number <= len(lines):
+            continue
+        match = _KEY_LINE.match(lines[number - 1])
+        if match is None or match.group(2):
+            continue
+        column = len(match.group(1))
+        for above in range(number - 1, 0, -1):
+            other = _KEY_LINE.match(lines[above - 1])
+            if other is None:
+                if lines[above - 1].strip() and not lines[above - 1].lstrip().startswith("#"):
+                    break  # text between: too far to compare
+                continue
+            other_column = len(other.group(1)) + len(other.group(2) or "")
+            difference = column - other_column
+            if difference == 0 or abs(difference) > 3:
+                break
+            if difference > 0 and lines[above - 1].rstrip().endswith(":"):
+                break  # a child of the key above: deeper is right
+            spaces = f"{abs(difference)} space{'s' if abs(difference) != 1 else ''}"
+            where = "short of" if difference < 0 else "further in than"
+            key = match.group(3)
+            return (
+                f"; `{key}:` on line {number} is {spaces} {where} `{other.group(3)}:` on line "
+                f"{above} (keys of one mapping line up exactly)"
+            )
+    return ""
 
 
 def format_field(loc: Loc) -> str:
@@ -74,12 +142,22 @@ def _issue(
     message = re.sub(r"^(Value error|Assertion failed), ", "", message)
     if LOCATED in message:
         extra, message = message.split(LOCATED, 1)
-        loc += tuple(int(part) if part.isdigit() else part for part in extra.split("."))
-        parents = _walk(loc, raw)
+        parts = tuple(int(part) if part.isdigit() else part for part in extra.split("."))
+        loc += parts
+        # Walk the extra parts plainly: a field named like the step's kind tag
+        # (`reps` on a reps step) is a field here, not the union's tag.
+        for part in parts:
+            node = parents[-1]
+            found = (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and part < len(node)
+            )
+            parents = [*parents, node[part] if found else None]
     parent, node = parents[-2] if len(parents) > 1 else raw, parents[-1]
     key = loc[-1] if loc else None
-    position = _position_of(parent, key, for_key=kind == "extra_forbidden") or getattr(
-        node, "position", raw.position
+    position = (
+        _position_of(parent, key, for_key=kind == "extra_forbidden")
+        or getattr(node, "position", None)
+        or _nearest_position(loc, parents, raw)
     )
     if kind == "missing":
         position = getattr(parent, "position", position)
@@ -152,6 +230,19 @@ def _clean_loc(loc: Loc, raw: MarkedDict) -> tuple[Loc, list[Any]]:
         clean.append(part)
         nodes.append(node)
     return tuple(clean), nodes
+
+
+def _nearest_position(loc: Loc, parents: list[Any], raw: MarkedDict) -> Position:
+    """The position of the deepest part of ``loc`` found in the file.
+
+    A value written as text and checked as parts (the ``up`` of tempo ``3-1-11``)
+    has no node of its own: point at the text it came from, not at line 1.
+    """
+    for depth in range(len(loc) - 1, -1, -1):
+        position = _position_of(parents[depth], loc[depth])
+        if position is not None:
+            return position
+    return raw.position
 
 
 def _walk(loc: Sequence[str | int], raw: MarkedDict) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 
 class Position(NamedTuple):
@@ -24,7 +24,9 @@ class Issue:
     """One mistake: ``file:line:col: field.path: message``.
 
     ``field`` is the dotted path of the offending field (``blocks[0].steps[2].duration``),
-    empty for problems with the file as a whole.
+    empty for problems with the file as a whole. A ``warning`` (a trap: valid,
+    but probably not meant) never stops a file from loading; it prints as
+    ``file:line:col: field: warning: message``.
     """
 
     path: Path
@@ -32,16 +34,22 @@ class Issue:
     column: int
     field: str
     message: str
+    severity: Literal["error", "warning"] = "error"
 
     @classmethod
-    def at(cls, position: Position, field: str, message: str) -> Issue:
-        return cls(position.path, position.line, position.column, field, message)
+    def at(
+        cls,
+        position: Position,
+        field: str,
+        message: str,
+        severity: Literal["error", "warning"] = "error",
+    ) -> Issue:
+        return cls(position.path, position.line, position.column, field, message, severity)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        message = f"warning: {self.message}" if self.severity == "warning" else self.message
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

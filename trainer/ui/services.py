@@ -35,6 +35,8 @@ class AppSettings:
     keys: KeyMap = field(default_factory=lambda: KeyMap.from_config(None))
     kiosk: KioskSettings = field(default_factory=KioskSettings)
     routine_folders: tuple[Path, ...] | None = None  # None: bundled + user folder
+    #: Single routine files to load besides the folders (`trainer run path/to/file.yaml`).
+    routine_files: tuple[Path, ...] = ()
     database: Path | None = None  # None: the default in the data folder
     #: Monotonic clock for the engine; tests pass a fake one.
     clock: Callable[[], float] = time.monotonic
@@ -45,7 +47,7 @@ class AppSettings:
 
     def load_catalog(self) -> Catalog:
         folders = default_folders() if self.routine_folders is None else self.routine_folders
-        return load_catalog(list(folders))
+        return load_catalog(list(folders), files=list(self.routine_files))
 
     @property
     def database_path(self) -> Path:

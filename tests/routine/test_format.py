@@ -302,7 +302,7 @@ def test_library_errors_name_the_routine_that_uses_them(tmp_path: Path, capsys):
         f"(in library exercise 'bridge' as used by {routine}:6)"
     ) in out
     # a library exercise that does not load: the routine says where, the library says who
-    assert f"session.yaml:8:14: blocks[0].steps[1].use: exercise 'broken' has problems" in out
+    assert "session.yaml:8:14: blocks[0].steps[1].use: exercise 'broken' has problems" in out
     assert "lib.yaml:11:5: exercises.broken.duraton: unknown field 'duraton'" in out
     assert "(used by session.yaml:8)" in out
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import logging.handlers
 import sys
 from typing import TextIO
 
 from trainer import paths
 from trainer.adapters.store.lock import DataDirBusy, DataDirLock
+from trainer.capped_files import DAY, drop_if_older
 from trainer.commands._console import journal_handler
 from trainer.config import ConfigError
 from trainer.ui.services import AppSettings
@@ -23,6 +25,9 @@ def app_settings(args: argparse.Namespace) -> AppSettings | None:
         return None
 
 
+#: trainer.log is rotated at this size (one older copy, dropped after LOG_MAX_AGE).
+LOG_MAX_BYTES = 1_000_000
+LOG_MAX_AGE = 30 * DAY
 #: Exit status when another trainer holds the data folder.
 DATA_DIR_BUSY = 3
 
@@ -52,7 +57,11 @@ def log_to_file(journal: TextIO | None = None) -> None:
     folder = paths.state_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(folder / "trainer.log", encoding="utf-8")
+        log_file = folder / "trainer.log"
+        drop_if_older(log_file.with_name(log_file.name + ".1"), LOG_MAX_AGE)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=LOG_MAX_BYTES, backupCount=1, encoding="utf-8"
+        )
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -14,10 +14,11 @@ to the picker.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
+import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from textual import events
@@ -34,6 +35,7 @@ from trainer.adapters.store.errors import StoreError
 from trainer.adapters.store.members import Member, MemberError
 from trainer.adapters.store.recorder import SessionRecorder
 from trainer.adapters.store.resume import ResumeOffer, find_resume_offer
+from trainer.capped_files import append_capped
 from trainer.engine.plan import build_plan
 from trainer.engine.session import Session
 from trainer.engine.vocabulary import Command, Gesture
@@ -50,6 +52,11 @@ from trainer.ui.services import AppSettings
 from trainer.untrusted_text import clean
 
 log = logging.getLogger(__name__)
+
+#: The kiosk's error log: at most this big (one older copy is kept beside it).
+ERROR_LOG_MAX_BYTES = 256_000
+#: The same traceback again within this many seconds is counted, not written.
+ERROR_REPEAT_SECONDS = 60.0
 
 #: Readable from two metres: white on black, yellow accents, no subtle greys.
 HIGH_CONTRAST = Theme(
@@ -400,6 +407,7 @@ class KioskApp(TrainerApp):
         self._folder_signature: tuple = ()
         self._watched_screen: Screen[Any] | None = None
         self.recovered_errors = 0
+        self._last_error, self._last_error_at, self._error_repeats = "", 0.0, 0
 
     def _home_member(self, store: SessionStore) -> Member | None:
         return None  # everyone at a kiosk is a guest until they sign in
@@ -557,10 +565,13 @@ class KioskApp(TrainerApp):
     def _log_error(self, error: Exception) -> None:
         import traceback
 
-        path: Path = self.settings.error_log
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as handle:
-                handle.write("".join(traceback.format_exception(error)) + "\n")
-        except OSError:
-            pass
+        text = "".join(traceback.format_exception(error))
+        now = time.monotonic()
+        if text == self._last_error and now - self._last_error_at < ERROR_REPEAT_SECONDS:
+            self._error_repeats += 1  # a bug repeating every frame is written once a minute
+            return
+        if self._error_repeats:
+            text = f"(the previous error repeated {self._error_repeats} more times)\n{text}"
+        self._last_error, self._last_error_at, self._error_repeats = text, now, 0
+        with contextlib.suppress(OSError):
+            append_capped(self.settings.error_log, text + "\n", max_bytes=ERROR_LOG_MAX_BYTES)

@@ -329,6 +329,10 @@ class AudioPlayer:
 
     # -- used by the speech renderer thread -------------------------------------------
 
+    def _speech_unheard(self, text: str, requested_at: float, generation: int) -> bool:
+        """Queue a line for the silent backend (which shows it) without rendering it."""
+        return self._speech_rendered(text, _UNHEARD, requested_at, generation)
+
     def _speech_rendered(
         self, text: str, pcm: Pcm | None, requested_at: float, generation: int
     ) -> bool:
@@ -337,6 +341,10 @@ class AudioPlayer:
             return False
         self._cues.put(Cue.of_speech(text, pcm, requested_at))
         return True
+
+
+#: The sound of a line nobody will hear: the silent backend never plays it.
+_UNHEARD = Pcm(b"", 22050)
 
 
 class _RendererThread:
@@ -370,7 +378,11 @@ class _RendererThread:
             text, requested_at, generation = request
             handed_on = False
             try:
-                if generation == player._generation:  # not muted or flushed since
+                if generation != player._generation:  # muted or flushed since
+                    pass
+                elif player.is_silent:  # nobody will hear it: flash it, never render it
+                    handed_on = player._speech_unheard(text, requested_at, generation)
+                else:
                     pcm = self._speech.render(text)
                     handed_on = player._speech_rendered(text, pcm, requested_at, generation)
             except SpeechError as exc:

@@ -18,7 +18,9 @@ Rendering writes a WAV file with ``-w`` into the cache folder, named by a hash
 of (synthesiser, voice, rate, text), and renames it into place when complete,
 so a crash or a second trainer never leaves a half-written cue behind. A cue
 is rendered once per machine: later sessions read the file, and within a
-session it is kept in memory, already at the player's volume.
+session it is kept in memory, already at the player's volume. The folder is
+capped (:data:`DISK_CACHE_MAX_BYTES`, :data:`DISK_CACHE_MAX_AGE`, least recently
+used first), so it can never fill a small card before the history does.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from pathlib import Path
 
 from trainer import paths
 from trainer.adapters.audio.pcm import Pcm
+from trainer.capped_files import DAY, prune_folder, touch
 
 ESPEAK = "espeak-ng"
 MAX_CUE_CHARS = 200
@@ -44,6 +47,11 @@ MAX_CUE_CHARS = 200
 RENDER_TIMEOUT_SECONDS = 15.0
 #: Spoken cues kept in memory, at roughly 50 KB a second of speech.
 MEMORY_CACHE_ENTRIES = 128
+#: The rendered-speech cache on disk: at most this big, and nothing unused this long.
+DISK_CACHE_MAX_BYTES = 20_000_000
+DISK_CACHE_MAX_AGE = 60 * DAY
+#: A partial render left by a crash is removed after this long.
+PARTIAL_MAX_AGE = 3600.0
 
 _UNSAFE_CHARACTERS = re.compile(r"[\[\]<>{}\\|]")
 _WHITESPACE = re.compile(r"\s+")
@@ -105,6 +113,7 @@ class EspeakSpeech:
         self._lock = threading.Lock()
         #: How many times espeak-ng was actually run (the cache's hit rate, inverted).
         self.renders = 0
+        self._pruned = False  # the disk cache is pruned at first use, then after each render
 
     @classmethod
     def find(
@@ -141,10 +150,15 @@ class EspeakSpeech:
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
 
     def _load_or_render(self, key: str, text: str) -> Pcm:
+        if not self._pruned:
+            self._pruned = True
+            self.prune_cache()
         cached = self._cache_dir / f"{key}.wav" if self._cache_dir else None
         if cached is not None and cached.is_file():
             try:
-                return Pcm.from_wav(cached)
+                pcm = Pcm.from_wav(cached)
+                touch(cached)  # recently used: the last to be pruned
+                return pcm
             except (OSError, ValueError):
                 pass  # unreadable or truncated: render it again and overwrite
         if cached is not None:
@@ -153,8 +167,28 @@ class EspeakSpeech:
                 return self._render_to(cached, text)
             except OSError:
                 pass  # cache folder not writable: still speak, just without keeping it
+            finally:
+                self.prune_cache()
         with tempfile.TemporaryDirectory(prefix="trainer-speech-") as scratch:
             return self._render_to(Path(scratch) / f"{key}.wav", text)
+
+    def prune_cache(self) -> None:
+        """Keep the disk cache within :data:`DISK_CACHE_MAX_BYTES` and
+        :data:`DISK_CACHE_MAX_AGE` (least recently used first), and clear old partials."""
+        if self._cache_dir is None:
+            return
+        prune_folder(
+            self._cache_dir,
+            max_bytes=DISK_CACHE_MAX_BYTES,
+            max_age=DISK_CACHE_MAX_AGE,
+            suffix=".wav",
+        )
+        prune_folder(
+            self._cache_dir,
+            max_bytes=DISK_CACHE_MAX_BYTES,
+            max_age=PARTIAL_MAX_AGE,
+            suffix=".partial",
+        )
 
     def _render_to(self, destination: Path, text: str) -> Pcm:
         # A unique partial name beside the destination, then an atomic rename.

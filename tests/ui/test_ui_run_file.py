@@ -35,3 +35,55 @@ def test_a_broken_file_is_refused_before_any_screen(tmp_path: Path, capsys, monk
     err = capsys.readouterr().err
     assert f"{path}:6:9: blocks[0].steps[0]" in err
     assert "cannot be run; fix it first" in err
+
+
+RECHECK = COACH.parent / "ankle-recheck.yaml"
+
+
+async def test_numbers_per_side_are_entered_by_pedal_and_kept(tmp_path: Path, clock: FakeClock):
+    from ui_helpers import advance
+
+    from trainer.adapters.store.database import SessionStore
+    from trainer.engine.snapshot import SessionState
+
+    settings = replace(make_settings(tmp_path, clock), routine_files=(RECHECK,))
+    app = TrainerApp(settings, start_routine=str(RECHECK))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        runner = app.screen.runner
+        await pilot.press("space")  # start: knee-to-wall, left side
+        await pilot.press("space")  # done with the left side
+        await advance(pilot, app, clock, 5)  # switch
+        await pilot.press("space")  # done with the right side
+        assert runner.snapshot().state is SessionState.ANSWERING
+        await pilot.press(*["space"] * 8)  # 0, 1 ... 7
+        panel = app.screen.query_one("#answer").render().plain
+        assert "Left side, in centimetres" in panel and "\n7\n" in panel
+        await pilot.press("escape")  # confirm 7: tenths next
+        await pilot.press(*["space"] * 6)  # .0 ... .5
+        assert "7.5" in app.screen.query_one("#answer").render().plain
+        app.save_screenshot(str(tmp_path / "answer.svg"))
+        await pilot.press("escape")  # left: 7.5
+        await pilot.press(*["space"] * 10, "escape", "escape")  # right: 9, then 9.0
+        panel = runner.snapshot()
+        assert panel.moment.title == "Knee pain right now"
+        await pilot.press(*["space"] * 4, "escape")  # pain: 3
+        await pilot.pause()
+    store = SessionStore.open(tmp_path / "history.sqlite3")
+    rows = store.checks()
+    store.close()
+    knee, pain = rows
+    assert (knee.test_id, knee.left_value, knee.right_value, knee.unit) == (
+        "knee-to-wall",
+        7.5,
+        9.0,
+        "cm",
+    )
+    assert knee.result == "left-tighter"
+    assert knee.answer == "Left 7.5 centimetres, Right 9.0 centimetres"
+    assert (pain.test_id, pain.value, pain.unit, pain.answer) == (
+        "knee-pain",
+        3.0,
+        "score",
+        "3 out of 10",
+    )

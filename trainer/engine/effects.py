@@ -113,6 +113,8 @@ class RecordCheck:
     at: float
     values: tuple[tuple[str, float], ...] = ()
     unit: str = ""
+    #: The answers as said: "Left 7.5 centimetres, Right 9 centimetres".
+    answer: str = ""
 
 
 @dataclass(frozen=True)

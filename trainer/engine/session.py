@@ -355,6 +355,7 @@ class Session:
             now,
             answer.answer_values,
             unit,
+            ", ".join(answer.view.answered),
         )
         self._tally.checks.append(check)
         out.emit(check)

@@ -29,7 +29,7 @@ manager).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -125,6 +125,13 @@ class CheckRow:
     result: str
     rating: int | None
     at: str
+    #: A ``record`` check's answers (schema version 4): per side, or one value...
+    left_value: float | None = None
+    right_value: float | None = None
+    value: float | None = None
+    #: ...in this unit ("cm", "score", "choice"), and as they were said.
+    unit: str | None = None
+    answer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -330,13 +337,37 @@ class SessionStore:
             )
 
     def record_check(
-        self, session_id: int, *, test_id: str, result: str, rating: int | None, at: str
+        self,
+        session_id: int,
+        *,
+        test_id: str,
+        result: str,
+        rating: int | None,
+        at: str,
+        values: Sequence[tuple[str, float]] = (),
+        unit: str | None = None,
+        answer: str | None = None,
     ) -> None:
+        """Save a check's result; a ``record`` check also its ``values`` by side ("" for one)."""
+        by_side = dict(values)
         with self._writing("saving the check result") as db:
             db.execute(
-                "INSERT INTO checks (session_id, test_id, result, rating, at, ulid)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, test_id, result, rating, at, ulid := new_ulid()),
+                "INSERT INTO checks (session_id, test_id, result, rating, at, ulid,"
+                " left_value, right_value, value, unit, answer)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    test_id,
+                    result,
+                    rating,
+                    at,
+                    ulid := new_ulid(),
+                    by_side.get("left"),
+                    by_side.get("right"),
+                    by_side.get(""),
+                    unit or None,
+                    answer or None,
+                ),
             )
             _queue(db, "check", ulid)
 
@@ -529,7 +560,18 @@ class SessionStore:
             parameters,
         )
         return [
-            CheckRow(row["session_id"], row["test_id"], row["result"], row["rating"], row["at"])
+            CheckRow(
+                row["session_id"],
+                row["test_id"],
+                row["result"],
+                row["rating"],
+                row["at"],
+                row["left_value"],
+                row["right_value"],
+                row["value"],
+                row["unit"],
+                row["answer"],
+            )
             for row in rows
         ]
 

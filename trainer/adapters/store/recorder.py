@@ -218,6 +218,9 @@ class SessionRecorder:
             result=effect.result,
             rating=effect.rating,
             at=at,
+            values=effect.values,
+            unit=effect.unit,
+            answer=effect.answer,
         )
 
     def _finished(self, effect: SessionFinished, at: str) -> None:

@@ -144,8 +144,26 @@ _FLEET_SYNC_V3: Sequence[str] = (
     "CREATE TABLE fleet_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
+#: Version 4: checks that record answers (routine format v2 ``record:``) keep them:
+#: a number per side (``left_value``, ``right_value``) or one (``value``), in
+#: ``unit`` ("cm", "score", or "choice" for the index of a choice), and ``answer``,
+#: the answer as it was said ("Left 7.5 centimetres, Right 9 centimetres"). The
+#: result column keeps the tighter side derived from the numbers.
+_CHECK_VALUES_V4: Sequence[str] = (
+    "ALTER TABLE checks ADD COLUMN left_value REAL",
+    "ALTER TABLE checks ADD COLUMN right_value REAL",
+    "ALTER TABLE checks ADD COLUMN value REAL",
+    "ALTER TABLE checks ADD COLUMN unit TEXT",
+    "ALTER TABLE checks ADD COLUMN answer TEXT",
+)
+
 #: ``MIGRATIONS[n]`` upgrades schema version ``n`` to ``n + 1``.
-MIGRATIONS: Sequence[Sequence[str]] = (_CREATE_V1, _ADD_MEMBERS_V2, _FLEET_SYNC_V3)
+MIGRATIONS: Sequence[Sequence[str]] = (
+    _CREATE_V1,
+    _ADD_MEMBERS_V2,
+    _FLEET_SYNC_V3,
+    _CHECK_VALUES_V4,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -126,11 +126,24 @@ def test_kiosk_reads_roster_and_packs_but_cannot_write_them(fleet: FleetServer) 
         "INSERT INTO fleet.packs (digest, files) VALUES ('evil', '{}')",
         "UPDATE fleet.packs SET files = '{}'",
         "DELETE FROM fleet.packs",
-        "INSERT INTO fleet.members (id, name) VALUES ('m2', 'Mallory')",
+        "UPDATE fleet.members SET name = 'Mallory'",
+        "DELETE FROM fleet.members",
         "DELETE FROM fleet.assignments",
     ):
         with psycopg.connect(kiosk) as k, pytest.raises(psycopg.errors.InsufficientPrivilege):
             k.execute(statement)  # type: ignore[arg-type]
+
+
+def test_kiosk_enrolls_members_in_its_own_name_only(fleet: FleetServer) -> None:
+    kiosk = fleet.add("kiosk")
+    with psycopg.connect(kiosk) as k:
+        k.execute("INSERT INTO fleet.members (id, name, code) VALUES ('m2', 'Sam', '4711')")
+    with (
+        psycopg.connect(kiosk) as k,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"),
+    ):
+        k.execute("INSERT INTO fleet.members (id, name, added_by) VALUES ('m3', 'X', 'coach')")
+    assert fleet.rows("SELECT id, name, code FROM fleet.members") == [("m2", "Sam", "4711")]
 
 
 def test_coach_reads_every_kiosks_sessions_but_cannot_write_them(fleet: FleetServer) -> None:

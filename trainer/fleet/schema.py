@@ -5,7 +5,8 @@ the privileges; every login role is a member of one of them:
 
 * ``trainer_kiosk``: inserts (and updates the status of) **its own** sessions,
   moments and checks, and reads nothing else of them; reads the member roster,
-  assignments and routine packs; writes none of those. Row-level security keys
+  assignments and routine packs; adds the members it enrolls, and changes
+  nothing else. Row-level security keys
   every row to the kiosk role that sent it (``kiosk = current_user``), so a
   kiosk cannot read, overwrite or forge another kiosk's rows.
 * ``trainer_coach``: reads everything; manages members and assignments;
@@ -142,8 +143,22 @@ _V1: Sequence[str] = (
     ),
 )
 
+#: Version 2: members enrolled at a kiosk reach the server (and so every other
+#: kiosk) with their sign-in code and badge. A kiosk may add members; only a
+#: coach may change or remove them.
+_V2_ROSTER: Sequence[str] = (
+    "ALTER TABLE fleet.members ADD COLUMN code text UNIQUE, ADD COLUMN badge text UNIQUE,"
+    " ADD COLUMN added_by text NOT NULL DEFAULT current_user",
+    "ALTER TABLE fleet.members ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY everyone_reads ON fleet.members FOR SELECT USING (true)",
+    f"CREATE POLICY kiosk_adds ON fleet.members FOR INSERT TO {KIOSK_GROUP}"
+    " WITH CHECK (added_by = current_user)",
+    f"CREATE POLICY coach_manages ON fleet.members TO {COACH_GROUP} USING (true) WITH CHECK (true)",
+    f"GRANT INSERT ON fleet.members TO {KIOSK_GROUP}",
+)
+
 #: ``MIGRATIONS[n]`` takes the server schema from version ``n`` to ``n + 1``.
-MIGRATIONS: Sequence[Sequence[str]] = (_V1,)
+MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2_ROSTER)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

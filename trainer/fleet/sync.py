@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 
 #: An outbox entry: ``(seq, kind, row)``; ``row`` is empty when it was deleted since.
 OutboxEntry = tuple[int, str, Mapping[str, Any]]
+#: A member as the roster travels: ``(uid, name, code, badge)``.
+Member = tuple[str, str, str | None, str | None]
 
 
 class LocalReplica(Protocol):
@@ -57,6 +59,10 @@ class LocalReplica(Protocol):
     def outbox_size(self) -> int: ...
 
     def replace_assignments(self, assignments: Iterable[tuple[str, str, int]]) -> None: ...
+
+    def roster_rows(self) -> Sequence[Member]: ...
+
+    def adopt_members(self, members: Iterable[Member]) -> int: ...
 
     def close(self) -> None: ...
 
@@ -77,6 +83,7 @@ class SyncReport:
     batches: int = 0
     remaining: int = 0  # outbox entries still waiting
     assignments: int = 0
+    members_added: int = 0  # members enrolled at other kiosks, now known here
     pack_version: int | None = None  # a pack installed by this pass
     pack_problem: str | None = None  # why a newer pack was refused (the last good one stays)
 
@@ -177,14 +184,17 @@ class SyncClient:
         """Push everything queued, then pull. Raises :class:`FleetError` if the server fails."""
         try:
             pushed, batches = self._push_all()
-            assignments, pack = self._pull()
+            self._push_roster()
+            assignments, members, pack = self._pull()
         except psycopg.Error as error:
             # A broken connection is not reused; the next pass reconnects.
             self.close()
             raise FleetError(f"sync failed: {str(error).strip().splitlines()[0]}") from error
         pack_version, pack_problem = self._install(pack)
         remaining = self.local.outbox_size()
-        return SyncReport(pushed, batches, remaining, assignments, pack_version, pack_problem)
+        return SyncReport(
+            pushed, batches, remaining, assignments, members, pack_version, pack_problem
+        )
 
     def _server(self) -> Connection:
         if self._connection is None or self._connection.closed:
@@ -228,9 +238,39 @@ class SyncClient:
                 self._fault("commit", connection)
         return len(sessions) + len(moments) + len(checks)
 
-    def _pull(self) -> tuple[int, Pack | None]:
+    def _push_roster(self) -> None:
+        """Send members enrolled here; the server keeps the first it heard of each."""
+        members = self.local.roster_rows()
+        if not members:
+            return
+        connection = self._server()
+        with connection.transaction(), connection.cursor() as cursor:
+            # A code or badge already taken on the server stays off this member there.
+            cursor.executemany(
+                """
+                INSERT INTO fleet.members (id, name, code, badge)
+                SELECT %(uid)s, %(name)s,
+                    CASE WHEN EXISTS (SELECT 1 FROM fleet.members WHERE code = %(code)s)
+                         THEN NULL ELSE %(code)s END,
+                    CASE WHEN EXISTS (SELECT 1 FROM fleet.members WHERE badge = %(badge)s)
+                         THEN NULL ELSE %(badge)s END
+                ON CONFLICT DO NOTHING
+                """,
+                [
+                    {"uid": uid, "name": name, "code": code, "badge": badge}
+                    for uid, name, code, badge in members
+                ],
+            )
+
+    def _pull(self) -> tuple[int, int, Pack | None]:
         connection = self._server()
         with connection.transaction():
+            roster: list[Member] = [
+                (str(uid), str(name), code, badge)
+                for uid, name, code, badge in connection.execute(
+                    "SELECT id, name, code, badge FROM fleet.members ORDER BY created_at, id"
+                )
+            ]
             assignments = [
                 (str(member), str(routine), int(position))
                 for member, routine, position in connection.execute(
@@ -239,7 +279,8 @@ class SyncClient:
             ]
             pack = self._newer_pack(connection)
         self.local.replace_assignments(assignments)
-        return len(assignments), pack
+        members_added = self.local.adopt_members(roster)
+        return len(assignments), members_added, pack
 
     def _install(self, pack: Pack | None) -> tuple[int | None, str | None]:
         """Install a pulled pack; a bad one is refused once, and the last good one stays."""

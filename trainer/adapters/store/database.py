@@ -443,6 +443,50 @@ class SessionStore:
         """How many entries wait to be pushed."""
         return int(self._rows("SELECT count(*) AS n FROM outbox")[0]["n"])
 
+    def roster_rows(self) -> list[tuple[str, str, str | None, str | None]]:
+        """Members as ``(uid, name, code, badge)`` for the fleet server's roster.
+
+        The owner (home mode's default member, one per box) stays local.
+        """
+        rows = self._rows(
+            "SELECT uid, name, code, badge FROM members WHERE NOT is_owner ORDER BY id"
+        )
+        return [(row["uid"], row["name"], row["code"], row["badge"]) for row in rows]
+
+    def adopt_members(self, members: Iterable[tuple[str, str, str | None, str | None]]) -> int:
+        """Add members enrolled elsewhere (``(uid, name, code, badge)``); returns how many.
+
+        Members already here (same uid) are left as they are. A name, code or
+        badge that a different local member already uses is not taken over: the
+        name gets the start of the uid appended, the code or badge is left out,
+        so nobody can sign in as someone else.
+        """
+        added = 0
+        with self._writing("adding members from the fleet server") as db:
+            for uid, name, code, badge in members:
+                if db.execute("SELECT 1 FROM members WHERE uid = ?", (uid,)).fetchone():
+                    continue
+                if db.execute(
+                    "SELECT 1 FROM members WHERE name = ? COLLATE NOCASE", (name,)
+                ).fetchone():
+                    name = f"{name} ({uid[:6]})"
+                for column in ("code", "badge"):
+                    value = code if column == "code" else badge
+                    if (
+                        value is not None
+                        and db.execute(
+                            f"SELECT 1 FROM members WHERE {column} = ?", (value,)
+                        ).fetchone()
+                    ):
+                        code, badge = (None, badge) if column == "code" else (code, None)
+                db.execute(
+                    "INSERT INTO members (uid, name, code, badge, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (uid, name, code, badge, wall_clock_now()),
+                )
+                added += 1
+        return added
+
     def replace_assignments(self, assignments: Iterable[tuple[str, str, int]]) -> None:
         """Store the server's routine assignments ``(member_id, routine_id, position)``."""
         with self._writing("saving routine assignments") as db:

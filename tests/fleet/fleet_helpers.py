@@ -11,6 +11,7 @@ from typing import Any
 import psycopg
 
 from trainer.adapters.store import MomentEntry, SessionStore
+from trainer.adapters.store.ulid import new_ulid
 from trainer.fleet.connection import connect
 from trainer.fleet.packs import PackFolder
 from trainer.fleet.roles import add_role
@@ -111,3 +112,45 @@ def assert_exactly_once(server: FleetServer, *kiosks: Kiosk) -> None:
     for kiosk in kiosks:
         with kiosk.open_store() as store:
             assert store.outbox_size() == 0
+
+
+def seed_member(
+    server: FleetServer,
+    name: str,
+    sessions: list[tuple[float, list[tuple[str, str, int | None]]]],
+    *,
+    kiosk: str = "front-desk",
+    now: datetime | None = None,
+) -> str:
+    """A member with sessions ``(days ago, [(test, result, rating), ...])``, written as owner."""
+    now = now or datetime.now(UTC)
+    member_id = new_ulid()
+    with psycopg.connect(server.admin_dsn) as connection:
+        connection.execute(
+            "INSERT INTO fleet.members (id, name) VALUES (%s, %s)", (member_id, name)
+        )
+        for days_ago, checks in sessions:
+            at = now - timedelta(days=days_ago)
+            session_id = new_ulid()
+            connection.execute(
+                "INSERT INTO fleet.sessions (id, kiosk, member_id, routine_id, routine_digest,"
+                " routine_title, started_at, ended_at, status, current_moment, plan_size)"
+                " VALUES (%s, %s, %s, 'knee-valgus-reset', 'd', 'Knee valgus reset', %s, %s,"
+                " 'finished', 3, 3)",
+                (session_id, kiosk, member_id, at, at + timedelta(minutes=20)),
+            )
+            for offset, (test, result, rating) in enumerate(checks):
+                connection.execute(
+                    "INSERT INTO fleet.checks (id, session_id, kiosk, test_id, result, rating, at)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    (
+                        new_ulid(),
+                        session_id,
+                        kiosk,
+                        test,
+                        result,
+                        rating,
+                        at + timedelta(seconds=offset),
+                    ),
+                )
+    return member_id

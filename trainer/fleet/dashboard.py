@@ -1,0 +1,297 @@
+"""The coach's questions, answered from the server (Textual-free).
+
+* :meth:`Dashboard.members`: every member with their last session, sessions per
+  week (over the last four weeks) and flags;
+* :meth:`Dashboard.member_page`: one member's recent sessions, each left/right
+  check as a series over time, and pain scores over time;
+* :meth:`Dashboard.assign`: the routines a member's picker shows first;
+* :meth:`Dashboard.export_csv`: sessions and checks for a spreadsheet.
+
+Flags (see :func:`flags_for`):
+
+* **asymmetry worsening**: in one check, the last three results are one-sided
+  (left or right tighter) more often than the three before them;
+* **pain rising**: the mean of the last three pain scores is at least one point
+  above the mean of the three before;
+* **no session in 14 days** (or never).
+
+Pain scores are the ratings of checks whose test id mentions pain (the bundled
+``knee-pain`` check).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TextIO
+
+from trainer.fleet.connection import Connection
+from trainer.untrusted_text import spreadsheet_safe_cell
+
+IDLE_DAYS = 14
+#: Results compared by the trend flags: the last N against the N before.
+TREND_WINDOW = 3
+#: Weeks that "sessions per week" averages over.
+WEEKS = 4
+
+ASYMMETRY = {"left-tighter": -1, "even": 0, "right-tighter": 1}
+
+
+@dataclass(frozen=True)
+class MemberOverview:
+    id: str
+    name: str
+    last_session: datetime | None
+    sessions_per_week: float
+    total_sessions: int
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckPoint:
+    at: datetime
+    result: str
+    rating: int | None
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    started_at: datetime
+    kiosk: str
+    routine_title: str
+    status: str
+    moments: int
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    member: MemberOverview
+    sessions: list[SessionLine]
+    #: test id -> results oldest first (the left/right checks).
+    checks: dict[str, list[CheckPoint]] = field(default_factory=dict)
+    #: (when, score) oldest first.
+    pain: list[tuple[datetime, int]] = field(default_factory=list)
+
+
+def is_pain_check(test_id: str) -> bool:
+    return "pain" in test_id
+
+
+def flags_for(
+    last_session: datetime | None,
+    checks: dict[str, list[CheckPoint]],
+    pain: Sequence[tuple[datetime, int]],
+    now: datetime,
+) -> tuple[str, ...]:
+    """The flags a member's page and row show, most urgent first."""
+    flags: list[str] = []
+    if pain_rising([score for _, score in pain]):
+        flags.append("pain rising")
+    worse = [test for test, points in checks.items() if asymmetry_worsening(points)]
+    if worse:
+        flags.append("asymmetry worsening: " + ", ".join(sorted(worse)))
+    if last_session is None or now - last_session > timedelta(days=IDLE_DAYS):
+        flags.append(f"no session in {IDLE_DAYS} days")
+    return tuple(flags)
+
+
+def asymmetry_worsening(points: Sequence[CheckPoint]) -> bool:
+    if len(points) < 2 * TREND_WINDOW:
+        return False
+    sided = [abs(ASYMMETRY.get(point.result, 0)) for point in points[-2 * TREND_WINDOW :]]
+    return sum(sided[TREND_WINDOW:]) > sum(sided[:TREND_WINDOW])
+
+
+def pain_rising(scores: Sequence[int]) -> bool:
+    if len(scores) < 2 * TREND_WINDOW:
+        return False
+    before, recent = scores[-2 * TREND_WINDOW : -TREND_WINDOW], scores[-TREND_WINDOW:]
+    return sum(recent) / TREND_WINDOW - sum(before) / TREND_WINDOW >= 1.0
+
+
+_OVERVIEW = """
+    WITH who AS (
+        SELECT id, name FROM fleet.members
+        UNION
+        SELECT DISTINCT s.member_id, NULL FROM fleet.sessions s
+        WHERE s.member_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM fleet.members m WHERE m.id = s.member_id)
+    )
+    SELECT who.id, who.name, stats.last_session, coalesce(stats.recent, 0),
+           coalesce(stats.total, 0)
+    FROM who
+    LEFT JOIN LATERAL (
+        SELECT max(started_at) AS last_session,
+               count(*) FILTER (WHERE started_at > %(since)s) AS recent,
+               count(*) AS total
+        FROM fleet.sessions s WHERE s.member_id = who.id
+    ) stats ON true
+    ORDER BY lower(coalesce(who.name, who.id))
+"""
+
+_MEMBER_CHECKS = """
+    SELECT c.test_id, c.at, c.result, c.rating
+    FROM fleet.sessions s JOIN fleet.checks c ON c.session_id = s.id
+    WHERE s.member_id = %s ORDER BY c.at, c.id
+"""
+
+
+class Dashboard:
+    """Queries for the coach app, on one connection (a coach role's)."""
+
+    def __init__(self, connection: Connection, *, now: datetime | None = None) -> None:
+        self.connection = connection
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now or datetime.now().astimezone()
+
+    def members(self) -> list[MemberOverview]:
+        now = self.now()
+        with self.connection.transaction():
+            rows = self.connection.execute(
+                _OVERVIEW, {"since": now - timedelta(weeks=WEEKS)}
+            ).fetchall()
+            checks = self._checks_by_member()
+        overviews = []
+        for member_id, name, last, recent, total in rows:
+            member_checks, pain = checks.get(member_id, ({}, []))
+            overviews.append(
+                MemberOverview(
+                    id=member_id,
+                    name=name or f"member {member_id[:8]}",
+                    last_session=last,
+                    sessions_per_week=round(recent / WEEKS, 1),
+                    total_sessions=total,
+                    flags=flags_for(last, member_checks, pain, now),
+                )
+            )
+        return overviews
+
+    def member_page(self, member_id: str, *, sessions: int = 20) -> MemberPage:
+        with self.connection.transaction():
+            overview = next((m for m in self.members() if m.id == member_id), None)
+            if overview is None:
+                raise KeyError(member_id)
+            lines = [
+                SessionLine(*row)
+                for row in self.connection.execute(
+                    """
+                    SELECT s.started_at, s.kiosk, s.routine_title, s.status,
+                        (SELECT count(*) FROM fleet.moments m WHERE m.session_id = s.id)
+                    FROM fleet.sessions s WHERE s.member_id = %s
+                    ORDER BY s.started_at DESC LIMIT %s
+                    """,
+                    (member_id, sessions),
+                )
+            ]
+            checks, pain = _split_checks(self.connection.execute(_MEMBER_CHECKS, (member_id,)))
+        return MemberPage(overview, lines, checks, pain)
+
+    def assign(self, member_id: str, routine_ids: Sequence[str]) -> None:
+        """Make ``routine_ids`` (in this order) the member's assigned routines."""
+        with self.connection.transaction():
+            self.connection.execute(
+                "INSERT INTO fleet.members (id, name) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                (member_id, f"member {member_id[:8]}"),
+            )
+            self.connection.execute(
+                "DELETE FROM fleet.assignments WHERE member_id = %s", (member_id,)
+            )
+            with self.connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO fleet.assignments (member_id, routine_id, position)"
+                    " VALUES (%s, %s, %s)",
+                    [
+                        (member_id, routine, position)
+                        for position, routine in enumerate(routine_ids)
+                    ],
+                )
+
+    def assignments(self, member_id: str) -> list[str]:
+        rows = self.connection.execute(
+            "SELECT routine_id FROM fleet.assignments WHERE member_id = %s ORDER BY position",
+            (member_id,),
+        ).fetchall()
+        self.connection.commit()
+        return [str(row[0]) for row in rows]
+
+    def export_csv(self, out: TextIO, member_id: str | None = None) -> int:
+        """Write every session (one row per check, or one row if it has none); returns rows."""
+        where = "WHERE s.member_id = %(member)s" if member_id else ""
+        rows = self.connection.execute(
+            f"""
+            SELECT coalesce(m.name, s.member_id, 'guest'), s.member_id, s.kiosk, s.started_at,
+                   s.ended_at, s.routine_id, s.status, c.test_id, c.result, c.rating
+            FROM fleet.sessions s
+            LEFT JOIN fleet.members m ON m.id = s.member_id
+            LEFT JOIN fleet.checks c ON c.session_id = s.id
+            {where}
+            ORDER BY s.started_at, s.id, c.at
+            """,
+            {"member": member_id},
+        ).fetchall()
+        self.connection.commit()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            [
+                "member",
+                "member_id",
+                "kiosk",
+                "started_at",
+                "ended_at",
+                "routine",
+                "status",
+                "check",
+                "result",
+                "rating",
+            ]
+        )
+        for row in rows:
+            writer.writerow([_cell(value) for value in row])
+        return len(rows)
+
+    def _checks_by_member(
+        self,
+    ) -> dict[str, tuple[dict[str, list[CheckPoint]], list[tuple[datetime, int]]]]:
+        """Recent checks of every member, for the flags (two windows per test are enough)."""
+        rows = self.connection.execute(
+            """
+            SELECT member_id, test_id, at, result, rating FROM (
+                SELECT s.member_id, c.test_id, c.at, c.result, c.rating,
+                       row_number() OVER (PARTITION BY s.member_id, c.test_id
+                                          ORDER BY c.at DESC, c.id DESC) AS newest
+                FROM fleet.checks c JOIN fleet.sessions s ON s.id = c.session_id
+                WHERE s.member_id IS NOT NULL
+            ) recent WHERE newest <= %s ORDER BY at
+            """,
+            (2 * TREND_WINDOW,),
+        ).fetchall()
+        grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for member_id, *rest in rows:
+            grouped[member_id].append(tuple(rest))
+        return {member: _split_checks(points) for member, points in grouped.items()}
+
+
+def _split_checks(
+    rows: Any,
+) -> tuple[dict[str, list[CheckPoint]], list[tuple[datetime, int]]]:
+    checks: dict[str, list[CheckPoint]] = defaultdict(list)
+    pain: list[tuple[datetime, int]] = []
+    for test_id, at, result, rating in rows:
+        if is_pain_check(test_id):
+            if rating is not None:
+                pain.append((at, int(rating)))
+        else:
+            checks[test_id].append(CheckPoint(at, result, rating))
+    return dict(checks), pain
+
+
+def _cell(value: object) -> object:
+    """Times as ISO text; text a spreadsheet would run as a formula gets a leading quote."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return spreadsheet_safe_cell(value) if isinstance(value, str) else value

@@ -11,16 +11,15 @@ bare process, the lock file left behind, a symlinked lock file.
 from __future__ import annotations
 
 import os
-import pty
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from terminal_helpers import Terminal
 
 from trainer.adapters.store import SessionStore
 from trainer.adapters.store.lock import LOCK_FILE_NAME, DataDirBusy, DataDirLock
@@ -84,52 +83,10 @@ def test_the_lock_does_not_survive_sigkill(tmp_path: Path) -> None:
         assert lock.held
 
 
-class _Terminal:
-    """A real ``trainer`` command in a pseudo-terminal, its screen output drained."""
-
-    def __init__(self, *args: str, data: Path) -> None:
-        master, slave = pty.openpty()
-        env = {**os.environ, "TERM": "xterm-256color", "TRAINER_DATA_DIR": str(data)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "trainer", *args, "--pedal", "none", "--mute"],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.master = master
-        self.output = bytearray()
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
-
-    def _drain(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output += chunk
-
-    def press(self, keys: bytes) -> None:
-        os.write(self.master, keys)
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=30)
-        if self.master >= 0:
-            os.close(self.master)
-            self.master = -1
-
-
 @pytest.fixture
-def running_trainer(tmp_path: Path) -> Iterator[tuple[_Terminal, Path]]:
+def running_trainer(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
     data = tmp_path / "data"
-    terminal = _Terminal("run", "quick-demo", data=data)
+    terminal = Terminal("run", "quick-demo", data=data)
     lock_file = data / LOCK_FILE_NAME
     try:
         holder = f"{terminal.process.pid} "
@@ -161,7 +118,7 @@ def _running_sessions(database: Path) -> int:
 
 @pytest.mark.parametrize("command", ["run", "kiosk"])
 def test_a_second_trainer_is_told_and_touches_nothing(
-    running_trainer: tuple[_Terminal, Path], command: str
+    running_trainer: tuple[Terminal, Path], command: str
 ) -> None:
     first, data = running_trainer
     before = (data / "history.sqlite3").read_bytes()
@@ -181,11 +138,11 @@ def test_a_second_trainer_is_told_and_touches_nothing(
 
 
 def test_after_sigkill_the_next_trainer_starts_and_may_resume(
-    running_trainer: tuple[_Terminal, Path],
+    running_trainer: tuple[Terminal, Path],
 ) -> None:
     first, data = running_trainer
     first.kill()  # SIGKILL: no clean-up code runs
-    second = _Terminal("run", data=data)
+    second = Terminal("run", data=data)
     try:
         lock_file = data / LOCK_FILE_NAME
         _wait_until(

@@ -125,6 +125,13 @@ def test_execstart_is_a_real_cli_invocation(unit: Unit) -> None:
     assert args.command == "kiosk"
 
 
+def test_a_hung_ui_is_restarted_by_the_watchdog(unit: Unit) -> None:
+    # The app pings at half this from its event loop
+    # (tests/hardening/test_closed_stdin_and_watchdog.py).
+    assert 5 <= int(single(unit, "Service", "WatchdogSec")) <= 120
+    assert single(unit, "Service", "NotifyAccess") == "main"
+
+
 def test_systemd_analyze_verify(tmp_path: Path) -> None:
     analyze = shutil.which("systemd-analyze")
     if analyze is None:

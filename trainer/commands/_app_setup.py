@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import sys
 from typing import TextIO
 
@@ -45,6 +46,37 @@ def hold_data_dir(settings: AppSettings) -> DataDirLock | None:
     except OSError as error:
         logging.getLogger(__name__).warning("cannot lock the data folder %s: %s", folder, error)
         return DataDirLock(folder, None)
+
+
+def stdin_problem(command: str) -> str | None:
+    """Why the full-screen app cannot read keys from stdin, or None when it can.
+
+    With stdin at end of file (``</dev/null``, a closed pipe) Textual's input
+    thread wakes up forever and the app spins at full CPU; better to stop at
+    once with a message, so a restart loop or systemd can take over."""
+    stream = sys.__stdin__
+    try:
+        if stream is not None and os.isatty(stream.fileno()):
+            return None
+        what = _describe(stream.fileno()) if stream is not None else "closed"
+    except (OSError, ValueError):
+        what = "closed"
+    return (
+        f"trainer {command}: standard input is not a terminal ({what}); the trainer reads "
+        "keys from a terminal. Run it in one, or under systemd with StandardInput=tty."
+    )
+
+
+def _describe(descriptor: int) -> str:
+    try:
+        target = os.readlink(f"/proc/self/fd/{descriptor}")
+    except OSError:
+        return "not a terminal"
+    if target.startswith("pipe:"):
+        return "a pipe"
+    if target.startswith("socket:"):
+        return "a socket"
+    return target
 
 
 def log_to_file(journal: TextIO | None = None) -> None:

@@ -14,7 +14,13 @@ import time
 
 from trainer import paths
 from trainer.adapters.store.pin_file import PIN_FILE_NAME
-from trainer.commands._app_setup import DATA_DIR_BUSY, app_settings, hold_data_dir, log_to_file
+from trainer.commands._app_setup import (
+    DATA_DIR_BUSY,
+    app_settings,
+    hold_data_dir,
+    log_to_file,
+    stdin_problem,
+)
 from trainer.commands._console import ui_on_terminal
 from trainer.core.admin_pin import AdminPin
 from trainer.ui.app import KioskApp
@@ -38,6 +44,11 @@ def run(args: argparse.Namespace) -> int:
             # On the screen for whoever stands at the box, and in the journal.
             print(refusal, file=sys.__stderr__, flush=True)
             log.error(refusal)
+            return 2
+        problem = stdin_problem("kiosk")
+        if problem is not None:
+            print(problem, file=sys.__stderr__, flush=True)
+            log.error(problem)
             return 2
         log.info("kiosk starting")
         return _run_until_admin_exit(settings)

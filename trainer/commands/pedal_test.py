@@ -26,6 +26,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"trainer pedal-test: {exc}", file=sys.stderr)
         return 2
 
+    from trainer.commands._app_setup import stdin_problem
+
+    problem = stdin_problem("pedal-test")
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     # Imported here so that a settings mistake is reported without starting Textual.
     from trainer.ui.screens.pedal_test import PedalTestApp
 

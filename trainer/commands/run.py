@@ -8,7 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from trainer.adapters.store import MemberError, SessionStore, StoreError
-from trainer.commands._app_setup import DATA_DIR_BUSY, app_settings, hold_data_dir, log_to_file
+from trainer.commands._app_setup import (
+    DATA_DIR_BUSY,
+    app_settings,
+    hold_data_dir,
+    log_to_file,
+    stdin_problem,
+)
 from trainer.commands._console import ui_on_terminal
 from trainer.routine.catalog import (
     YAML_SUFFIXES,
@@ -39,6 +45,11 @@ def run(args: argparse.Namespace) -> int:
     lock = hold_data_dir(settings)
     if lock is None:
         return DATA_DIR_BUSY
+    problem = stdin_problem("run")
+    if problem is not None:
+        lock.release()
+        print(problem, file=sys.stderr)
+        return 2
     with lock, ui_on_terminal() as journal:
         log_to_file(journal)
         result = TrainerApp(settings, start_routine=args.routine).run()

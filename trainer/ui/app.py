@@ -35,6 +35,7 @@ from trainer.adapters.store.errors import StoreError
 from trainer.adapters.store.members import Member, MemberError
 from trainer.adapters.store.recorder import SessionRecorder
 from trainer.adapters.store.resume import ResumeOffer, find_resume_offer
+from trainer.adapters.systemd_notify import SystemdNotifier
 from trainer.capped_files import append_capped
 from trainer.engine.plan import build_plan
 from trainer.engine.session import Session
@@ -112,6 +113,7 @@ class TrainerApp(App[int]):
         # Recorders with history still waiting for the store (it failed for a while);
         # retried on a timer, so a session's end is saved even after its screen is gone.
         self.recorders: list[SessionRecorder] = []
+        self.systemd = SystemdNotifier()  # no-op outside systemd
         #: Whose sessions are recorded and shown; None: a guest (no history, no "last time").
         self.member: Member | None = None
 
@@ -134,10 +136,20 @@ class TrainerApp(App[int]):
             else:
                 self.start_session(loaded)
         self.set_interval(1.0, self._retry_history)
+        self._start_watchdog()
         self.after_mount()
         # Start-up leaves tens of thousands of long-lived objects; freezing them
         # keeps full garbage collections (felt as pedal lag) short from here on.
         self.call_after_refresh(gc.freeze)
+
+    def _start_watchdog(self) -> None:
+        """Under systemd with ``WatchdogSec=``: ping from this event loop, so a hung UI
+        stops the pings and systemd restarts it (see trainer.adapters.systemd_notify)."""
+        interval = self.systemd.ping_interval
+        if interval is not None:
+            self.systemd.ping()
+            self.set_interval(interval, self.systemd.ping)
+        self.systemd.ready()
 
     def _retry_history(self, force: bool = False) -> None:
         for recorder in list(self.recorders):

@@ -1,0 +1,53 @@
+"""A real ``trainer`` command in a pseudo-terminal, for tests of whole processes."""
+
+from __future__ import annotations
+
+import os
+import pty
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+
+class Terminal:
+    """A real ``trainer`` command in a pseudo-terminal, its screen output drained."""
+
+    def __init__(self, *args: str, data: Path, env: dict[str, str] | None = None) -> None:
+        master, slave = pty.openpty()
+        env = {**os.environ, "TERM": "xterm-256color", "TRAINER_DATA_DIR": str(data), **(env or {})}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "trainer", *args, "--pedal", "none", "--mute"],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.master = master
+        self.output = bytearray()
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output += chunk
+
+    def press(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1

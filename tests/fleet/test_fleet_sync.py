@@ -19,6 +19,7 @@ from fleet_pg import PgCluster
 
 from trainer.adapters.store import SessionStore
 from trainer.fleet.connection import Connection, FleetError
+from trainer.fleet.dashboard import Dashboard
 from trainer.fleet.sync import Backoff, SyncClient, SyncWorker
 
 pytestmark = pytest.mark.postgres
@@ -279,3 +280,49 @@ def test_sync_command_without_a_server_says_so(
 
     assert main(["sync", "--data-dir", str(tmp_path)]) == 1
     assert "no fleet server configured" in capsys.readouterr().err
+
+
+def test_check_numbers_reach_the_coach(fleet: FleetServer, tmp_path: Path) -> None:
+    kiosk = fleet.kiosk(tmp_path / "k1")
+    with kiosk.open_store() as store:
+        sam = store.roster.add("Sam", created_at="2026-01-01T10:00:00+00:00")
+        session = store.start_session(
+            routine_id="r",
+            digest="d",
+            title="R",
+            plan_size=1,
+            started_at="2026-01-02T10:00:00+00:00",
+            member_id=sam.id,
+        )
+        store.record_check(
+            session,
+            test_id="knee-to-wall",
+            result="left-tighter",
+            rating=None,
+            at="2026-01-02T10:05:00+00:00",
+            values=[("left", 7.5), ("right", 9.0)],
+            unit="cm",
+            answer="Left 7.5 centimetres, Right 9 centimetres",
+        )
+        store.record_check(
+            session,
+            test_id="knee-pain",
+            result="even",
+            rating=None,
+            at="2026-01-02T10:06:00+00:00",
+            values=[("", 3.0)],
+            unit="score",
+            answer="3",
+        )
+        store.finish_session(session, "finished", "2026-01-02T10:10:00+00:00")
+        client = kiosk.client(store)
+        client.sync_once()
+        client.close()
+    assert fleet.rows(
+        "SELECT test_id, left_value, right_value, value, unit FROM fleet.checks ORDER BY at"
+    ) == [("knee-to-wall", 7.5, 9.0, None, "cm"), ("knee-pain", None, None, 3.0, "score")]
+    with psycopg.connect(fleet.add("coach")) as coach:
+        page = Dashboard(coach).member_page(sam.uid)
+    assert [score for _, score in page.pain] == [3]
+    point = page.checks["knee-to-wall"][0]
+    assert (point.left_value, point.right_value, point.unit) == (7.5, 9.0, "cm")

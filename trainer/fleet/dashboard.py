@@ -15,8 +15,8 @@ Flags (see :func:`flags_for`):
   above the mean of the three before;
 * **no session in 14 days** (or never).
 
-Pain scores are the ratings of checks whose test id mentions pain (the bundled
-``knee-pain`` check).
+Pain scores are the values (or, from older kiosks, the ratings) of checks
+whose test id mentions pain (the bundled ``knee-pain`` check).
 """
 
 from __future__ import annotations
@@ -54,7 +54,10 @@ class MemberOverview:
 class CheckPoint:
     at: datetime
     result: str
-    rating: int | None
+    rating: float | None
+    left_value: float | None = None
+    right_value: float | None = None
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,8 @@ _OVERVIEW = """
 """
 
 _MEMBER_CHECKS = """
-    SELECT c.test_id, c.at, c.result, c.rating
+    SELECT c.test_id, c.at, c.result, coalesce(c.value, c.rating), c.left_value,
+           c.right_value, c.unit
     FROM fleet.sessions s JOIN fleet.checks c ON c.session_id = s.id
     WHERE s.member_id = %s ORDER BY c.at, c.id
 """
@@ -260,8 +264,9 @@ class Dashboard:
         """Recent checks of every member, for the flags (two windows per test are enough)."""
         rows = self.connection.execute(
             """
-            SELECT member_id, test_id, at, result, rating FROM (
-                SELECT s.member_id, c.test_id, c.at, c.result, c.rating,
+            SELECT member_id, test_id, at, result, score, left_value, right_value, unit FROM (
+                SELECT s.member_id, c.test_id, c.at, c.result,
+                       coalesce(c.value, c.rating) AS score, c.left_value, c.right_value, c.unit,
                        row_number() OVER (PARTITION BY s.member_id, c.test_id
                                           ORDER BY c.at DESC, c.id DESC) AS newest
                 FROM fleet.checks c JOIN fleet.sessions s ON s.id = c.session_id
@@ -281,12 +286,12 @@ def _split_checks(
 ) -> tuple[dict[str, list[CheckPoint]], list[tuple[datetime, int]]]:
     checks: dict[str, list[CheckPoint]] = defaultdict(list)
     pain: list[tuple[datetime, int]] = []
-    for test_id, at, result, rating in rows:
+    for test_id, at, result, score, left_value, right_value, unit in rows:
         if is_pain_check(test_id):
-            if rating is not None:
-                pain.append((at, int(rating)))
+            if score is not None:
+                pain.append((at, round(score)))
         else:
-            checks[test_id].append(CheckPoint(at, result, rating))
+            checks[test_id].append(CheckPoint(at, result, score, left_value, right_value, unit))
     return dict(checks), pain
 
 

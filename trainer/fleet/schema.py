@@ -157,8 +157,16 @@ _V2_ROSTER: Sequence[str] = (
     f"GRANT INSERT ON fleet.members TO {KIOSK_GROUP}",
 )
 
+#: Version 3: checks keep the numbers they record (as the kiosk's history does
+#: since its version 4): per side or one value, the unit, the answer as said.
+_V3_CHECK_VALUES: Sequence[str] = (
+    "ALTER TABLE fleet.checks ADD COLUMN left_value double precision,"
+    " ADD COLUMN right_value double precision, ADD COLUMN value double precision,"
+    " ADD COLUMN unit text, ADD COLUMN answer text",
+)
+
 #: ``MIGRATIONS[n]`` takes the server schema from version ``n`` to ``n + 1``.
-MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2_ROSTER)
+MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2_ROSTER, _V3_CHECK_VALUES)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -142,11 +142,15 @@ _INSERT_MOMENT = """
     ON CONFLICT (id) DO NOTHING
 """
 _INSERT_CHECK = """
-    INSERT INTO fleet.checks (id, session_id, test_id, result, rating, at)
+    INSERT INTO fleet.checks (id, session_id, test_id, result, rating, at,
+        left_value, right_value, value, unit, answer)
     VALUES (%(ulid)s, %(session_ulid)s, %(test_id)s, %(result)s, %(rating)s,
-        coalesce(%(at)s::timestamptz, now()))
+        coalesce(%(at)s::timestamptz, now()),
+        %(left_value)s, %(right_value)s, %(value)s, %(unit)s, %(answer)s)
     ON CONFLICT (id) DO NOTHING
 """
+#: Check columns a kiosk's history may lack (written before it recorded numbers).
+_CHECK_VALUES = ("left_value", "right_value", "value", "unit", "answer")
 
 
 class SyncClient:
@@ -221,7 +225,13 @@ class SyncClient:
             elif kind == "moment":
                 moments.append(_moment_parameters(row))
             elif kind == "check":
-                checks.append({**row, "at": _timestamp(row.get("at"))})
+                checks.append(
+                    {
+                        **dict.fromkeys(_CHECK_VALUES),
+                        **row,
+                        "at": _timestamp(row.get("at")),
+                    }
+                )
         connection = self._server()
         with connection.transaction(), connection.cursor() as cursor:
             # Sessions first: moments and checks refer to them.

@@ -187,7 +187,13 @@ class CoachApp(App[None]):
         for test_id, points in sorted(page.checks.items()):
             trends.append_text(plain(f"{test_id:<22}"))
             trends.append_text(trend_line([point.result for point in points[-30:]]))
-            trends.append(f"  ({len(points)}, last {_when(points[-1].at)})\n")
+            last = points[-1]
+            if last.left_value is not None and last.right_value is not None:
+                unit = f" {last.unit}" if last.unit else ""
+                trends.append_text(
+                    plain(f"  last L {last.left_value:g} / R {last.right_value:g}{unit}")
+                )
+            trends.append(f"  ({len(points)}, last {_when(last.at)})\n")
         self.query_one("#trends", Static).update(trends or "no left/right checks yet")
         scores = [score for _, score in page.pain]
         self.query_one("#pain", Sparkline).data = scores[-60:] if scores else [0]

@@ -44,8 +44,8 @@ from common import Figure, Stopwatch, app_settings, css_of, percentile, write_ro
 from terminal import Tmux, run_child
 from textual.screen import Screen
 
-from trainer.engine.cues import cue_schedule
 from trainer.engine.plan import Plan
+from trainer.engine.soundplan import plan_sounds
 from trainer.engine.vocabulary import Gesture, Tone
 from trainer.ui import app as app_module
 from trainer.ui.app import TrainerApp
@@ -151,10 +151,13 @@ def expected_cues(plan: Plan, start: float, rules) -> list[tuple[str, float]]:
     """Every cue of an all-automatic ``plan`` with its scheduled time, in emission order."""
     cues = []
     moment_start = start
+    sounds = plan_sounds(plan, rules)
     for moment in plan.moments:
-        for cue in cue_schedule(moment, rules):
+        planned = sounds[moment.index]
+        moment_start += planned.lead_in
+        for cue in planned.sounds:
             name = cue.tone.value if cue.tone is not None else cue.text
-            cues.append((name, moment_start + cue.offset))
+            cues.append((name, moment_start + cue.start))
         moment_start += moment.planned_seconds
     if rules.session_complete:
         cues.append((Tone.SESSION_COMPLETE.value, moment_start))

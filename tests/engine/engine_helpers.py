@@ -17,7 +17,7 @@ from trainer.engine.effects import (
 )
 from trainer.engine.plan import Plan, PlanOptions, build_plan
 from trainer.engine.session import Session
-from trainer.engine.settings import EngineSettings
+from trainer.engine.settings import CueRules, EngineSettings
 from trainer.engine.snapshot import SessionState
 from trainer.engine.vocabulary import Command, Gesture
 from trainer.routine.models import Routine
@@ -178,8 +178,13 @@ class Driver:
         return finished
 
 
+#: Settings without the lead-in, so a moment's work starts the moment it is entered
+#: and times in these tests read straight off the plan (the lead-in has its own tests).
+NO_LEAD_IN = EngineSettings(cues=CueRules(count_in_seconds=0))
+
+
 def new_driver(plan: Plan, settings: EngineSettings | None = None, **kwargs: Any) -> Driver:
-    return Driver(Session(plan, settings, **kwargs))
+    return Driver(Session(plan, settings or NO_LEAD_IN, **kwargs))
 
 
 def jittery(seed: int, most: float) -> Callable[[], float]:

@@ -53,7 +53,8 @@ def test_tap_finishes_a_running_hold_early():
         1,
     )
     assert driver.session.index == 1
-    assert driver.session.next_deadline(driver.now) == driver.now + 22.5  # B's halfway chime
+    # B's start tone and name play at once; its next sound is a moment later.
+    assert driver.session.next_deadline(driver.now) == pytest.approx(driver.now + 0.45)
     assert PlayTone(Tone.END, T0 + 45) not in driver.effects(PlayTone)  # A's end never came
 
 
@@ -231,6 +232,7 @@ def test_records_carry_the_moment_details():
 def test_snapshot_shows_the_latest_coaching_cue():
     driver = new_driver(plan_of(hold("A", 30, cues=["Breathe", {"text": "Deeper", "at": 10}])))
     driver.tap()
+    driver.at(T0 + 2).tick()  # after the start tone and the name
     assert driver.session.snapshot(driver.now).cue_text == "Breathe"
     effects = driver.at(T0 + 10).tick()
     assert Speak("Deeper", T0 + 10) in effects
@@ -311,3 +313,28 @@ def test_keys_still_act_directly_while_paused():
     driver.tap()  # menu on "back"
     driver.command(Command.PAUSE)  # escape: resume, whatever the menu shows
     assert not driver.session.paused and driver.session.index == 0
+
+
+def test_the_lead_in_comes_before_the_clock_and_a_tap_in_it_means_go_now():
+    plan = plan_of(hold("A", 30), hold("B", 30))
+    driver = new_driver(plan, EngineSettings())  # the shipped rules: a 3 s count-in
+    lead_in = driver.session.sounds[0].lead_in
+    assert lead_in > 3
+    driver.tap()
+    snapshot = driver.session.snapshot(driver.now)
+    assert snapshot.lead_in_left == pytest.approx(lead_in) and snapshot.moment_left == 30
+    driver.at(T0 + lead_in - 3).tick()
+    assert spoken(driver.effects(Speak))[-1] == "three"
+    driver.at(T0 + lead_in + 10).tick()  # ten seconds of work
+    assert driver.session.snapshot(driver.now).moment_left == pytest.approx(20)
+    driver.at(T0 + lead_in + 30).tick()  # A ends after its lead-in and 30 s
+    assert driver.session.index == 1
+    (record,) = driver.records()
+    assert record.actual_seconds == 30 and record.started_at == pytest.approx(T0 + lead_in)
+
+    before = len(driver.effects(Speak))
+    driver.wait(0.5).tap()  # in B's lead-in, before its count-in: go now
+    assert driver.session.index == 1 and driver.session.snapshot(driver.now).lead_in_left is None
+    assert spoken(driver.tick())[:1] == ["go"] or "go" in spoken(driver.effects(Speak)[before:])
+    assert "three" not in spoken(driver.effects(Speak)[before:])  # the count-in is skipped
+    assert driver.session.snapshot(driver.now).moment_left == 30

@@ -20,11 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from engine_helpers import Driver, routine
+from engine_helpers import NO_LEAD_IN, Driver, routine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trainer.engine.cues import cue_schedule
 from trainer.engine.effects import (
     Effect,
     MomentStarted,
@@ -35,7 +34,6 @@ from trainer.engine.effects import (
 )
 from trainer.engine.plan import build_plan
 from trainer.engine.session import Session
-from trainer.engine.settings import CueRules
 from trainer.engine.vocabulary import Command, Gesture, Tone
 
 EPSILON = 1e-6
@@ -163,7 +161,7 @@ class InvariantChecker:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.plan = session.plan
-        self.rules = CueRules()
+        self.sounds = session.sounds
         self.visit: _OpenVisit | None = None
         self.last_record: RecordMoment | None = None
         self.finished = 0
@@ -218,7 +216,7 @@ class InvariantChecker:
         if moment.advance == "auto" and moment.planned_seconds is not None:
             assert record.actual_seconds <= moment.planned_seconds + EPSILON
         # Cues: a prefix of the schedule, once each, all of them if the clock ran out.
-        schedule = cue_schedule(moment, self.rules)
+        schedule = self.sounds[moment.index].sounds
         expected = [(cue.tone or cue.text) for cue in schedule]
         fired = [what for what, _due in visit.cues]
         assert fired == expected[: len(fired)], "cues out of order or repeated"
@@ -230,7 +228,7 @@ class InvariantChecker:
         origin = record.started_at + (visit.paused_before if visit.paused_since is None else 0)
         if not visit.paused_before and visit.paused_since is None:
             for (_, due), cue in zip(visit.cues, schedule, strict=False):
-                assert abs(due - (origin + cue.offset)) < EPSILON
+                assert abs(due - (origin + cue.start)) < EPSILON
         self.last_record = record
         self.visit = None
 
@@ -275,7 +273,7 @@ def apply(driver: Driver, action: tuple) -> list[Effect]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(routine_=routines, script=st.lists(actions, max_size=40), seed=st.integers(0, 2**16))
 def test_random_use_keeps_every_invariant(routine_, script, seed):
-    session = Session(build_plan(routine_))
+    session = Session(build_plan(routine_), NO_LEAD_IN)
     driver = Driver(session)
     checker = InvariantChecker(session)
     for action in script:

@@ -17,12 +17,12 @@ from engine_helpers import (
     thirty_minute_routine,
 )
 
-from trainer.engine.cues import cue_schedule
 from trainer.engine.effects import MomentStarted, PlayTone, RecordMoment, Speak
 from trainer.engine.pausemenu import PAUSED_LINE
 from trainer.engine.plan import build_plan
 from trainer.engine.settings import CueRules
 from trainer.engine.snapshot import SessionState
+from trainer.engine.soundplan import plan_sounds
 from trainer.engine.vocabulary import Command, Tone
 
 
@@ -36,11 +36,11 @@ def long_plan():
 
 def expected_cues(plan, start=T0):
     """Every cue of every moment at the time the plan says: start + offsets."""
-    rules = CueRules()
+    sounds = plan_sounds(plan, CueRules(count_in_seconds=0))
     return [
-        (start + moment.start_offset + cue.offset, cue.effect(0.0).__class__, cue.tone or cue.text)
+        (start + moment.start_offset + cue.start, cue.effect(0.0).__class__, cue.tone or cue.text)
         for moment in plan
-        for cue in cue_schedule(moment, rules)
+        for cue in sounds[moment.index].sounds
     ]
 
 
@@ -151,6 +151,7 @@ def test_next_deadline_points_at_the_next_cue_then_the_end():
     driver = new_driver(plan)
     assert driver.session.next_deadline(driver.now) is None  # READY
     driver.tap()
+    driver.at(T0 + 2).tick()  # the start tone and the name
     assert driver.session.next_deadline(driver.now) == T0 + 9  # the first pip
     driver.at(T0 + 11).tick()
     assert driver.session.next_deadline(driver.now) == T0 + 12  # the end tone and deadline

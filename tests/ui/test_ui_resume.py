@@ -10,6 +10,7 @@ from trainer.adapters.store.database import SessionStore
 from trainer.adapters.store.recorder import SessionRecorder
 from trainer.engine.plan import build_plan
 from trainer.engine.session import Session
+from trainer.engine.settings import CueRules, EngineSettings
 from trainer.engine.vocabulary import Gesture
 from trainer.routine.catalog import load_catalog
 from trainer.ui.app import TrainerApp
@@ -32,7 +33,8 @@ blocks:
 def crash_midway(folder: Path, database: Path) -> None:
     """Run two of three holds and stop without ending, as a killed process would."""
     loaded = load_catalog([folder]).routines["three"]
-    session, store = Session(build_plan(loaded)), SessionStore.open(database)
+    no_lead_in = EngineSettings(cues=CueRules(count_in_seconds=0))  # times read off the plan
+    session, store = Session(build_plan(loaded), no_lead_in), SessionStore.open(database)
     recorder = SessionRecorder(store)
     recorder.handle(session.greeting(0.0))
     recorder.handle(session.gesture(Gesture.TAP, 0.0))

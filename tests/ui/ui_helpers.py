@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 
 from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.pedal.settings import PedalSettings
+from trainer.engine.settings import CueRules, EngineSettings
 from trainer.ui.app import TrainerApp
 from trainer.ui.kiosk import KioskSettings
 from trainer.ui.services import AppSettings
@@ -35,7 +36,9 @@ def make_settings(
     folders: list[Path] | None = None,
     kiosk: KioskSettings | None = None,
     muted: bool = False,
+    count_in: int = 0,
 ) -> AppSettings:
+    """Settings for a test app; ``count_in`` 0 (no lead-in) keeps times the plan's own."""
     return AppSettings(
         audio=AudioSettings(backend="silent", speech=False, muted=muted),
         # A shorter long press than the default keeps the tests quick; same code
@@ -46,6 +49,7 @@ def make_settings(
         routine_folders=None if folders is None else tuple(folders),
         log_dir=tmp_path / "logs",
         kiosk=kiosk or KioskSettings(),
+        engine=EngineSettings(cues=CueRules(count_in_seconds=count_in)),
     )
 
 

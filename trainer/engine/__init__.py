@@ -11,7 +11,7 @@ Where things are:
 * :mod:`~trainer.engine.events` / :mod:`~trainer.engine.effects` - what goes in
   and what comes out;
 * :mod:`~trainer.engine.snapshot` - what the screen draws, and the pedal legend;
-* :mod:`~trainer.engine.cues` - the audio cue schedule of a moment;
+* :mod:`~trainer.engine.soundplan` - every sound of every moment, laid out ahead;
 * :mod:`~trainer.engine.settings` - the ``[engine]`` config section;
 * :mod:`~trainer.engine.answering` - answering checks with the pedal;
 * :mod:`~trainer.engine.vocabulary` - gestures, commands and tones.

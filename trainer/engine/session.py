@@ -42,7 +42,6 @@ import math
 from dataclasses import dataclass, field
 
 from trainer.engine.answering import CheckAnswerInput
-from trainer.engine.cues import ScheduledCue, cue_schedule
 from trainer.engine.effects import (
     Effect,
     MomentStarted,
@@ -60,6 +59,7 @@ from trainer.engine.pausemenu import PAUSED_LINE, PauseMenu
 from trainer.engine.plan import Moment, Plan
 from trainer.engine.settings import EngineSettings
 from trainer.engine.snapshot import SessionState, Snapshot, build_legend
+from trainer.engine.soundplan import PlannedSound, SessionSounds, plan_sounds
 from trainer.engine.vocabulary import Command, Gesture, Tone
 from trainer.routine.models import CheckResult, CheckStep
 
@@ -68,7 +68,12 @@ class Session:
     """One run through a plan. Not thread-safe: feed it from one thread (the UI loop)."""
 
     def __init__(
-        self, plan: Plan, settings: EngineSettings | None = None, *, start_index: int = 0
+        self,
+        plan: Plan,
+        settings: EngineSettings | None = None,
+        *,
+        start_index: int = 0,
+        sounds: SessionSounds | None = None,
     ) -> None:
         if not plan.moments:
             raise ValueError("a plan with no moments cannot be run")
@@ -85,7 +90,10 @@ class Session:
         self._visit_count = 0
         self._started_at: float | None = None
         self._tally = _Tally()
-        self._schedules: dict[int, tuple[ScheduledCue, ...]] = {}
+        #: Every sound of every moment, laid out ahead (see trainer.engine.soundplan).
+        self.sounds = sounds if sounds is not None else plan_sounds(plan, self.settings.cues)
+        if len(self.sounds) != len(plan):
+            raise ValueError("the sound plan was made for another plan")
 
     # -- feeding --------------------------------------------------------------
 
@@ -211,6 +219,7 @@ class Session:
             session_active=self._tally.active_seconds + elapsed,
             tempo=tempo,
             tempo_left=tempo.end - elapsed if tempo is not None else None,
+            lead_in_left=visit.lead_in_left(now) if visit is not None else None,
             next_moment=self.plan[following] if following < len(self.plan) else None,
             legend=build_legend(self.settings.gestures, state, self.paused, moment, answer, menu),
             cue_text=visit.cue_text if visit is not None else None,
@@ -264,6 +273,9 @@ class Session:
             return
         if command is Command.PAUSE or (command is Command.PRIMARY and visit.paused):
             self._toggle_pause(visit, now, out)
+        elif command is Command.PRIMARY and visit.lead_in_left(now) is not None:
+            visit.start_now(now)  # a tap in the lead-in: ready, go now
+            out.redraw = True
         elif command is Command.PRIMARY:
             self._leave(now, out, next_index=self._index + 1)
         elif command is Command.BACK:
@@ -378,7 +390,8 @@ class Session:
         self._index = index
         self._visit_count += 1
         moment = self.plan[index]
-        self._visit = _Visit(moment, at, self._schedule(index))
+        planned = self.sounds[index]
+        self._visit = _Visit(moment, at, planned.lead_in, planned.sounds)
         step = moment.step
         self._answer = (
             CheckAnswerInput(step)
@@ -441,28 +454,33 @@ class Session:
         out.emit(SessionFinished(self.summary(at)))
         out.redraw = True
 
-    def _schedule(self, index: int) -> tuple[ScheduledCue, ...]:
-        if index not in self._schedules:
-            self._schedules[index] = cue_schedule(self.plan[index], self.settings.cues)
-        return self._schedules[index]
-
 
 class _Visit:
     """One visit to a moment: its clock, its pauses and which of its cues have fired.
 
-    ``origin`` is the start time pushed forward by every completed pause, so that
-    ``now - origin`` is the time spent in the moment and ``origin + offset`` is
-    when the cue at ``offset`` is due.
+    ``origin`` is when the work starts (after the lead-in), pushed forward by
+    every completed pause, so that ``now - origin`` is the time spent working in
+    the moment and ``origin + start`` is when the sound planned at ``start`` is
+    due (lead-in sounds have negative starts).
     """
 
-    def __init__(self, moment: Moment, started_at: float, schedule: tuple[ScheduledCue, ...]):
+    def __init__(
+        self,
+        moment: Moment,
+        started_at: float,
+        lead_in: float,
+        schedule: tuple[PlannedSound, ...],
+    ):
         self.moment = moment
         self.started_at = started_at
-        self.origin = started_at
+        self.origin = started_at + lead_in
         self.paused_since: float | None = None
         self.paused_total = 0.0
         self.timer_done = False
-        self.cue_text: str | None = None
+        # The first coaching cue shows from the start; each cue said replaces it.
+        self.cue_text: str | None = next(
+            (cue.text for cue in moment.cues if cue.offset is None), None
+        )
         #: The pause menu, while paused.
         self.menu: PauseMenu | None = None
         self._schedule = schedule
@@ -478,6 +496,17 @@ class _Visit:
         if self.moment.planned_seconds is None or self.paused:
             return None
         return self.origin + self.moment.planned_seconds
+
+    def lead_in_left(self, now: float) -> float | None:
+        """Seconds of lead-in still to come before the work starts; None once it has."""
+        until = self.paused_since if self.paused_since is not None else now
+        return self.origin - until if until < self.origin else None
+
+    def start_now(self, now: float) -> None:
+        """End the lead-in early: the work starts at ``now``; unsaid lead-in sounds are skipped."""
+        self.origin = now
+        while self._fired < len(self._schedule) and self._schedule[self._fired].start < 0:
+            self._fired += 1
 
     def elapsed(self, now: float) -> float:
         until = self.paused_since if self.paused_since is not None else now
@@ -502,14 +531,14 @@ class _Visit:
     def next_cue_due(self) -> float | None:
         if self.paused or self._fired >= len(self._schedule):
             return None
-        return self.origin + self._schedule[self._fired].offset
+        return self.origin + self._schedule[self._fired].start
 
-    def take_due_cues(self, now: float) -> list[tuple[ScheduledCue, float]]:
-        """The cues due by ``now`` that have not fired yet, with their due times."""
-        due: list[tuple[ScheduledCue, float]] = []
+    def take_due_cues(self, now: float) -> list[tuple[PlannedSound, float]]:
+        """The sounds due by ``now`` that have not played yet, with their due times."""
+        due: list[tuple[PlannedSound, float]] = []
         while not self.paused and self._fired < len(self._schedule):
             cue = self._schedule[self._fired]
-            when = self.origin + cue.offset
+            when = self.origin + cue.start
             if when > now:
                 break
             due.append((cue, when))
@@ -539,7 +568,9 @@ class _Visit:
             paused=paused,
             skipped=skipped,
             went_back=went_back,
-            started_at=self.started_at,
+            # The lead-in is getting ready, not the moment: the visit is logged
+            # as starting when its work did (less any pauses).
+            started_at=at - actual - paused,
             at=at,
             next_index=next_index,
         )

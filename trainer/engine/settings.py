@@ -22,6 +22,8 @@ has a default, so an empty section (or no file) gives the standard behaviour::
     speak_announcements = true  # step names, sets and sides as each starts
     speak_cues = true           # the routine's coaching cues
     session_complete = true
+    count_in_seconds = 3        # lead-in: name, side, "three, two, one, go"; 0 = off
+    next_up = true              # name the next exercise in rests and side switches
 
 Mistakes raise :class:`trainer.config.ConfigError` naming the setting.
 """
@@ -102,6 +104,11 @@ class CueRules:
     speak_announcements: bool = True
     speak_cues: bool = True
     session_complete: bool = True
+    #: Seconds of spoken count-in ("three, two, one, go") before each hold, set and
+    #: check, after its name and side; 0 turns the lead-in off.
+    count_in_seconds: int = 3
+    #: Name the next exercise during rests and side switches.
+    next_up: bool = True
 
 
 @dataclass(frozen=True)

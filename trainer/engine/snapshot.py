@@ -80,6 +80,8 @@ class Snapshot:
     answer: AnswerView | None
     #: The pause menu while paused (tap: next choice, long press: do it).
     pause_menu: PauseMenuView | None = None
+    #: Seconds until the work starts while the lead-in (name, side, count-in) runs.
+    lead_in_left: float | None = None
 
     @property
     def index(self) -> int:

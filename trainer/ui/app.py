@@ -37,8 +37,9 @@ from trainer.adapters.store.recorder import SessionRecorder
 from trainer.adapters.store.resume import ResumeOffer, find_resume_offer
 from trainer.adapters.systemd_notify import SystemdNotifier
 from trainer.capped_files import append_capped
-from trainer.engine.plan import build_plan
+from trainer.engine.plan import Plan, build_plan
 from trainer.engine.session import Session
+from trainer.engine.soundplan import SessionSounds, plan_sounds
 from trainer.engine.vocabulary import Command, Gesture
 from trainer.routine.catalog import Catalog, LoadedRoutine
 from trainer.ui.pedal_bridge import PedalBridge, PedalGestureMessage, RawEdge
@@ -331,12 +332,18 @@ class TrainerApp(App[int]):
     def on_picker_screen_chosen(self, message: PickerScreen.Chosen) -> None:
         self.start_session(message.routine)
 
+    def plan_sounds(self, plan: Plan) -> SessionSounds:
+        """Every sound of ``plan``, laid out with the lengths the player will really play."""
+        measure = self.audio.measure if self.audio is not None else None
+        return plan_sounds(plan, self.settings.engine.cues, measure)
+
     def start_session(self, loaded: LoadedRoutine, offer: ResumeOffer | None = None) -> None:
         if offer is not None:
-            session = offer.start_engine(self.settings.engine)
+            session = offer.start_engine(self.settings.engine, self.plan_sounds(offer.plan))
             recorder = offer.recorder(self.store) if self.store is not None else None
         else:
-            session = Session(build_plan(loaded, self.settings.engine.plan), self.settings.engine)
+            plan = build_plan(loaded, self.settings.engine.plan)
+            session = Session(plan, self.settings.engine, sounds=self.plan_sounds(plan))
             recorder = (
                 SessionRecorder(self.store, member_id=self.member.id if self.member else None)
                 if self.store is not None

@@ -36,6 +36,7 @@ import contextlib
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Literal, Protocol
 
@@ -47,6 +48,7 @@ from trainer.adapters.audio.backends import (
     SilentBackend,
 )
 from trainer.adapters.audio.cues import Cue, CueQueue
+from trainer.adapters.audio.measure import AudioMeasure
 from trainer.adapters.audio.pcm import Pcm
 from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.audio.speech import EspeakSpeech, SpeechError, speech_cache_dir
@@ -60,6 +62,8 @@ SilentCueHook = Callable[[Cue], None]
 STARTUP_TIMEOUT_SECONDS = 5.0
 #: How long :meth:`AudioPlayer.close` waits for each thread to finish.
 CLOSE_TIMEOUT_SECONDS = 3.0
+#: Sounds kept in :attr:`AudioPlayer.started` (a long session's worth).
+STARTED_KEPT = 20_000
 
 SPEECH_MISSING_NOTICE = (
     "espeak-ng is not installed, so cues will not be spoken (tones still play). "
@@ -109,6 +113,10 @@ class AudioPlayer:
         )
         # Said from the worker once it is running, so every callback comes from one place.
         self._startup_notices = tuple(startup_notices)
+        self._speech = speech if settings.speech else None
+        self._started: deque[tuple[float, Tone | str]] = deque(maxlen=STARTED_KEPT)
+        self.measure = AudioMeasure(settings, self._speech)
+        """How long each sound lasts as this player plays it (for the sound planner)."""
 
     # -- construction ---------------------------------------------------------
 
@@ -219,6 +227,15 @@ class AudioPlayer:
         return backend is not None and backend.is_silent
 
     @property
+    def started(self) -> list[tuple[float, Tone | str]]:
+        """The player's own record: ``(time.monotonic() it started, tone or text)``, oldest first.
+
+        Stamped just before the sound is handed to the device, so it says when
+        each sound began playing, not when it was asked for.
+        """
+        return list(self._started)
+
+    @property
     def notices(self) -> tuple[str, ...]:
         """Every notice so far, oldest first (the same ones ``notify`` was given)."""
         return self._notices.all()
@@ -302,7 +319,10 @@ class AudioPlayer:
                     _quietly(self._on_silent_cue, cue)
                 return
             try:
-                backend.start(pcm).wait(self._stop)
+                started_at = time.monotonic()
+                playback = backend.start(pcm)
+                self._started.append((started_at, cue.tone or cue.text or ""))
+                playback.wait(self._stop)
                 return
             except BackendError as exc:
                 reason = str(exc)

@@ -28,6 +28,7 @@ from trainer.adapters.store.recorder import SessionRecorder
 from trainer.engine.plan import Plan, PlanOptions, build_plan
 from trainer.engine.session import Session
 from trainer.engine.settings import EngineSettings
+from trainer.engine.soundplan import SessionSounds
 from trainer.routine.catalog import Catalog, LoadedRoutine
 
 
@@ -51,9 +52,15 @@ class ResumeOffer:
             f"{moment.title}{side} (moment {self.moment_index + 1} of {len(self.plan)})?"
         )
 
-    def start_engine(self, settings: EngineSettings | None = None) -> Session:
-        """A session engine in READY at the moment the interrupted session was in."""
-        return Session(self.plan, settings, start_index=self.moment_index)
+    def start_engine(
+        self, settings: EngineSettings | None = None, sounds: SessionSounds | None = None
+    ) -> Session:
+        """A session engine in READY at the moment the interrupted session was in.
+
+        ``sounds``: the plan's sounds, measured by the audio player (see
+        :mod:`trainer.engine.soundplan`); estimated when not given.
+        """
+        return Session(self.plan, settings, start_index=self.moment_index, sounds=sounds)
 
     def recorder(self, store: SessionStore) -> SessionRecorder:
         """A recorder that keeps writing to the interrupted session's row."""

@@ -248,6 +248,8 @@ class SessionScreen(Screen[None]):
             return "tap to start"
         if snapshot.state is SessionState.WAITING:
             return "time! tap when done"
+        if snapshot.lead_in_left is not None:
+            return f"get ready  {math.ceil(snapshot.lead_in_left)}   (tap: go now)"
         parts = []
         if moment.set_count > 1:
             parts.append(f"Set {moment.set_number}/{moment.set_count}")

@@ -1,0 +1,64 @@
+"""How long each sound really lasts, for the sound planner (:mod:`trainer.engine.soundplan`).
+
+The planner lays a session's sounds out ahead of time and needs their true
+lengths: a spoken line is rendered with the same espeak-ng voice and rate the
+session will use (and so lands in the same on-disk cache, ready to play), a
+tone is synthesised as it will be played. Each length is measured once per
+text and kept.
+
+Without espeak-ng (or with speech off) nothing will be spoken, so a line's
+length is only estimated from its words at the configured rate.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from trainer.adapters.audio.settings import AudioSettings
+from trainer.adapters.audio.speech import SpeechError
+from trainer.adapters.audio.tones import render_tone
+from trainer.engine.soundplan import EstimatedMeasure
+from trainer.engine.vocabulary import Tone
+
+if TYPE_CHECKING:
+    from trainer.adapters.audio.player import SpeechRenderer
+
+__all__ = ["AudioMeasure"]
+
+
+class AudioMeasure:
+    """A :class:`~trainer.engine.soundplan.SoundMeasure` from real renders (thread-safe).
+
+    :param settings: the ``[audio]`` settings (volume for tones, rate for estimates).
+    :param speech: the player's speech renderer, or None when nothing is spoken.
+    """
+
+    def __init__(self, settings: AudioSettings, speech: SpeechRenderer | None) -> None:
+        self._settings = settings
+        self._speech = speech
+        self._estimate = EstimatedMeasure(rate=settings.rate)
+        self._seconds: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def speech(self, text: str) -> float:
+        with self._lock:
+            known = self._seconds.get(text)
+        if known is not None:
+            return known
+        seconds = self._render(text)
+        with self._lock:
+            self._seconds[text] = seconds
+        return seconds
+
+    def tone(self, tone: Tone) -> float:
+        return render_tone(tone, self._settings.volume).duration
+
+    def _render(self, text: str) -> float:
+        if self._speech is None:
+            return self._estimate.speech(text)
+        try:
+            pcm = self._speech.render(text)
+        except SpeechError:
+            return self._estimate.speech(text)  # it will not be heard either
+        return pcm.duration if pcm is not None else 0.0

@@ -9,7 +9,7 @@ from test_engine_checks import at_answer, spoken
 
 from trainer.engine.effects import RecordCheck
 from trainer.engine.events import CheckAnswered
-from trainer.engine.plan import PlanOptions, build_plan
+from trainer.engine.plan import PlanOptions, TighterSides, build_plan
 from trainer.engine.snapshot import SessionState
 from trainer.engine.vocabulary import Command
 from trainer.routine.models import Routine
@@ -250,3 +250,49 @@ def test_session_runs_a_whole_circuit_on_the_fake_clock():
         driver.at(deadline).tick()
     assert driver.session.state is SessionState.FINISHED
     assert driver.now - T0 == pytest.approx(2 * (5 + 20 + 10 + 20 + 12) + 30)
+
+
+def test_extra_set_goes_to_the_side_the_latest_check_found_tighter():
+    step = hold("Figure-4", 30, sides="each", rest=10, extra_set="tighter_side")
+    tighter = TighterSides.from_results(
+        [("aslr", "left-tighter"), ("seated-cross-legged", "right-tighter")]
+    )
+    plan = build_plan(routine_of(step), tighter=tighter)
+    assert [(m.kind, m.side, m.set_number) for m in plan] == [
+        ("hold", "left", 1),
+        ("switch", "right", 1),
+        ("hold", "right", 1),
+        ("set-rest", "", 2),
+        ("hold", "right", 2),
+    ]
+    assert plan[-1].announcement == "One extra set, right side, your tighter side"
+    assert plan.notes == ("Your right side was tighter last time: one extra set on the right",)
+    driver = new_driver(plan)
+    greeting = driver.session.greeting(driver.now)
+    assert "Your right side was tighter last time: one extra set on the right." in next(
+        effect.text for effect in greeting if hasattr(effect, "text")
+    )
+
+
+def test_extra_set_by_a_named_check_and_none_without_a_result():
+    step = hold("Figure-4", 30, sides="each", extra_set="tighter_side", tighter_by="aslr")
+    tighter = TighterSides.from_results(
+        [("aslr", "left-tighter"), ("seated-cross-legged", "right-tighter")]
+    )
+    plan = build_plan(routine_of(step), tighter=tighter)
+    assert plan[-1].side == "left" and plan[-1].set_number == 2
+    assert "on the aslr check" in plan.notes[0]
+    assert len(build_plan(routine_of(step))) == 3  # no results: no extra set, no note
+    evened = TighterSides.from_results([("aslr", "left-tighter"), ("aslr", "even")])
+    assert len(build_plan(routine_of(step), tighter=evened)) == 3
+
+
+def test_extra_set_needs_a_two_sided_step():
+    with pytest.raises(ValueError, match="needs a step with sides: each"):
+        routine_of(hold("Frog", 30, extra_set="tighter_side"))
+
+
+def routine_of(*steps):
+    return Routine.model_validate(
+        {"title": "T", "summary": "S", "blocks": [{"name": "A", "steps": list(steps)}]}
+    )

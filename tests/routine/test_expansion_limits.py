@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from trainer.cli import main
-from trainer.engine.plan import build_plan
+from trainer.engine.plan import TighterSides, build_plan
 from trainer.routine.catalog import default_folders, load_catalog
 from trainer.routine.expansion import (
     MAX_MOMENTS,
@@ -120,9 +120,15 @@ def test_counted_expansion_matches_the_built_plan_for_bundled_and_coach_routines
     catalog = load_catalog([*default_folders()[:1], COACH])
     assert {"hinge-circuit", "ankle-recheck", "knee-valgus-reset"} <= set(catalog.routines)
     for loaded in catalog.routines.values():
-        plan = build_plan(loaded)
+        # extra sets count as if a check had found a side tighter for every test
+        tests = {
+            step.tighter_by for step in loaded.routine.steps if getattr(step, "tighter_by", None)
+        }
+        tighter = TighterSides("left", tuple((test, "left") for test in tests if test))
+        plan = build_plan(loaded, tighter=tighter)
         counted = expansion_of(loaded.routine)
         assert counted.moments == len(plan), loaded.id
+        assert counted.moments >= len(build_plan(loaded)), loaded.id
         timed = sum(len(m.tempo) + sum(c.offset is not None for c in m.cues) for m in plan)
         assert counted.tempo_phases <= timed, loaded.id
         assert counted.planned_seconds == pytest.approx(

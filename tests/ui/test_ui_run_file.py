@@ -87,3 +87,46 @@ async def test_numbers_per_side_are_entered_by_pedal_and_kept(tmp_path: Path, cl
         "score",
         "3 out of 10",
     )
+
+
+async def test_the_tighter_side_from_the_store_gets_an_extra_set(tmp_path: Path, clock: FakeClock):
+    routine = tmp_path / "extra.yaml"
+    routine.write_text(
+        "title: Extra\nsummary: S\nblocks:\n  - name: A\n    steps:\n"
+        "      - kind: hold\n        name: Figure-4\n        sides: each\n        duration: 30s\n"
+        "        extra_set: tighter_side\n        tighter_by: seated-cross-legged\n"
+    )
+    settings = replace(make_settings(tmp_path, clock), routine_files=(routine,))
+    app = TrainerApp(settings)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.store is not None and app.member is not None
+        session_id = app.store.start_session(
+            routine_id="left-right-check",
+            digest="d",
+            title="Left/right check",
+            plan_size=3,
+            started_at="2026-01-01T08:00:00",
+            member_id=app.member.id,
+        )
+        app.store.record_check(
+            session_id,
+            test_id="seated-cross-legged",
+            result="right-tighter",
+            rating=None,
+            at="2026-01-01T08:05:00",
+            values=(("left", 2.0), ("right", 4.0)),
+            unit="finger-widths",
+        )
+        app.start_session(app.catalog.find(str(routine)))
+        await pilot.pause()
+        plan = app.screen.runner.session.plan
+        assert [(m.side, m.set_number) for m in plan if m.kind == "hold"] == [
+            ("left", 1),
+            ("right", 1),
+            ("right", 2),
+        ]
+        assert plan.notes == (
+            "Your right side was tighter on the seated cross legged check last time: "
+            "one extra set on the right",
+        )

@@ -42,7 +42,7 @@ it, and ``trainer show`` prints it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -226,6 +226,8 @@ class Plan:
     moments: tuple[Moment, ...]
     options: PlanOptions
     _remaining_after: tuple[float, ...] = field(repr=False, compare=False, default=())
+    #: Said when the session starts, e.g. about an extra set on the tighter side.
+    notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.moments)
@@ -286,8 +288,48 @@ class Plan:
         return max(target, 0)
 
 
-def build_plan(source: LoadedRoutine | Routine, options: PlanOptions | None = None) -> Plan:
-    """Expand a routine (as loaded from the catalog, or built in code) into a :class:`Plan`."""
+@dataclass(frozen=True)
+class TighterSides:
+    """Which side the latest checks found tighter, for ``extra_set: tighter_side``.
+
+    Built when a session starts from the user's check results, oldest first::
+
+        TighterSides.from_results([("aslr", "left-tighter"), ("knee-to-wall", "right-tighter")])
+
+    ``latest`` is the side of the newest result that found one side tighter;
+    ``by_test`` the newest such side per test id ("even" clears a test's side).
+    """
+
+    latest: str | None = None
+    by_test: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_results(cls, results: Iterable[tuple[str, str]]) -> TighterSides:
+        latest: str | None = None
+        by_test: dict[str, str | None] = {}
+        for test, result in results:
+            side = {"left-tighter": "left", "right-tighter": "right"}.get(result)
+            by_test[test] = side
+            latest = side if side is not None or result == "even" else latest
+        return cls(latest, tuple((test, side) for test, side in by_test.items() if side))
+
+    def side_for(self, test: str | None) -> str | None:
+        """The tighter side by ``test``'s latest result, or by the latest of all (None)."""
+        if test is None:
+            return self.latest
+        return dict(self.by_test).get(test)
+
+
+def build_plan(
+    source: LoadedRoutine | Routine,
+    options: PlanOptions | None = None,
+    tighter: TighterSides | None = None,
+) -> Plan:
+    """Expand a routine (as loaded from the catalog, or built in code) into a :class:`Plan`.
+
+    ``tighter`` resolves ``extra_set: tighter_side``: without it (or without a
+    check that found a side tighter) such steps get no extra set.
+    """
     if isinstance(source, LoadedRoutine):
         routine, routine_id, digest = source.routine, source.id, source.digest
     else:
@@ -298,7 +340,7 @@ def build_plan(source: LoadedRoutine | Routine, options: PlanOptions | None = No
     too_big = expansion_of(routine).over_limits()
     if too_big:
         raise ValueError("; ".join(too_big))
-    builder = _PlanBuilder(routine, options)
+    builder = _PlanBuilder(routine, options, tighter or TighterSides())
     first_step_index = 0
     for block_index, block in enumerate(routine.blocks):
         builder.add_block(block_index, block, first_step_index)
@@ -307,7 +349,9 @@ def build_plan(source: LoadedRoutine | Routine, options: PlanOptions | None = No
     remaining: list[float] = [0.0] * (len(moments) + 1)
     for index in range(len(moments) - 1, -1, -1):
         remaining[index] = remaining[index + 1] + moments[index].estimated_seconds
-    return Plan(routine, routine_id, digest, moments, options, tuple(remaining))
+    return Plan(
+        routine, routine_id, digest, moments, options, tuple(remaining), tuple(builder.notes)
+    )
 
 
 def spoken_seconds(seconds: float) -> str:
@@ -370,7 +414,9 @@ class _PlanBuilder:
 
     routine: Routine
     options: PlanOptions
+    tighter: TighterSides = field(default_factory=TighterSides)
     moments: list[Moment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     _offset: float = 0.0
 
     def add_block(self, block_index: int, block: Block, first_step_index: int) -> None:
@@ -424,6 +470,45 @@ class _PlanBuilder:
                 first_of_step = set_number == 1 and side_number == 0
                 first_of_set = side_number == 0
                 self._add_work(here, side, set_number, sets, first_of_step, first_of_set)
+        if isinstance(step, HoldStep | RepsStep | TimedStep) and step.extra_set:
+            self._add_extra_set(here, step, sets, set_rest)
+
+    def _add_extra_set(
+        self,
+        here: _StepContext,
+        step: HoldStep | RepsStep | TimedStep,
+        sets: int,
+        rest: float | None,
+    ) -> None:
+        side = self.tighter.side_for(step.tighter_by)
+        if side is None:
+            return  # no check has found a side tighter yet
+        if rest:
+            self._add_set_rest(here, sets + 1, sets + 1, rest)
+        planned, estimate = self._durations(step)
+        by = f" on the {step.tighter_by.replace('-', ' ')} check" if step.tighter_by else ""
+        note = f"Your {side} side was tighter{by} last time: one extra set on the {side}"
+        if note not in self.notes:
+            self.notes.append(note)
+        self._append(
+            here,
+            kind=step.kind,
+            title=step.name,
+            side=side,
+            set_number=sets + 1,
+            set_count=sets + 1,
+            planned_seconds=planned,
+            estimated_seconds=estimate,
+            advance=step.advance,
+            announcement=f"One extra set, {side} side, your tighter side",
+            switches_side=False,
+            cues=rep_cues(step, here.order)
+            if isinstance(step, RepsStep)
+            else tuple(PlannedCue(cue.text, cue.at) for cue in step.cues),
+            tempo=tempo_phases(step, here.order) if isinstance(step, RepsStep) else (),
+            reps=step.reps_per_set if isinstance(step, RepsStep) else None,
+            reps_text=step.reps_text if isinstance(step, RepsStep) else "",
+        )
 
     def _append(self, here: _StepContext, **fields: object) -> None:
         moment = Moment(

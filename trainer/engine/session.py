@@ -143,7 +143,8 @@ class Session:
         if self.start_index > 0:
             line = f"Resuming {self.plan.title} at {moment.title}. Tap to continue."
         else:
-            line = f"{self.plan.title}. First: {moment.title}. Tap to start."
+            notes = "".join(f" {note}." for note in self.plan.notes)
+            line = f"{self.plan.title}.{notes} First: {moment.title}. Tap to start."
         return [ShowMoment(self.snapshot(now)), Speak(line, now)]
 
     # -- reading ----------------------------------------------------------------

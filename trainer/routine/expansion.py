@@ -103,8 +103,9 @@ def step_expansion(step: Step) -> Expansion:
     sets = step.sets if is_work else 1  # type: ignore[union-attr]
     rest = (step.rest or 0.0) if is_work else 0.0  # type: ignore[union-attr]
     setup = (step.setup or 0.0) if is_work else 0.0  # type: ignore[union-attr]
-    rests = sets - 1 if rest else 0
-    works = sets * sides
+    extra = 1 if is_work and step.extra_set else 0  # type: ignore[union-attr]
+    rests = sets - 1 + extra if rest else 0
+    works = sets * sides + extra
     switches = sets * (sides - 1)
     timed_events = 0
     if isinstance(step, HoldStep | RestStep):

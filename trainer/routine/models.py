@@ -348,6 +348,23 @@ class _WorkStep(_StepBase):
         default=None, description="effort to aim for, e.g. 7 or 6-7 (rate of perceived exertion)"
     )
     load: ShortText | None = Field(default=None, description="weight or band, e.g. 10 kg, red band")
+    extra_set: Literal["tighter_side"] | None = Field(
+        default=None,
+        description="tighter_side: one more set on the side the latest check found tighter",
+    )
+    tighter_by: Identifier | None = Field(
+        default=None, description="the check (its test id) that decides; default: the latest"
+    )
+
+    @model_validator(mode="after")
+    def _extra_set_needs_sides(self) -> _WorkStep:
+        if self.extra_set is not None and self.sides != "each":
+            raise located_error(
+                ("extra_set",), "an extra set on the tighter side needs a step with sides: each"
+            )
+        if self.tighter_by is not None and self.extra_set is None:
+            raise located_error(("tighter_by",), "tighter_by goes with extra_set: tighter_side")
+        return self
 
 
 class HoldStep(_WorkStep):

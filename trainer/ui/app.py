@@ -37,7 +37,7 @@ from trainer.adapters.store.recorder import SessionRecorder
 from trainer.adapters.store.resume import ResumeOffer, find_resume_offer
 from trainer.adapters.systemd_notify import SystemdNotifier
 from trainer.capped_files import append_capped
-from trainer.engine.plan import Plan, build_plan
+from trainer.engine.plan import Plan, TighterSides, build_plan
 from trainer.engine.session import Session
 from trainer.engine.soundplan import SessionSounds, plan_sounds
 from trainer.engine.vocabulary import Command, Gesture
@@ -312,6 +312,16 @@ class TrainerApp(App[int]):
             )
         return choices
 
+    def _tighter_sides(self) -> TighterSides:
+        """This member's latest check results, for `extra_set: tighter_side` steps."""
+        if self.store is None or self.member is None:
+            return TighterSides()
+        try:
+            checks = self.store.checks(who=self.member.id)
+        except StoreError:
+            return TighterSides()
+        return TighterSides.from_results((check.test_id, check.result) for check in checks)
+
     def _last_done(self) -> dict[str, str]:
         if self.store is None or self.member is None:
             return {}
@@ -342,7 +352,7 @@ class TrainerApp(App[int]):
             session = offer.start_engine(self.settings.engine, self.plan_sounds(offer.plan))
             recorder = offer.recorder(self.store) if self.store is not None else None
         else:
-            plan = build_plan(loaded, self.settings.engine.plan)
+            plan = build_plan(loaded, self.settings.engine.plan, self._tighter_sides())
             session = Session(plan, self.settings.engine, sounds=self.plan_sounds(plan))
             recorder = (
                 SessionRecorder(self.store, member_id=self.member.id if self.member else None)

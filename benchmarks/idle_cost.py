@@ -3,7 +3,11 @@
 The installed ``trainer run idle-hold --pedal none`` runs in a tmux pane (ALSA
 routed to a file, as for the startup figures), starts the hold with a Space
 key, and from 10 s into the hold is watched for ``window`` seconds (20 s; the
-hold's halfway chime falls inside). Over that window, from ``/proc/PID/stat``:
+hold's halfway chime falls inside). Two more trainers run beside it over the
+same window: the same hold drawn with its exercise figure (the calf wall
+stretch: a still picture), and a tempo squat whose figure moves with every
+phase of every rep (3-1-1, redrawn as the count moves), so the figure's cost
+reads as the difference from the plain hold. Over that window, from ``/proc/PID/stat``:
 user + system CPU time (all threads, and any child it waited for) divided by
 wall time, as % of one core; and from ``/proc/PID/status`` the largest
 ``VmRSS`` seen in once-a-second samples. A bare Textual app runs in another
@@ -32,7 +36,35 @@ blocks:
     steps:
       - {kind: hold, name: Couch stretch, duration: 60s}
 """
+FIGURE_ROUTINES = {
+    "idle-figure-hold": """\
+title: Idle hold with a figure
+summary: The same hold, drawn with its exercise figure.
+blocks:
+  - name: Hold
+    steps:
+      - {use: calf-wall-stretch, sides: left, duration: 60s, cues: []}
+""",
+    "idle-figure-reps": """\
+title: Idle reps with a moving figure
+summary: Slow squats whose figure moves with the count.
+blocks:
+  - name: Reps
+    steps:
+      - {use: tempo-squat, reps: 20, sets: 1, rest: null, tempo: 3-1-1, advance: auto, cues: []}
+""",
+    "idle-plain-reps": """\
+title: Idle reps without a figure
+summary: The same squats with no pose, to tell the figure's cost from the count's.
+blocks:
+  - name: Reps
+    steps:
+      - {kind: reps, name: Squat, reps: 20, tempo: 3-1-1, advance: auto}
+""",
+}
 CPU_TARGET = 3.0  # % of one core
+#: What drawing the figure may add to the plain hold's CPU (% of one core).
+FIGURE_CPU_TARGET = 1.0
 RSS_TARGET = 80.0  # MB
 
 
@@ -71,36 +103,80 @@ def measure(tmux: Tmux, quick: bool = False) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="trainer-idle-") as tmp:
         folder = Path(tmp)
         write_routine(folder, "idle-hold", ROUTINE)
+        for routine_id, text in FIGURE_ROUTINES.items():
+            write_routine(folder, routine_id, text)
         env = {**environment(folder), "TRAINER_ROUTINES_DIR": str(folder / "routines")}
-        trainer = [str(VENV_BIN / "trainer"), "run", "idle-hold", "--pedal", "none"]
         hello = [sys.executable, str(Path(__file__).with_name("hello_app.py"))]
-        tmux.start("idle-trainer", trainer, env)
+        runs = {"idle-trainer": "idle-hold", **{name: name for name in FIGURE_ROUTINES}}
+        for session, routine_id in runs.items():
+            # Each its own data folder: one trainer per data folder may run at a time.
+            data = folder / f"data-{session}"
+            data.mkdir()
+            trainer = [str(VENV_BIN / "trainer"), "run", routine_id, "--pedal", "none"]
+            tmux.start(session, trainer, {**env, "TRAINER_DATA_DIR": str(data)})
         tmux.start("idle-hello", hello, env)
         try:
-            result = _watch_hold(tmux, window)
+            result = _watch_hold(tmux, window, list(runs))
         finally:
-            tmux.kill("idle-trainer")
-            tmux.kill("idle-hello")
-    (cpu, rss), (hello_cpu, hello_rss) = result["trainer"], result["hello"]
+            for session in [*runs, "idle-hello"]:
+                tmux.kill(session)
+    (cpu, rss), (hello_cpu, hello_rss) = result["idle-trainer"], result["hello"]
+    still_cpu, _ = result["idle-figure-hold"]
+    moving_cpu, moving_rss = result["idle-figure-reps"]
+    plain_reps_cpu, _ = result["idle-plain-reps"]
     note = f"over {window:.0f} s of a 60 s hold"
     return [
         Figure("idle: trainer CPU, counting down", cpu, "%", "<=", CPU_TARGET, note),
         Figure("idle: trainer RSS, counting down", rss, "MB", "<=", RSS_TARGET),
+        Figure("idle: trainer CPU, hold with its figure", still_cpu, "%", "<=", CPU_TARGET),
+        Figure(
+            "idle: trainer CPU, figure moving (reps)",
+            moving_cpu,
+            "%",
+            "<=",
+            CPU_TARGET,
+            "tempo squat 3-1-1, same window",
+        ),
+        Figure("idle: trainer CPU, same reps, no figure", plain_reps_cpu, "%", "<=", CPU_TARGET),
+        Figure(
+            "idle: figure still, added to the hold",
+            still_cpu - cpu,
+            "%",
+            "<=",
+            FIGURE_CPU_TARGET,
+            "hold with figure minus plain hold",
+        ),
+        Figure(
+            "idle: figure moving, added to the reps",
+            moving_cpu - plain_reps_cpu,
+            "%",
+            "<=",
+            FIGURE_CPU_TARGET,
+            "reps with figure minus the same reps without",
+        ),
+        Figure("idle: trainer RSS, figure moving", moving_rss, "MB", "<=", RSS_TARGET),
         Figure("idle: bare Textual CPU, same window", hello_cpu, "%"),
         Figure("idle: bare Textual RSS, same window", hello_rss, "MB"),
     ]
 
 
-def _watch_hold(tmux: Tmux, window: float) -> dict[str, tuple[float, float]]:
-    if not (
-        tmux.wait_for("idle-trainer", "tap to start") and tmux.wait_for("idle-hello", HELLO_TEXT)
-    ):
-        raise RuntimeError(f"the idle run did not start:\n{tmux.capture('idle-trainer')}")
-    tmux.send_keys("idle-trainer", "Space")
+def _watch_hold(tmux: Tmux, window: float, sessions: list[str]) -> dict[str, tuple[float, float]]:
+    for session in sessions:
+        if not tmux.wait_for(session, "tap to start"):
+            raise RuntimeError(f"{session} did not start:\n{tmux.capture(session)}")
+    if not tmux.wait_for("idle-hello", HELLO_TEXT):
+        raise RuntimeError("the bare Textual app did not start")
+    for session in sessions:
+        tmux.send_keys(session, "Space")
     time.sleep(10.0)
-    before = tmux.capture("idle-trainer")
-    pids = {"trainer": tmux.pane_pid("idle-trainer"), "hello": tmux.pane_pid("idle-hello")}
+    before = {session: tmux.capture(session) for session in sessions}
+    pids = {session: tmux.pane_pid(session) for session in sessions}
+    pids["hello"] = tmux.pane_pid("idle-hello")
     result = watch(pids, window)
-    if tmux.capture("idle-trainer") == before:
-        raise RuntimeError(f"the hold was not counting down:\n{before}")
+    for session in sessions:
+        after = tmux.capture(session)
+        if after == before[session]:
+            raise RuntimeError(f"{session} was not counting down:\n{after}")
+        if "figure" in session and not any(0x2801 <= ord(c) <= 0x28FF for c in after):
+            raise RuntimeError(f"{session} drew no figure:\n{after}")
     return result

@@ -1,17 +1,21 @@
 """The moving figure that shows how an exercise is done (see :mod:`trainer.pose`).
 
-It fills whatever space the layout gives it and redraws only when the picture
+It fills whatever space the layout gives it and repaints only when the picture
 changes: a new position in the movement, a new side or a new size. Rendered
-frames are cached by :func:`trainer.pose.render.render`, so a rep's second
-pass costs nothing but the screen update.
+pictures are cached by :func:`trainer.pose.render.render`, and the styled lines
+of each picture here, so a rep's second pass costs only the repaint (the line
+API: no layout, no Rich rendering).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.events import Resize
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.widget import Widget
 
 from trainer.pose.model import Pose
 from trainer.pose.motion import Position
@@ -19,9 +23,12 @@ from trainer.pose.render import Glyphs, Part, Picture, Side, glyphs_for_terminal
 
 #: Smallest area worth drawing a person in; below it the widget shows nothing.
 MIN_COLUMNS, MIN_ROWS = 10, 5
+#: Styled pictures kept (a rep of one exercise at one size is about 30).
+CACHED_PICTURES = 96
+_PARTS: tuple[Part, ...] = ("work", "body", "far", "prop")
 
 
-class Figure(Static):
+class Figure(Widget):
     """A stick figure in one position; call :meth:`show` as the session moves."""
 
     DEFAULT_CSS = """
@@ -31,13 +38,15 @@ class Figure(Static):
     Figure > .figure--far { color: $foreground 55%; }
     Figure > .figure--prop { color: $foreground 35%; }
     """
-    COMPONENT_CLASSES = {"figure--work", "figure--body", "figure--far", "figure--prop"}
+    COMPONENT_CLASSES = {f"figure--{part}" for part in _PARTS}
 
     def __init__(self, *, glyphs: Glyphs | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.glyphs: Glyphs = glyphs or glyphs_for_terminal()
         self._wanted: tuple[Pose, Side, Position] | None = None
         self._drawn: Picture | None = None
+        self._lines: list[Strip] = []
+        self._styled: OrderedDict[Picture, list[Strip]] = OrderedDict()
 
     @property
     def picture(self) -> Picture | None:
@@ -56,6 +65,12 @@ class Figure(Static):
     def on_resize(self, event: Resize) -> None:
         self._draw()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styled.clear()  # a theme change: colour the pictures again
+        self._drawn = None
+        self._draw()
+
     def _draw(self) -> None:
         width, height = self.content_size
         picture = None
@@ -65,19 +80,36 @@ class Figure(Static):
                 pose, width, height, self.glyphs, side, at.frame, at.towards, at.progress
             )
         if picture is self._drawn:
-            return  # the cache hands back the same object for the same picture
+            return  # the render cache hands back the same object for the same picture
         self._drawn = picture
-        self.update(self._text(picture) if picture is not None else "")
+        self._lines = self._strips(picture) if picture is not None else []
+        self.refresh()
 
-    def _text(self, picture: Picture) -> Text:
-        styles: dict[Part, Style] = {"": Style()}
-        if self.glyphs != "console":  # the Linux console: shapes only, no bright colours
-            for part in ("work", "body", "far", "prop"):
-                styles[part] = self.get_component_rich_style(f"figure--{part}")
-        text = Text(no_wrap=True, overflow="crop")
-        for index, row in enumerate(picture.rows):
-            if index:
-                text.append("\n")
-            for chunk, part in row:
-                text.append(chunk, styles.get(part, Style()))
-        return text
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        if y < len(self._lines):
+            return self._lines[y].adjust_cell_length(width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+    def _strips(self, picture: Picture) -> list[Strip]:
+        cached = self._styled.get(picture)
+        if cached is not None:
+            self._styled.move_to_end(picture)
+            return cached
+        base = self.rich_style
+        styles: dict[Part, Style] = {"": base}
+        for part in _PARTS:
+            # The Linux console: shapes only (its bright colours do not render).
+            styles[part] = (
+                base
+                if self.glyphs == "console"
+                else self.get_component_rich_style(f"figure--{part}")
+            )
+        strips = [
+            Strip([Segment(text, styles.get(part, base)) for text, part in row])
+            for row in picture.rows
+        ]
+        self._styled[picture] = strips
+        if len(self._styled) > CACHED_PICTURES:
+            self._styled.popitem(last=False)
+        return strips

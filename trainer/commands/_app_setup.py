@@ -7,23 +7,45 @@ import logging
 import logging.handlers
 import os
 import sys
+from dataclasses import replace
 from typing import TextIO
 
 from trainer import paths
+from trainer.adapters.store import SessionStore
 from trainer.adapters.store.lock import DataDirBusy, DataDirLock
 from trainer.capped_files import DAY, drop_if_older
 from trainer.commands._console import journal_handler
 from trainer.config import ConfigError
-from trainer.ui.services import AppSettings
+from trainer.fleet.dsn import find_dsn
+from trainer.ui.services import AppSettings, BackgroundService
 
 
 def app_settings(args: argparse.Namespace) -> AppSettings | None:
     """Settings from config, environment and flags; None after printing a clear error."""
     try:
-        return AppSettings.from_args(args)
+        settings = AppSettings.from_args(args)
     except (ConfigError, ValueError) as error:
         print(f"trainer: {error}", file=sys.stderr)
         return None
+    return replace(settings, background=fleet_services(settings))
+
+
+def fleet_services(settings: AppSettings) -> tuple[BackgroundService, ...]:
+    """The fleet link when a fleet server is configured, else nothing at all.
+
+    A box with no server never imports the fleet package (nor psycopg).
+    """
+
+    dsn = find_dsn()
+    if dsn is None:
+        return ()
+    try:
+        from trainer.fleet.link import FleetLink
+    except ImportError as error:  # the fleet extra is not installed
+        logging.getLogger(__name__).error("fleet server configured but %s: no sync", error)
+        return ()
+    database = settings.database_path
+    return (FleetLink(dsn, lambda: SessionStore.open(database), paths.packs_dir()),)
 
 
 #: trainer.log is rotated at this size (one older copy, dropped after LOG_MAX_AGE).

@@ -10,17 +10,13 @@ a DSN shows it through :func:`redact`.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any, TypeAlias
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from trainer import paths
+from trainer.fleet.dsn import DSN_ENV, dsn_file, find_dsn
 
-DSN_ENV = "TRAINER_FLEET_DSN"
-DSN_FILE_NAME = "fleet.dsn"
 #: Seconds to wait for the server before counting it as down.
 CONNECT_TIMEOUT = 5
 
@@ -31,24 +27,6 @@ Connection: TypeAlias = psycopg.Connection[tuple[Any, ...]]
 
 class FleetError(Exception):
     """A fleet operation failed; the message says what to do, without any password."""
-
-
-def dsn_file() -> Path:
-    """``fleet.dsn`` beside the config file."""
-    return paths.config_file().parent / DSN_FILE_NAME
-
-
-def find_dsn(given: str | None = None) -> str | None:
-    """The DSN to use: ``given``, else ``$TRAINER_FLEET_DSN``, else the DSN file; None if none."""
-    if given:
-        return given
-    if os.environ.get(DSN_ENV):
-        return os.environ[DSN_ENV]
-    try:
-        text = dsn_file().read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    return text or None
 
 
 def require_dsn(given: str | None = None) -> str:
@@ -70,6 +48,15 @@ def redact(dsn: str) -> str:
     if parts.get("password"):
         parts["password"] = "***"
     return make_conninfo(**{key: str(value) for key, value in parts.items() if value is not None})
+
+
+def server_name(dsn: str) -> str:
+    """``database@host`` for messages: where, without who or any password."""
+    try:
+        parts = conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return "(unreadable DSN)"
+    return f"{parts.get('dbname') or 'default database'}@{parts.get('host') or 'localhost'}"
 
 
 def connect(dsn: str, *, purpose: str, autocommit: bool = False) -> Connection:

@@ -126,6 +126,8 @@ class TrainerApp(App[int]):
         self.push_screen(_Base())
         self.catalog = self.settings.load_catalog()
         self._open_store()
+        for service in self.settings.background:
+            service.start()
         self._open_audio()
         self._open_pedal()
         self.show_picker()
@@ -180,6 +182,8 @@ class TrainerApp(App[int]):
             self.audio.close()
         if self.store is not None:
             self.store.close()
+        for service in self.settings.background:
+            service.stop()
 
     def _open_store(self) -> None:
         try:
@@ -300,7 +304,12 @@ class TrainerApp(App[int]):
     def routine_choices(self) -> list[RoutineChoice]:
         last_done = self._last_done()
         choices = []
-        for loaded in sorted(self.catalog.routines.values(), key=lambda r: r.routine.title):
+        # A coach's assignments (from the fleet server) come first, in the coach's order.
+        assigned = self._assigned_routines()
+        for loaded in sorted(
+            self.catalog.routines.values(),
+            key=lambda r: (assigned.get(r.id, len(assigned)), r.routine.title),
+        ):
             plan = build_plan(loaded, self.settings.engine.plan)
             choices.append(
                 RoutineChoice(
@@ -321,6 +330,16 @@ class TrainerApp(App[int]):
         except StoreError:
             return TighterSides()
         return TighterSides.from_results((check.test_id, check.result) for check in checks)
+
+    def _assigned_routines(self) -> dict[str, int]:
+        """Routine id -> position among the signed-in member's assigned routines."""
+        if self.store is None or self.member is None:
+            return {}
+        try:
+            routines = self.store.assigned_routines(self.member.uid)
+        except StoreError:
+            return {}
+        return {routine: position for position, routine in enumerate(routines)}
 
     def _last_done(self) -> dict[str, str]:
         if self.store is None or self.member is None:
@@ -503,7 +522,9 @@ class KioskApp(TrainerApp):
         def checked(ok: bool | None) -> None:
             if ok:
                 problems = [str(issue) for issue in self.catalog.issues]
-                self.push_screen(AdminScreen(problems, self.notices[-5:]), self._admin_choice)
+                status = [service.describe() for service in self.settings.background]
+                notes = [*status, *self.notices[-5:]]
+                self.push_screen(AdminScreen(problems, notes), self._admin_choice)
             else:
                 self.tell("Wrong PIN")
 

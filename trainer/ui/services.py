@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from trainer import paths
 from trainer.adapters.audio.settings import AudioSettings
@@ -23,6 +24,18 @@ from trainer.config import Config, load_config
 from trainer.engine.settings import EngineSettings
 from trainer.routine.catalog import Catalog, default_folders, load_catalog
 from trainer.ui.kiosk import KioskSettings
+
+
+class BackgroundService(Protocol):
+    """Something the app runs beside itself on its own thread (the fleet sync)."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def describe(self) -> str:
+        """One line for the admin screen."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,8 @@ class AppSettings:
     log_dir: Path | None = None
     #: Home mode trains as this member (None: the owner member). The kiosk ignores it.
     member: str | None = None
+    #: Started with the app, stopped when it ends (the commands add the fleet link).
+    background: tuple[BackgroundService, ...] = ()
 
     def load_catalog(self) -> Catalog:
         folders = default_folders() if self.routine_folders is None else self.routine_folders

@@ -110,6 +110,30 @@ class SlowBackend(RecordingBackend):
                 self._backend.stopped_early += 1
 
 
+class HeldBackend(RecordingBackend):
+    """Each sound plays until the test sets ``release``; ``playing`` tells when one started."""
+
+    def __init__(self, name: str = "held") -> None:
+        super().__init__(name)
+        self.playing = threading.Event()
+        self.release = threading.Event()
+
+    def start(self, pcm: Pcm) -> HeldBackend._Playing | _Done:
+        self.played.append(pcm)
+        if pcm == PROBE_SOUND:
+            return _Done()
+        self.playing.set()
+        return HeldBackend._Playing(self)
+
+    class _Playing:
+        def __init__(self, backend: HeldBackend) -> None:
+            self._backend = backend
+
+        def wait(self, stop: threading.Event) -> None:
+            while not (self._backend.release.wait(0.01) or stop.is_set()):
+                pass
+
+
 def factory(backend: RecordingBackend):
     """A backend factory handing out this one instance (so the test can inspect it)."""
     return lambda: backend

@@ -73,6 +73,17 @@ def test_aplay_gets_raw_mono_s16_at_the_buffer_rate(tmp_path):
     ]
 
 
+def test_aplay_gets_all_of_a_sound_longer_than_the_pipe_even_when_slow_to_read(tmp_path):
+    # A line of speech (~90 KB) does not fit a 64 KB pipe: the rest used to be
+    # dropped whenever aplay had not read the first part within 20 ms, and the
+    # playback then "stalled" into silence (every time on a busy machine).
+    received = tmp_path / "received.raw"
+    aplay = fake_aplay(tmp_path, f'sleep 0.2\nexec cat > "{received}"\n')
+    pcm = Pcm(bytes(range(256)) * 800, 22050)  # 200 KB, about 4.6 s
+    AplayBackend(aplay).start(pcm).wait(threading.Event())
+    assert received.read_bytes() == pcm.data
+
+
 def test_aplay_failing_is_a_backend_error_with_its_last_words(tmp_path):
     aplay = fake_aplay(
         tmp_path,
@@ -88,7 +99,7 @@ def test_a_hung_aplay_is_given_up_on_instead_of_stalling(tmp_path, monkeypatch):
     started = time.monotonic()
     with pytest.raises(BackendError, match="stalled"):
         AplayBackend(aplay).start(Pcm.silence(0.05, 44100)).wait(threading.Event())
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 15, "gave up long before the 30 s hang ended"
 
 
 def test_stopping_aplay_ends_it_at_once(tmp_path):
@@ -97,7 +108,7 @@ def test_stopping_aplay_ends_it_at_once(tmp_path):
     stop.set()
     started = time.monotonic()
     AplayBackend(aplay).start(Pcm.silence(10, 44100)).wait(stop)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 5, "ended long before the 10 s sound would have"
 
 
 def test_missing_aplay_is_reported_by_name(monkeypatch, tmp_path):
@@ -125,4 +136,4 @@ def test_a_wedged_simpleaudio_playback_is_given_up_on(monkeypatch):
     with pytest.raises(BackendError, match="stalled"):
         playback.wait(threading.Event())
     assert play_object.stopped
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 10, "a wedged playback would have waited for ever"

@@ -20,6 +20,8 @@ before it falls back to the next backend.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
 import threading
@@ -178,18 +180,18 @@ class AplayBackend:
 class _AplayPlayback:
     def __init__(self, process: subprocess.Popen[bytes], pcm: Pcm) -> None:
         self._process = process
-        self._input: bytes | None = pcm.data
+        self._unsent = memoryview(pcm.data)
         self._deadline = time.monotonic() + pcm.duration + STALL_GRACE_SECONDS
+        if process.stdin is not None:
+            os.set_blocking(process.stdin.fileno(), False)
 
     def wait(self, stop: threading.Event) -> None:
         while True:
+            self._feed()
             try:
-                # communicate() may be called again after a timeout without
-                # losing input or output; input is only taken the first time.
-                _, stderr = self._process.communicate(self._input, timeout=POLL_SECONDS * 4)
+                self._process.wait(timeout=POLL_SECONDS * 4)
                 break
             except subprocess.TimeoutExpired:
-                self._input = None
                 if stop.is_set():
                     self._end()
                     return
@@ -198,18 +200,59 @@ class _AplayPlayback:
                     raise BackendError(
                         "aplay: playback stalled (is the device still there?)"
                     ) from None
+        stderr = self._read_stderr()
+        self._close_pipes()
         if self._process.returncode != 0:
-            lines = (stderr or b"").decode("utf-8", "replace").strip().splitlines()
+            lines = stderr.decode("utf-8", "replace").strip().splitlines()
             reason = lines[-1] if lines else f"exit status {self._process.returncode}"
             raise BackendError(f"aplay: {reason.removeprefix('aplay: ')}")
+
+    def _feed(self) -> None:
+        """Write what the pipe takes now, without blocking; close stdin once all is sent.
+
+        (Not ``communicate(input, timeout)``: retried after a timeout, it never
+        writes again, stranding whatever did not fit the pipe - any line of speech.)
+        """
+        stdin = self._process.stdin
+        if stdin is None or stdin.closed:
+            return
+        try:
+            while self._unsent:
+                written = os.write(stdin.fileno(), self._unsent)
+                self._unsent = self._unsent[written:]
+        except BlockingIOError:
+            return  # the pipe is full: aplay has not caught up yet
+        except BrokenPipeError:
+            pass  # aplay exited (its stderr says why)
+        with contextlib.suppress(BrokenPipeError):
+            stdin.close()
+
+    def _read_stderr(self) -> bytes:
+        """What aplay said before it exited (never waiting on a pipe someone still holds)."""
+        stderr = self._process.stderr
+        if stderr is None:
+            return b""
+        os.set_blocking(stderr.fileno(), False)
+        chunks = []
+        with contextlib.suppress(BlockingIOError, OSError, ValueError):
+            while chunk := stderr.read(65536):
+                chunks.append(chunk)
+        return b"".join(chunks)
 
     def _end(self) -> None:
         self._process.terminate()
         try:
-            self._process.communicate(timeout=1.0)
+            self._process.wait(timeout=1.0)
         except subprocess.TimeoutExpired:
             self._process.kill()
-            self._process.communicate()
+            self._process.wait()
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        for pipe in (self._process.stdin, self._process.stderr):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
 
 class SilentBackend:

@@ -117,24 +117,29 @@ class CueQueue:
 
         None once the queue is closed, or when ``timeout`` passes first.
         """
-        discarded: list[Cue] = []
-        try:
+        deadline = None if timeout is None else self._clock() + timeout
+        while True:
+            discarded: list[Cue] = []
+            cue: Cue | None = None
             with self._changed:
-                deadline = None if timeout is None else self._clock() + timeout
-                while not self._closed:
-                    while self._waiting:
-                        cue = self._waiting.popleft()
-                        if cue.is_stale(self._clock()):
-                            discarded.append(cue)
-                        else:
-                            return cue
+                if self._closed:
+                    return None
+                while self._waiting and cue is None:
+                    waiting = self._waiting.popleft()
+                    if waiting.is_stale(self._clock()):
+                        discarded.append(waiting)
+                    else:
+                        cue = waiting
+                if cue is None and not discarded:
                     remaining = None if deadline is None else deadline - self._clock()
                     if remaining is not None and remaining <= 0:
                         return None
                     self._changed.wait(remaining)
-                return None
-        finally:
+            # Stale cues are reported before waiting for more: a drop must be
+            # counted at once, or drain() hangs until the next request comes.
             self._discard(discarded)
+            if cue is not None:
+                return cue
 
     def clear(self) -> None:
         """Drop everything waiting (used by mute and flush)."""

@@ -91,13 +91,15 @@ class AudioPlayer:
         notify: Notify | None,
         on_silent_cue: SilentCueHook | None,
         startup_notices: Sequence[str] = (),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._settings = settings
+        self._clock = clock
         self._chain = chain
         self._notices = _Notices(notify)
         self._on_silent_cue = on_silent_cue
         self._outstanding = _Outstanding()
-        self._cues = CueQueue(on_discard=lambda cue: self._outstanding.end())
+        self._cues = CueQueue(on_discard=lambda cue: self._outstanding.end(), clock=clock)
         self._backend: Backend | None = None
         self._ready = threading.Event()
         # Set to cut the sound now playing short (mute, close). The lock makes
@@ -130,6 +132,7 @@ class AudioPlayer:
         backends: Sequence[BackendFactory] | None = None,
         speech: SpeechRenderer | Literal["espeak-ng"] | None = "espeak-ng",
         startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> AudioPlayer:
         """Start a player: pick a backend (waiting up to ``startup_timeout``), warm the caches.
 
@@ -139,6 +142,9 @@ class AudioPlayer:
         (and ring the terminal bell, if the user wants that).
 
         ``backends`` and ``speech`` replace the real ones (tests, benchmarks).
+        ``clock`` times each cue's freshness; a test that checks *what* plays,
+        not *when*, passes a frozen one, so a loaded machine cannot make its
+        cues stale.
         """
         if backends:
             chain = BackendChain(backends)
@@ -156,7 +162,7 @@ class AudioPlayer:
                 )
                 if speech is None:
                     startup_notices.append(SPEECH_MISSING_NOTICE)
-        player = cls(settings, chain, speech, notify, on_silent_cue, startup_notices)
+        player = cls(settings, chain, speech, notify, on_silent_cue, startup_notices, clock)
         player._worker.start()
         if player._renderer is not None:
             player._renderer.start()
@@ -172,7 +178,7 @@ class AudioPlayer:
         ``PlayTone.due`` against the engine's own clock); it counts towards the
         cue's freshness, so a tick that reaches us late is not played later still.
         """
-        requested_at = time.monotonic() - max(0.0, late_by)
+        requested_at = self._clock() - max(0.0, late_by)
         if not self._accepting():
             return
         self._outstanding.begin()
@@ -184,7 +190,7 @@ class AudioPlayer:
         Ignored while muted, after :meth:`close`, when speech is off in the
         config or when espeak-ng is missing (a notice said so at start).
         """
-        now = time.monotonic() - max(0.0, late_by)
+        now = self._clock() - max(0.0, late_by)
         if self._renderer is None:
             return
         # Under the lock so a request can never slip in behind close()'s stop marker.
@@ -282,8 +288,11 @@ class AudioPlayer:
             self._ready.set()
         # After ready, so the app's start does not wait for it: render every tone
         # now, so the first cue of each kind is instant.
+        # A cue waiting meanwhile goes first (what is left renders when played).
         if not self._backend.is_silent:
             for tone in Tone:
+                if len(self._cues):
+                    break
                 render_tone(tone, self._settings.volume)
         while (cue := self._cues.get()) is not None:
             try:
@@ -329,7 +338,7 @@ class AudioPlayer:
             except Exception as exc:  # e.g. an unexpected error inside simpleaudio
                 reason = f"{backend.name}: {exc!r}"
             self._fall_back(reason)
-            if cue.is_stale(time.monotonic()):
+            if cue.is_stale(self._clock()):
                 return
 
     def _fall_back(self, reason: str) -> None:

@@ -227,8 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # and messages may hold terminal escapes nobody checked (Textual draws through
     # sys.__stdout__/__stderr__, which stay as they are).
     stdout, stderr = sys.stdout, sys.stderr
-    sys.stdout = CleaningStream(stdout)  # type: ignore[assignment]
-    sys.stderr = CleaningStream(stderr)  # type: ignore[assignment]
+    sys.stdout = CleaningStream(stdout)
+    sys.stderr = CleaningStream(stderr)
     try:
         module = importlib.import_module(f"trainer.commands.{command.replace('-', '_')}")
         return int(module.run(args))

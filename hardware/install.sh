@@ -18,6 +18,9 @@ readonly STAMP_FILE=$PREFIX/.source-sha256
 readonly BIN_LINK=/usr/local/bin/trainer
 readonly UNIT_DEST=/etc/systemd/system/$UNIT_NAME
 readonly CONFIG_FILE=/etc/trainer/config.toml
+# The fleet server's DSN (it holds the kiosk's password): beside the config,
+# where `trainer` looks for it, readable only by the kiosk user.
+readonly DSN_FILE=/etc/trainer/fleet.dsn
 readonly DATA_DIR=/var/lib/trainer
 readonly CONSOLE_SETUP=/etc/default/console-setup
 # A PIN changed on the kiosk's admin screen (hashed); it wins over the config's.
@@ -52,6 +55,7 @@ CHANGES=0
 PIN_GIVEN=""
 NEW_PIN=""
 PIN_GENERATED=0
+SERVER_DSN=""
 
 usage() {
     cat <<EOF
@@ -77,6 +81,11 @@ Options:
       --pin DIGITS   set the kiosk's admin PIN (4-12 digits) in $CONFIG_FILE;
                      without it, a config with no PIN gets a random 6-digit
                      one, printed once at the end
+      --server DSN   join a fleet: write the kiosk's DSN (from 'trainer server
+                     add-kiosk NAME' on the server) to $DSN_FILE, readable
+                     only by the kiosk user, and install the fleet extra
+                     (psycopg); '--server -' reads the DSN from stdin, which
+                     keeps its password out of your shell history
   -h, --help         show this help
 
 Environment:
@@ -252,6 +261,17 @@ write_admin_pin() {
     # Only root and the kiosk user read the PIN.
     chmod 0640 "$file"
     chgrp "$KIOSK_USER" "$file" 2>/dev/null || warn "could not give $file to group $KIOSK_USER"
+}
+
+write_dsn_file() {
+    local file=$1
+    mkdir -p "$(dirname "$file")"
+    (
+        umask 077
+        printf '%s\n' "$SERVER_DSN" >"$file.new"
+    )
+    chown "$KIOSK_USER" "$file.new" 2>/dev/null || warn "could not give $file to $KIOSK_USER"
+    mv -f "$file.new" "$file"
 }
 
 set_console_font() {
@@ -449,6 +469,29 @@ step_pin() {
     fi
 }
 
+step_fleet() {
+    step "fleet server"
+    if [[ -z $SERVER_DSN ]]; then
+        if [[ ! -e $ROOT$DSN_FILE ]]; then
+            ok "no fleet server: this box keeps its history to itself (--server DSN joins one)"
+            return
+        fi
+        ok "fleet server configured in $DSN_FILE (left as it is)"
+    elif [[ -f $ROOT$DSN_FILE && $(<"$ROOT$DSN_FILE") == "$SERVER_DSN" ]]; then
+        ok "$DSN_FILE holds this DSN"
+    else
+        # Shown as the command only: the DSN (and its password) is never printed.
+        run write_dsn_file "$ROOT$DSN_FILE"
+        APP_CHANGED=1
+    fi
+    if "$ROOT$VENV_DIR/bin/python" -c 'import psycopg' >/dev/null 2>&1; then
+        ok "the fleet extra (psycopg) is installed in the venv"
+    else
+        run "$ROOT$VENV_DIR/bin/python" -m pip install --editable "${ROOT}${SRC_DIR}[fleet]"
+        APP_CHANGED=1
+    fi
+}
+
 step_font() {
     step "console font"
     if ((!SET_FONT)); then
@@ -515,6 +558,7 @@ do_install() {
     step_user
     step_app
     step_pin
+    step_fleet
     step_font
     step_boot_target
     step_unit
@@ -580,6 +624,15 @@ main() {
             [[ $2 != "$EXAMPLE_PIN" ]] || die "--pin $2 is the documented example: choose another"
             ! pin_too_easy "$2" || die "--pin $2 is too easy to guess (one digit, or a straight run)"
             PIN_GIVEN=$2
+            shift
+            ;;
+        --server)
+            [[ $# -ge 2 && -n $2 ]] || die "--server needs the kiosk's DSN (or - to read it from stdin)"
+            SERVER_DSN=$2
+            if [[ $SERVER_DSN == - ]]; then
+                IFS= read -r SERVER_DSN || true
+            fi
+            [[ -n $SERVER_DSN && $SERVER_DSN != *$'\n'* ]] || die "--server: the DSN is empty"
             shift
             ;;
         --no-font) SET_FONT=0 ;;

@@ -144,3 +144,19 @@ def test_mirrored_glyphs():
     assert mirror_glyph("⡇", "braille") == "⢸"
     assert mirror_glyph("/", "console") == "\\"
     assert mirror_glyph("█", "console") == "█"
+
+
+def test_an_alternating_pose_comes_up_on_the_other_side_every_rep():
+    pose = Pose.model_validate({**SQUAT, "alternate": True})
+    assert in_phase(pose, "down", 0.5, rep=1) == Position("start", "bottom", 0.5)
+    assert in_phase(pose, "up", 0.5, rep=1) == Position("bottom", "start", 0.5, mirrored=True)
+    assert in_phase(pose, "top", 0.0, rep=1).mirrored
+    assert in_phase(pose, "down", 0.5, rep=2).mirrored
+    assert not in_phase(pose, "up", 0.5, rep=2).mirrored
+    assert Position("start", mirrored=True).side("left") == "right"
+    assert Position("start", mirrored=True).side("right") == "left"
+    assert Position("start").side("") == "left"
+    assert looping(pose, 1.0) == Position(
+        "start", "bottom", in_phase(pose, "down", 1 / 1.5).progress
+    )
+    assert looping(pose, 4.5 + 1.0).mirrored  # the second rep starts on the other side

@@ -138,3 +138,33 @@ async def test_no_figure_when_the_screen_is_too_small(tmp_path, clock):
         await pilot.press("space", "space")
         await tick(pilot, clock, 1)
         assert not figure_of(pilot).display
+
+
+ALTERNATING = """\
+title: Alternating lunges
+summary: Reverse lunges, left and right in turn.
+blocks:
+  - name: Groove
+    steps:
+      - {use: reverse-lunge, sides: alternating, reps: 2, sets: 1, tempo: 2-1-1, rest: null}
+"""
+
+
+async def test_an_alternating_set_mirrors_the_figure_rep_by_rep(tmp_path, clock):
+    from trainer import paths
+
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "alternating-lunges.yaml").write_text(ALTERNATING, encoding="utf-8")
+    settings = ui_helpers.make_settings(
+        tmp_path, clock, muted=True, folders=[paths.BUNDLED_ROUTINES_DIR, folder]
+    )
+    app = TrainerApp(settings, start_routine="alternating-lunges")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await tick(pilot, clock, 2.5)  # rep 1 (left side), in the pause at the bottom
+        first = figure_of(pilot).picture
+        await tick(pilot, clock, 4)  # rep 2 (right side), same moment of the rep
+        second = figure_of(pilot).picture
+        assert first is not None and second is not None
+        assert second.text == first.mirrored().text != first.text

@@ -50,6 +50,8 @@ def keyframe_positions(pose: Pose, kind: str) -> list[tuple[str, Position]]:
     frames = [("start", Position("start"))]
     if end.frame != "start":
         frames += [("on the way", in_phase(pose, "down", 0.5)), (_end_word(kind), end)]
+    if pose.alternate:
+        frames.append(("end, other side", in_phase(pose, "top", 0.0)))
     return frames
 
 
@@ -71,12 +73,12 @@ def exercise_figures(
     frames = keyframe_positions(pose, step.kind)
     one_sided = step.sides != "both" and bool(pose.working)
     shown: list[tuple[str, Position, Side]] = [
-        (f"{caption}{' (left)' if one_sided else ''}", position, "left")
+        (f"{caption}{' (left)' if one_sided else ''}", position, position.side("left"))
         for caption, position in frames
     ]
     if one_sided and with_right_side:
         caption, position = frames[-1]
-        shown.append((f"{caption} (right)", position, "right"))
+        shown.append((f"{caption} (right)", position, position.side("right")))
     width = _figure_width(len(shown), columns)
     height = max(6, round(width * HEIGHT_PER_WIDTH))
     pictures = [

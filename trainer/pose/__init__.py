@@ -12,6 +12,14 @@ routine format, which imports :class:`Pose` for the ``pose:`` field):
 * :mod:`~trainer.pose.render`: a cached picture in braille, half blocks or the
   Linux console's few glyphs.
 
+Sixel and Kitty graphics (``textual-image``) were considered and left out: the
+figure is a line drawing, and braille already gives 2 x 4 dots a cell, enough
+to read from two metres on the kiosk's screen; a bitmap path would add Pillow
+and a second renderer to keep in step, its terminal probe at start-up is slow
+and unreliable under tmux, and neither the Linux console (the kiosk) nor the
+browser mode can show it. Should a smoother picture be wanted, the place is a
+fourth glyph set in :mod:`~trainer.pose.render` drawing the same lines.
+
 Example::
 
     picture = render(pose, 30, 12, "braille", "right", "start", "bottom", 0.5)

@@ -296,13 +296,20 @@ class Pose(_Model):
         description="the limbs the named side means, written for the left side",
     )
     anchor: AnchorPoint | None = Field(
-        default=None, description="the point that stays put (default: whatever stays grounded)"
+        default=None,
+        description="the point that stays put, across and up-down (default: whatever stays "
+        "on the floor, with each frame resting on its lowest point)",
     )
     wall: Literal["ahead", "behind"] | None = Field(
         default=None, description="a wall just touched by the furthest point ahead or behind"
     )
     step: StepBox | None = None
     ball: Ball | None = None
+    alternate: bool = Field(
+        default=False,
+        description="each rep ends on the other side: up returns to the mirror image of "
+        "start (90/90 switches)",
+    )
     keyframes: Keyframes
 
     @model_validator(mode="before")

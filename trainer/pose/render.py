@@ -246,7 +246,8 @@ def _draw(canvas: _Canvas, scene: Scene, figure: Figure2D, glyphs: Glyphs) -> No
     # Props first, never drawn over the body.
     floor_char, prop_char = ("░", "▒") if console else ("", "")
     if floored:
-        floor_y = canvas.height - 1
+        # One dot below where y = 0 lands (the bottom row unless a pinned figure dips lower).
+        floor_y = min(canvas.height - 1, round(at((0.0, 0.0))[1]) + 1)
         canvas.line((0, floor_y), (canvas.width - 1, floor_y), "prop", 1, floor_char)
     if scene.wall_x is not None:
         wall_x = at((scene.wall_x, 0.0))[0]

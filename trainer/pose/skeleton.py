@@ -228,6 +228,13 @@ class Scene:
         upright = "side" if self.view == "above" else self.view
         raw = {name: project(body_points(frame), upright) for name, frame in self.keyframes.items()}
         self.anchor: str = pose.anchor or self._grounded_point(raw)
+        # A named anchor stays put up and down too (a pelvis on the floor while the
+        # knees lift), never pushing a limb through the floor; otherwise each frame
+        # rests its lowest point on the floor.
+        self._pinned_height: float | None = None
+        if pose.anchor is not None and self.view != "above":
+            flat, _ = self._projected(self.keyframes["start"])
+            self._pinned_height = flat[pose.anchor][1] - self._lowest(flat)
 
     # -- frames -------------------------------------------------------------------
 
@@ -244,6 +251,9 @@ class Scene:
         ax, ay = flat[self.anchor]
         if self.view == "above":
             dx, dy = -ax, -ay
+        elif self._pinned_height is not None:
+            # Pinned, unless that would push a limb through the floor.
+            dx, dy = -ax, max(self._pinned_height - ay, -self._lowest(flat))
         else:
             dx, dy = -ax, -self._lowest(flat)
         return Figure2D({name: (x + dx, y + dy) for name, (x, y) in flat.items()}, depth)

@@ -224,9 +224,12 @@ class SessionScreen(Screen[None]):
                 running=running and not snapshot.paused,
                 phase=tempo.phase if tempo else None,
                 phase_fraction=fraction,
+                rep=tempo.rep if tempo else 1,
                 elapsed=snapshot.moment_elapsed,
             )
-            figure.show(pose, moment.side, position)
+            # An alternating set changes side rep by rep.
+            side = tempo.side if tempo is not None and tempo.side else moment.side
+            figure.show(pose, side, position)
         # Time, side and name come first: no figure where they need all the room.
         width, height = self.size
         figure.display = (

@@ -58,8 +58,8 @@ class Figure(Widget):
         if pose is None:
             self._wanted = None
         else:
-            chosen: Side = "right" if side == "right" else "left"
-            self._wanted = (pose, chosen, position or Position("start"))
+            at = position or Position("start")
+            self._wanted = (pose, at.side(side), at)
         self._draw()
 
     def on_resize(self, event: Resize) -> None:

@@ -121,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="draw each exercise's figure (the default; --no-picture leaves it out)",
     )
+    show.add_argument(
+        "--sound",
+        action="store_true",
+        help="print the planned sound of every moment, and every cue moved, shortened or left out",
+    )
     _add_routine_dirs(show)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the routine format")

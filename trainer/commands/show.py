@@ -1,5 +1,9 @@
 """``trainer show ROUTINE``: the expanded timeline, every step, set and side with start times.
 
+With ``--sound`` it prints the planned sound instead: each moment's sounds with
+start and end times, and every cue moved, shortened or left out, with the
+reason (see :mod:`trainer.commands.sound`).
+
 Times marked ``~`` are estimates for moments that end on the pedal (reps
 without a tempo, instructions, check answers). Each step with a pose is then
 drawn from start to end (``--no-picture`` leaves the figures out).
@@ -41,6 +45,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     plan = build_plan(loaded)
     routine = loaded.routine
+    if getattr(args, "sound", False):
+        from trainer.commands.sound import print_sound, sound_setup
+
+        print(f"{routine.title} ({loaded.id})")
+        print_sound(plan, sound_setup())
+        return 0
     print(f"{routine.title} ({loaded.id})")
     print(routine.summary)
     if routine.all_equipment:

@@ -10,6 +10,10 @@ any library inside the given folders.
 With ``--watch``, the paths are checked again whenever a YAML file under them
 changes (polled twice a second, so it works on any filesystem and editor), until
 Ctrl-C.
+
+Routines whose cues cannot all be heard as written (a cue left out or shortened
+because speech does not fit, an ``at:`` cue moved off its time) get
+``file:line:col: warning: ...`` lines too; see ``trainer show ROUTINE --sound``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from trainer.routine.catalog import (
+    LoadedRoutine,
     default_folders,
     find_yaml_files,
     library_beside,
@@ -54,13 +59,20 @@ def validate(paths: Sequence[Path]) -> int:
     warnings = [issue for path in checked for issue in catalog.warnings_by_file.get(path, [])]
     for issue in sorted([*problems, *warnings], key=lambda issue: issue.sort_key):
         print(issue)
+    checked_routines = [
+        loaded for loaded in catalog.routines.values() if _within(loaded.path, roots)
+    ]
+    sound_lines = _sound_warnings(checked_routines)
+    for line in sound_lines:
+        print(line)
     bad = sum(1 for path in checked if catalog.issues_by_file.get(path))
     routines = sum(1 for loaded in catalog.routines.values() if _within(loaded.path, roots))
     if not checked:
         print("no routine files (*.yaml, *.yml) found", file=sys.stderr)
         return 1
     noun = "file" if len(checked) == 1 else "files"
-    warned = f", {_count(len(warnings), 'warning')}" if warnings else ""
+    warning_count = len(warnings) + len(sound_lines)
+    warned = f", {_count(warning_count, 'warning')}" if warning_count else ""
     if problems:
         print(
             f"{_count(len(problems), 'problem')} in {bad} of {len(checked)} {noun}; "
@@ -70,6 +82,20 @@ def validate(paths: Sequence[Path]) -> int:
     else:
         print(f"{len(checked)} {noun} OK ({_count(routines, 'routine')}{warned})")
     return 1 if problems or missing else 0
+
+
+def _sound_warnings(routines: Sequence[LoadedRoutine]) -> list[str]:
+    """Warnings for cues that cannot all be heard as written (see trainer.commands.sound)."""
+    if not routines:
+        return []
+    from trainer.commands.sound import sound_setup, sound_warnings
+    from trainer.engine.plan import build_plan
+
+    setup = sound_setup()
+    lines: list[str] = []
+    for loaded in sorted(routines, key=lambda loaded: str(loaded.path)):
+        lines += sound_warnings(loaded, build_plan(loaded), setup)
+    return lines
 
 
 def _count(number: int, noun: str) -> str:

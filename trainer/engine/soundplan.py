@@ -207,6 +207,8 @@ class CueChange:
     reason: str
     #: The routine cue's text, when the change is to one of the routine's cues.
     cue_text: str | None = None
+    #: The cue has a written time (``at:``).
+    timed: bool = False
 
 
 @dataclass(frozen=True)
@@ -336,9 +338,15 @@ class _MomentLayout:
         lead_in_requests = [r for r in requests if r.wanted < 0]
         work_requests = [r for r in requests if r.wanted >= 0]
         moved_to_lead_in: list[_Request] = []
+
         # Sounds with a beat claim it first; the others fit round them, most
         # important first, and may push out a less important beat if they must.
-        for request in sorted(work_requests, key=lambda r: (not r.fixed, r.rank, r.order)):
+        # Cues with a written time go before cues without one (which fit anywhere).
+        def placing_order(r: _Request) -> tuple[bool, int, int, int]:
+            group = 0 if r.rank <= RANKS["announcement"] else (1 if r.timed else 2)
+            return (not r.fixed, group, r.rank, r.order)
+
+        for request in sorted(work_requests, key=placing_order):
             if self._place(request):
                 continue
             if request.may_lead_in and self.has_lead_in:
@@ -597,7 +605,14 @@ class _MomentLayout:
     ) -> None:
         self.changes.append(
             CueChange(
-                change, request.kind, request.what, request.wanted, placed, reason, request.cue_text
+                change,
+                request.kind,
+                request.what,
+                request.wanted,
+                placed,
+                reason,
+                request.cue_text,
+                request.timed,
             )
         )
 

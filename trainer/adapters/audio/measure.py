@@ -16,7 +16,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from trainer.adapters.audio.settings import AudioSettings
-from trainer.adapters.audio.speech import SpeechError
+from trainer.adapters.audio.speech import EspeakSpeech, SpeechError
 from trainer.adapters.audio.tones import render_tone
 from trainer.engine.soundplan import EstimatedMeasure
 from trainer.engine.vocabulary import Tone
@@ -58,6 +58,8 @@ class AudioMeasure:
         if self._speech is None:
             return self._estimate.speech(text)
         try:
+            if isinstance(self._speech, EspeakSpeech):
+                return self._speech.seconds(text)  # remembered lengths: no render
             pcm = self._speech.render(text)
         except SpeechError:
             return self._estimate.speech(text)  # it will not be heard either

@@ -72,6 +72,21 @@ class Pcm:
             samples.byteswap()
         return samples
 
+    def without_trailing_silence(self, threshold: int = 200, keep: float = 0.04) -> Pcm:
+        """The same sound ending ``keep`` seconds after its last sample louder than ``threshold``.
+
+        espeak-ng pads every line with about 0.35 s of silence; played as is,
+        that silence would hold the loudspeaker and push the next cue late.
+        """
+        samples = self.samples()
+        last = len(samples) - 1
+        while last >= 0 and abs(samples[last]) <= threshold:
+            last -= 1
+        end = min(len(samples), last + 1 + round(keep * self.sample_rate))
+        if end >= len(samples):
+            return self
+        return Pcm.from_samples(samples[:end], self.sample_rate)
+
     def scaled(self, gain: float) -> Pcm:
         """A copy with every sample multiplied by ``gain`` (0..1), so it can never clip."""
         if gain == 1.0:

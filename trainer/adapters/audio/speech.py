@@ -48,10 +48,17 @@ RENDER_TIMEOUT_SECONDS = 15.0
 #: Spoken cues kept in memory, at roughly 50 KB a second of speech.
 MEMORY_CACHE_ENTRIES = 128
 #: The rendered-speech cache on disk: at most this big, and nothing unused this long.
-DISK_CACHE_MAX_BYTES = 20_000_000
+#: The bundled routines alone say about 25 MB of speech (at 44 KB a second); a
+#: smaller cap evicts lines a session is about to say and renders them again.
+DISK_CACHE_MAX_BYTES = 100_000_000
 DISK_CACHE_MAX_AGE = 60 * DAY
 #: A partial render left by a crash is removed after this long.
 PARTIAL_MAX_AGE = 3600.0
+#: Beside the WAVs: each rendered line's length, so planning need not load (or
+#: re-render, once pruned) a line just to know how long it is. Started afresh
+#: when it grows past :data:`DURATIONS_MAX_BYTES`.
+DURATIONS_FILE = "durations-trimmed.tsv"
+DURATIONS_MAX_BYTES = 2_000_000
 
 _UNSAFE_CHARACTERS = re.compile(r"[\[\]<>{}\\|]")
 _WHITESPACE = re.compile(r"\s+")
@@ -110,6 +117,7 @@ class EspeakSpeech:
         self._volume = volume
         self._cache_dir = cache_dir
         self._memory: OrderedDict[str, Pcm] = OrderedDict()
+        self._durations: dict[str, float] | None = None
         self._lock = threading.Lock()
         #: How many times espeak-ng was actually run (the cache's hit rate, inverted).
         self.renders = 0
@@ -139,11 +147,64 @@ class EspeakSpeech:
             if pcm is not None:
                 self._memory.move_to_end(key)
                 return pcm
-            pcm = self._load_or_render(key, text).scaled(self._volume)
+            # Trimmed so that what is played lasts as long as the planner was told.
+            pcm = self._load_or_render(key, text).without_trailing_silence().scaled(self._volume)
             self._memory[key] = pcm
             if len(self._memory) > MEMORY_CACHE_ENTRIES:
                 self._memory.popitem(last=False)
             return pcm
+
+    def seconds(self, text: str) -> float:
+        """How long ``text`` lasts when spoken (0 when nothing is left to say).
+
+        Read from the durations file when this line was rendered before;
+        otherwise rendered (and so cached, ready to play) and measured.
+        """
+        text = clean_cue_text(text)
+        if not text:
+            return 0.0
+        key = self._cache_key(text)
+        with self._lock:
+            if self._durations is None:
+                self._durations = self._read_durations()
+            known = self._durations.get(key)
+        if known is not None:
+            return known
+        pcm = self.render(text)
+        seconds = pcm.duration if pcm is not None else 0.0
+        with self._lock:
+            self._durations[key] = seconds
+            self._append_duration(key, seconds)
+        return seconds
+
+    def _durations_path(self) -> Path | None:
+        return self._cache_dir / DURATIONS_FILE if self._cache_dir is not None else None
+
+    def _read_durations(self) -> dict[str, float]:
+        path = self._durations_path()
+        durations: dict[str, float] = {}
+        if path is None:
+            return durations
+        try:
+            if path.stat().st_size > DURATIONS_MAX_BYTES:
+                path.unlink()
+                return durations
+            for line in path.read_text(encoding="ascii").splitlines():
+                key, _, value = line.partition("\t")
+                with contextlib.suppress(ValueError):
+                    durations[key] = float(value)
+        except (OSError, UnicodeDecodeError):
+            pass  # no file yet, or a damaged one: measure again
+        return durations
+
+    def _append_duration(self, key: str, seconds: float) -> None:
+        path = self._durations_path()
+        if path is None:
+            return
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="ascii") as file:
+                file.write(f"{key}\t{seconds:.4f}\n")
 
     def _cache_key(self, text: str) -> str:
         identity = "\0".join((ESPEAK, self._voice, str(self._rate), text))

@@ -1,0 +1,73 @@
+"""`trainer show ROUTINE --sound` and the sound warnings of `trainer validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trainer import cli
+
+CRAMPED = """\
+title: Cramped
+summary: Too much to say in too little time.
+blocks:
+  - name: Main
+    steps:
+      - kind: rest
+        duration: 4s
+        cues:
+          - Take a long slow breath in through your nose and let it all the way out
+          - Roll your shoulders back and down and shake out both of your legs
+      - kind: hold
+        name: Wall sit
+        duration: 20s
+        cues:
+          - {text: Press your lower back flat against the wall behind you now, at: 19s}
+"""
+
+
+def write(tmp_path: Path) -> Path:
+    path = tmp_path / "cramped.yaml"
+    path.write_text(CRAMPED)
+    return path
+
+
+def test_show_sound_prints_the_timeline_and_every_change(tmp_path, capsys):
+    path = write(tmp_path)
+    assert cli.main(["show", str(path), "--sound"]) == 0
+    out = capsys.readouterr().out
+    assert "Sound, planned with" in out
+    assert '"three"' in out and '"go"' in out  # the wall sit's lead-in
+    assert "left out cue" in out and "no " in out  # the rest cannot say it all
+    assert "moved key cue" in out  # the at: 19s cue does not fit before the end
+    assert out.rstrip().splitlines()[-1].endswith("left out")
+
+
+def test_show_sound_for_a_bundled_routine_leaves_nothing_out(capsys):
+    assert cli.main(["show", "quick-demo", "--sound"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().splitlines()[-1].endswith(", 0 shortened, 0 left out")
+    assert '"down"' in out and '"three"' in out
+
+
+def test_validate_warns_with_file_line_and_column_but_passes(tmp_path, capsys):
+    path = write(tmp_path)
+    assert cli.main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    warnings = [line for line in out.splitlines() if ": warning: " in line]
+    assert warnings, out
+    lines = CRAMPED.splitlines()
+    for warning in warnings:
+        where = warning.split(": warning: ")[0]
+        file, line, column = where.rsplit(":", 2)
+        assert file == str(path)
+        assert 1 <= int(line) <= len(lines) and int(column) >= 1
+    roll = next(w for w in warnings if "Roll your shoulders" in w)
+    assert roll.startswith(f"{path}:10:13: warning: Rest: left out")
+    assert any("Press your lower back" in w and "moved" in w for w in warnings)
+    assert "warning" in out.splitlines()[-1]  # the summary counts them
+
+
+def test_validate_of_the_bundled_routines_has_no_sound_warnings(capsys):
+    routines = Path(__file__).resolve().parents[1] / "routines"
+    assert cli.main(["validate", str(routines)]) == 0
+    assert ": warning: " not in capsys.readouterr().out

@@ -37,7 +37,7 @@ def test_show_exercise_prints_its_figure_on_both_sides(capsys):
 def test_show_exercise_without_picture_is_text_only(capsys):
     assert main(["show", "split-squat", "--no-picture"]) == 0
     out = capsys.readouterr().out
-    assert "Screw your front foot into the ground" in out
+    assert "Screw your front foot in" in out
     assert not BRAILLE.search(out)
 
 

@@ -44,7 +44,7 @@ async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock:
         await foot.tap()  # next
         snapshot = snapshot_of(app)
         assert (snapshot.moment.title, snapshot.moment.side) == (
-            "Calf wall stretch (straight knee)",
+            "Calf wall stretch, straight knee",
             "left",
         )
         assert app.screen.query_one("#side").render().plain.strip() == big_word("left").strip()

@@ -118,9 +118,11 @@ def pain_rising(scores: Sequence[int]) -> bool:
 _OVERVIEW = """
     WITH who AS (
         SELECT id, name FROM fleet.members
+        WHERE %(member)s::text IS NULL OR id = %(member)s
         UNION
         SELECT DISTINCT s.member_id, NULL FROM fleet.sessions s
         WHERE s.member_id IS NOT NULL
+          AND (%(member)s::text IS NULL OR s.member_id = %(member)s)
           AND NOT EXISTS (SELECT 1 FROM fleet.members m WHERE m.id = s.member_id)
     )
     SELECT who.id, who.name, stats.last_session, coalesce(stats.recent, 0),
@@ -154,31 +156,16 @@ class Dashboard:
         return self._now or datetime.now().astimezone()
 
     def members(self) -> list[MemberOverview]:
-        now = self.now()
         with self.connection.transaction():
-            rows = self.connection.execute(
-                _OVERVIEW, {"since": now - timedelta(weeks=WEEKS)}
-            ).fetchall()
+            rows = self._overview_rows(None)
             checks = self._checks_by_member()
-        overviews = []
-        for member_id, name, last, recent, total in rows:
-            member_checks, pain = checks.get(member_id, ({}, []))
-            overviews.append(
-                MemberOverview(
-                    id=member_id,
-                    name=name or f"member {member_id[:8]}",
-                    last_session=last,
-                    sessions_per_week=round(recent / WEEKS, 1),
-                    total_sessions=total,
-                    flags=flags_for(last, member_checks, pain, now),
-                )
-            )
-        return overviews
+        return [self._overview(row, *checks.get(row[0], ({}, []))) for row in rows]
 
     def member_page(self, member_id: str, *, sessions: int = 20) -> MemberPage:
+        """One member's page; :class:`KeyError` if nobody has that id."""
         with self.connection.transaction():
-            overview = next((m for m in self.members() if m.id == member_id), None)
-            if overview is None:
+            rows = self._overview_rows(member_id)
+            if not rows:
                 raise KeyError(member_id)
             lines = [
                 SessionLine(*row)
@@ -193,7 +180,28 @@ class Dashboard:
                 )
             ]
             checks, pain = _split_checks(self.connection.execute(_MEMBER_CHECKS, (member_id,)))
-        return MemberPage(overview, lines, checks, pain)
+        return MemberPage(self._overview(rows[0], checks, pain), lines, checks, pain)
+
+    def _overview_rows(self, member_id: str | None) -> list[tuple[Any, ...]]:
+        since = self.now() - timedelta(weeks=WEEKS)
+        parameters = {"since": since, "member": member_id}
+        return self.connection.execute(_OVERVIEW, parameters).fetchall()
+
+    def _overview(
+        self,
+        row: tuple[Any, ...],
+        checks: dict[str, list[CheckPoint]],
+        pain: Sequence[tuple[datetime, int]],
+    ) -> MemberOverview:
+        member_id, name, last, recent, total = row
+        return MemberOverview(
+            id=member_id,
+            name=name or f"member {member_id[:8]}",
+            last_session=last,
+            sessions_per_week=round(recent / WEEKS, 1),
+            total_sessions=total,
+            flags=flags_for(last, checks, pain, self.now()),
+        )
 
     def assign(self, member_id: str, routine_ids: Sequence[str]) -> None:
         """Make ``routine_ids`` (in this order) the member's assigned routines."""

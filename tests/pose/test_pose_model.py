@@ -160,3 +160,13 @@ def test_an_alternating_pose_comes_up_on_the_other_side_every_rep():
         "start", "bottom", in_phase(pose, "down", 1 / 1.5).progress
     )
     assert looping(pose, 4.5 + 1.0).mirrored  # the second rep starts on the other side
+
+
+def test_emblem_is_the_picture_that_tells_an_exercise_apart():
+    from trainer.pose.motion import emblem
+
+    squat = Pose.model_validate(SQUAT)
+    assert emblem(squat, "reps") == Position("bottom")
+    hold = Pose.model_validate({"keyframes": {"start": {}, "hold": {"lean": 20}}})
+    assert emblem(hold, "hold") == Position("hold")
+    assert emblem(Pose.model_validate({"keyframes": {"start": {}}}), "timed") == Position("start")

@@ -131,3 +131,20 @@ def for_moment(
     if phase is not None:
         return in_phase(pose, phase, phase_fraction, rep)
     return looping(pose, elapsed)
+
+
+def emblem(pose: Pose, kind: str) -> Position:
+    """The one still picture that tells the exercise apart (for a strip of many).
+
+    A hold's hold; otherwise the far end of the movement (a squat's bottom says
+    more than its standing start), or ``start`` when that is all there is.
+    """
+    if kind == "hold":
+        if pose.keyframes.hold is not None:
+            return Position("hold")
+        return Position("start")
+    if pose.keyframes.bottom is not None:
+        return Position("bottom")
+    if pose.keyframes.hold is not None:
+        return Position("hold")
+    return Position("start")

@@ -1,0 +1,47 @@
+"""The strip of exercise figures (for the start screen)."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from trainer import paths
+from trainer.routine.catalog import load_catalog
+from trainer.ui.widgets.figure import Figure
+from trainer.ui.widgets.figure_strip import FigureStrip, posed_steps
+
+CATALOG = load_catalog([paths.BUNDLED_ROUTINES_DIR])
+
+
+class StripApp(App[None]):
+    def __init__(self, routine_id: str) -> None:
+        super().__init__()
+        self.routine = CATALOG.routines[routine_id].routine
+
+    def compose(self) -> ComposeResult:
+        yield FigureStrip(self.routine.steps)
+
+
+def test_each_posed_exercise_once_in_order():
+    steps = CATALOG.routines["knee-valgus-reset"].routine.steps
+    posed = posed_steps(steps)
+    assert posed and all(step.pose is not None for step in posed)
+    names = [step.name for step in posed]
+    assert len(names) == len(set(names))
+    assert names == [step.name for step in steps if step.pose is not None and step in posed]
+
+
+async def test_the_strip_draws_every_figure():
+    app = StripApp("knee-valgus-reset")
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        figures = list(app.query(Figure))
+        strip = app.query_one(FigureStrip)
+        assert len(figures) == len(strip.steps) > 2
+        visible = [figure for figure in figures if figure.region.width]
+        assert visible and all(figure.picture is not None for figure in visible)
+        pictures = {figure.picture.text for figure in visible if figure.picture is not None}
+        assert len(pictures) == len(visible), "every exercise looks different"
+
+
+def test_strip_snapshot(snap_compare):
+    assert snap_compare(StripApp("squat-groove"), terminal_size=(120, 14))

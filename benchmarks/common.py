@@ -19,7 +19,7 @@ from pathlib import Path
 
 from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.pedal.settings import PedalSettings
-from trainer.ui.services import AppSettings
+from trainer.core.settings import AppSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"

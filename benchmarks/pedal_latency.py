@@ -13,8 +13,8 @@ all). A driver thread presses the pin like a foot (``drive_low``, hold,
 
 * *release*: just before ``pin.drive_high()``, the edge that completes a tap;
 * *press*: just before ``pin.drive_low()``;
-* *handled*: the app's ``route()`` returned: the engine moved on, the moment was
-  logged and the widgets were updated;
+* *handled*: the session screen's ``take()`` returned: the engine moved on, the
+  moment was logged and the widgets were updated;
 * *redrawn*: the next screen update after that was handed to the terminal
   (``App._display``; Textual writes it out on its writer thread).
 
@@ -47,6 +47,7 @@ from terminal import Tmux, run_child
 
 from trainer.adapters.pedal.settings import PedalSettings
 from trainer.ui.app import TrainerApp
+from trainer.ui.screens.session import SessionScreen
 
 ROUTINE_ID = "pedal-benchmark"
 WARMUP_PRESSES = 20
@@ -70,6 +71,16 @@ def routine_text(blocks: int = 6) -> str:
     return f"title: Pedal benchmark\nsummary: Tap after tap.\nblocks:\n{body}"
 
 
+class _MeasuredSessionScreen(SessionScreen):
+    """The real session screen, noting when each input has been handled."""
+
+    CSS_PATH = css_of(SessionScreen)
+
+    def take(self, action) -> None:
+        super().take(action)
+        self.app.handled()
+
+
 class PedalApp(TrainerApp):
     """The trainer in a session, pressed ``presses`` times by a driver thread.
 
@@ -88,12 +99,14 @@ class PedalApp(TrainerApp):
         self.gc_pauses = GcPauses()
 
     def after_mount(self) -> None:
-        if self.store is not None:
-            self.commits = Stopwatch(self.store, "record_moment")
+        if self.core.store is not None:
+            self.commits = Stopwatch(self.core.store, "record_moment")
         threading.Thread(target=self._drive, name="benchmark-foot", daemon=True).start()
 
-    def route(self, action) -> None:
-        super().route(action)
+    def start_session(self, loaded, offer=None) -> None:
+        self.push_screen(_MeasuredSessionScreen(self.core.start(loaded, offer)))
+
+    def handled(self) -> None:
         self.handled_at = time.perf_counter()
         self._awaiting_redraw = True
 
@@ -106,7 +119,7 @@ class PedalApp(TrainerApp):
 
     def _drive(self) -> None:
         time.sleep(1.0)  # let the session screen settle
-        pin = self.pedal.pedal.pin
+        pin = self.core.pedal.pedal.pin
         samples, timeouts = [], 0
         for number in range(WARMUP_PRESSES + self.presses):
             sample = self._press(pin, HOLD_SECONDS[self.mode])
@@ -119,7 +132,7 @@ class PedalApp(TrainerApp):
             "samples": samples,
             "pressed": WARMUP_PRESSES + self.presses,
             "timeouts": timeouts,
-            "moments_moved": self.screen.runner.session.index + 1,
+            "moments_moved": self.core.session.last.snapshot.index + 1,
             "commits_ms": self.commits.ms if self.commits else [],
             "gc_longest_ms": self.gc_pauses.longest_ms(),
         }

@@ -16,7 +16,6 @@ import sys
 import time
 
 IMPORTS = ["trainer.cli", "trainer.commands.run", "trainer.ui.app"]
-STEPS = ("_open_store", "_open_audio", "show_picker")
 
 
 def time_imports(names: list[str]) -> float:
@@ -27,16 +26,18 @@ def time_imports(names: list[str]) -> float:
 
 
 def time_steps() -> dict[str, float]:
-    """Each opening step of the real app, headless, until the picker is up."""
+    """Each opening step of the real app, headless, until the picker is up.
+
+    The adapters are the real ones, opened through factories that time them.
+    """
+    from trainer.core.adapters import AdapterFactories
+    from trainer.core.settings import AppSettings
     from trainer.ui import app as app_module
     from trainer.ui.screens.picker import PickerScreen
-    from trainer.ui.services import AppSettings
 
     spent: dict[str, float] = {}
 
-    def timed(owner, name, label):
-        original = getattr(owner, name)
-
+    def timed(original, label):
         def wrapper(*args, **kwargs):
             started = time.perf_counter()
             try:
@@ -44,16 +45,21 @@ def time_steps() -> dict[str, float]:
             finally:
                 spent[label] = (time.perf_counter() - started) * 1000
 
-        setattr(owner, name, wrapper)
+        return wrapper
 
-    for step in STEPS:
-        timed(app_module.TrainerApp, step, step.strip("_"))
-    timed(AppSettings, "load_catalog", "load_catalog")
+    real = AdapterFactories()
+    factories = AdapterFactories(
+        open_store=timed(real.open_store, "open_store"),
+        open_audio=timed(real.open_audio, "open_audio"),
+        open_pedal=timed(real.open_pedal, "open_pedal"),
+        load_catalog=timed(real.load_catalog, "load_catalog"),
+    )
+    app_module.TrainerApp.show_picker = timed(app_module.TrainerApp.show_picker, "show_picker")
     options = {"pedal": "none", "pin": None, "mute": False, "config": None}
     settings = AppSettings.from_args(argparse.Namespace(**options))
 
     async def start() -> None:
-        app = app_module.TrainerApp(settings)
+        app = app_module.TrainerApp(settings, factories=factories)
         async with app.run_test():
             while not isinstance(app.screen, PickerScreen):
                 await asyncio.sleep(0.001)

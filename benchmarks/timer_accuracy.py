@@ -8,7 +8,7 @@ tap to the summary screen. Its clock is a
 the session screen's deadline timer is scaled to match (``_ScaledSessionScreen``:
 a deadline ``d`` session-seconds away is waited for ``d / speed`` real seconds),
 so 30 session minutes take 30 real seconds at 60x. Everything else (Textual's
-timers and event loop, the engine, the runner, the SQLite log) is the real code.
+timers and event loop, the core, the engine, the SQLite log) is the real code.
 
 **What is measured.** The sound player is replaced by :class:`CueLog`, which
 reads the clock at the moment each ``play()`` / ``speak()`` call arrives. The
@@ -44,6 +44,9 @@ from common import Figure, Stopwatch, app_settings, css_of, percentile, write_ro
 from terminal import Tmux, run_child
 from textual.screen import Screen
 
+from trainer.core.actions import Action
+from trainer.core.adapters import AdapterFactories
+from trainer.engine.effects import SessionStarted
 from trainer.engine.plan import Plan
 from trainer.engine.soundplan import plan_sounds
 from trainer.engine.vocabulary import Gesture, Tone
@@ -113,11 +116,12 @@ class CueLog:
 
     clock: ScaledClock
     cues: list[tuple[str, float]] = field(default_factory=list)
+    measure: None = None  # the sound plan estimates lengths
 
-    def play(self, tone: Tone, late_by: float = 0.0) -> None:
+    def play(self, tone: Tone, *, late_by: float = 0.0) -> None:
         self.cues.append((tone.value, self.clock()))
 
-    def speak(self, text: str, late_by: float = 0.0) -> None:
+    def speak(self, text: str, *, late_by: float = 0.0) -> None:
         self.cues.append((text, self.clock()))
 
     def close(self) -> None:
@@ -202,18 +206,18 @@ class TimerApp(TrainerApp):
         self, folder: Path, speed: float, seconds: float | None, out: Path, renders: Stopwatch
     ) -> None:
         self.scaled_clock = ScaledClock(speed)
-        super().__init__(app_settings(folder, clock=self.scaled_clock))
         self.cue_log = CueLog(self.scaled_clock)
+        factories = AdapterFactories(open_audio=lambda settings, notify, silent: self.cue_log)
+        super().__init__(app_settings(folder, clock=self.scaled_clock), factories=factories)
         self.speed, self.seconds, self.out, self.renders = speed, seconds, out, renders
         self._started: float | None = None
         self._stop_at = 0.0
         self._reported = False
 
     def after_mount(self) -> None:
-        if self.audio is not None:
-            self.audio.close()
-        self.audio = self.cue_log
-        self.start_session(self.catalog.find(ROUTINE_ID))
+        routine = self.core.find_routine(ROUTINE_ID)
+        assert routine is not None
+        self.start_session(routine)
         self.set_interval(0.02, self._poll)
 
     def _poll(self) -> None:
@@ -226,9 +230,10 @@ class TimerApp(TrainerApp):
 
     def _tap(self, screen: SessionScreen) -> None:
         self.cue_log.cues.clear()  # the greeting, said before the first tap, is not scheduled
-        screen.handle_input(Gesture.TAP)
-        self.plan = screen.runner.session.plan
-        self._started = screen.runner.session.summary(self.scaled_clock()).started_at
+        step = screen.session.handle(Action(Gesture.TAP))
+        screen.show(step)
+        self.plan = screen.session.plan
+        self._started = next(e.at for e in step.effects if isinstance(e, SessionStarted))
         seconds = self.seconds or self.plan.total_planned_seconds / self.speed + 30
         self._stop_at = time.monotonic() + seconds
 

@@ -1,8 +1,10 @@
-"""Test-wide isolation: no test reads or writes the real home, config or data folders."""
+"""Test-wide isolation (no test reads or writes the real home, config or data folders),
+and the fixtures every folder shares. Helpers live in the ``support`` package."""
 
 from __future__ import annotations
 
 import pytest
+from support.clock import FakeClock
 
 
 @pytest.fixture(autouse=True)
@@ -14,3 +16,9 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     for name in ("TRAINER_ROUTINES_DIR", "TRAINER_DATA_DIR", "TRAINER_CONFIG"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fake monotonic clock at 1000 s, moved by hand."""
+    return FakeClock()

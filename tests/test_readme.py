@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 from trainer.config import Config
-from trainer.ui.services import AppSettings
+from trainer.core.settings import AppSettings
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

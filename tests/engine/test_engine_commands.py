@@ -11,7 +11,6 @@ from trainer.engine.effects import (
     RecordMoment,
     SessionFinished,
     SessionStarted,
-    ShowMoment,
     Speak,
 )
 from trainer.engine.session import Session
@@ -24,8 +23,8 @@ def test_session_waits_in_ready_until_the_first_tap():
     plan = plan_of(hold("Soleus", 30))
     driver = new_driver(plan)
     greeting = driver.session.greeting(T0)
-    assert isinstance(greeting[0], ShowMoment) and greeting[0].snapshot.state is SessionState.READY
-    assert greeting[1] == Speak("Test routine. First: Soleus. Tap to start.", T0)
+    assert driver.session.snapshot(T0).state is SessionState.READY
+    assert greeting == [Speak("Test routine. First: Soleus. Tap to start.", T0)]
     assert driver.wait(100).tick() == []  # time passes, nothing happens
     assert driver.double_tap() == [] and driver.long_press() == []
     assert driver.session.snapshot(driver.now).legend_text == "tap: start"
@@ -35,9 +34,7 @@ def test_session_waits_in_ready_until_the_first_tap():
     assert started == SessionStarted("test-routine", "", "Test routine", 1, 0, T0 + 100)
     assert MomentStarted(0, T0 + 100, 1) in effects
     assert PlayTone(Tone.START, T0 + 100) in effects
-    assert (
-        isinstance(effects[-1], ShowMoment) and effects[-1].snapshot.state is SessionState.RUNNING
-    )
+    assert driver.session.snapshot(driver.now).state is SessionState.RUNNING
 
 
 def test_tap_finishes_a_running_hold_early():
@@ -144,7 +141,7 @@ def test_quit_abandons_without_logging_the_moment_in_progress():
 
 def test_quit_before_starting_reports_a_session_that_never_started():
     driver = new_driver(plan_of(hold()))
-    (finished, _show) = driver.command(Command.QUIT)
+    (finished,) = driver.command(Command.QUIT)
     assert finished.summary.started_at is None and finished.summary.status == "abandoned"
 
 
@@ -199,17 +196,10 @@ def test_gestures_follow_the_configured_map():
     assert session.snapshot(T0 + 2).legend_text == "tap: done  double: skip step"
 
 
-def test_show_moment_only_when_the_display_changes():
-    driver = new_driver(plan_of(hold("A", 60)))
-    driver.tap()
-    assert not any(isinstance(e, ShowMoment) for e in driver.wait(1).tick())
-    assert not any(isinstance(e, ShowMoment) for e in driver.at(T0 + 30).tick())  # halfway tone
-
-
 def test_start_at_a_later_moment_for_resume():
     plan = plan_of(hold("A", 30), hold("B", 30), hold("C", 30))
     session = Session(plan, start_index=1)
-    assert "Resuming Test routine at B" in session.greeting(T0)[1].text
+    assert "Resuming Test routine at B" in session.greeting(T0)[0].text
     effects = session.gesture(Gesture.TAP, T0)
     assert effects[0].start_index == 1
     assert session.snapshot(T0).session_left == 60
@@ -236,8 +226,7 @@ def test_snapshot_shows_the_latest_coaching_cue():
     assert driver.session.snapshot(driver.now).cue_text == "Breathe"
     effects = driver.at(T0 + 10).tick()
     assert Speak("Deeper", T0 + 10) in effects
-    shown = [e.snapshot.cue_text for e in effects if isinstance(e, ShowMoment)]
-    assert shown == ["Deeper"]
+    assert driver.session.snapshot(driver.now).cue_text == "Deeper"
 
 
 def spoken(effects):

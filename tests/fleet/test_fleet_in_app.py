@@ -11,7 +11,8 @@ import pytest
 from fleet_helpers import FleetServer, assert_exactly_once, train
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "ui"))
-from ui_helpers import FakeClock, make_settings
+from support.app import make_settings
+from support.clock import FakeClock
 
 from trainer.adapters.store import SessionStore
 from trainer.cli import build_parser
@@ -41,8 +42,8 @@ async def test_the_app_syncs_on_its_own_thread(fleet: FleetServer, tmp_path: Pat
     settings = replace(make_settings(tmp_path, FakeClock()), background=(link,))
     app = TrainerApp(settings)
     async with app.run_test() as pilot:
-        assert app.store is not None
-        train(app.store, sessions=2, moments=3)  # as the recorder would, on the UI thread
+        assert app.core.store is not None
+        train(app.core.store, sessions=2, moments=3)  # as the recorder would, on the UI thread
         deadline = time.monotonic() + 30
         while fleet.rows("SELECT count(*) FROM fleet.sessions") != [(2,)]:
             assert time.monotonic() < deadline, "the app never synced"
@@ -61,7 +62,7 @@ async def test_the_coachs_assignments_come_first_in_the_picker(tmp_path: Path) -
         store.replace_assignments([(owner.uid, "squat-groove", 0), (owner.uid, "ankle-release", 1)])
     app = TrainerApp(settings)
     async with app.run_test():
-        order = [choice.routine.id for choice in app.routine_choices()]
+        order = [choice.routine.id for choice in app.core.routine_choices()]
     assert order[:2] == ["squat-groove", "ankle-release"]
-    titles = [choice.routine.routine.title for choice in app.routine_choices()[2:]]
+    titles = [choice.routine.routine.title for choice in app.core.routine_choices()[2:]]
     assert titles == sorted(titles)

@@ -24,8 +24,9 @@ from trainer.adapters.audio.speech import (
 )
 from trainer.capped_files import DAY, append_capped, prune_folder
 from trainer.commands import _app_setup
-from trainer.ui.app import ERROR_LOG_MAX_BYTES, KioskApp
-from trainer.ui.services import AppSettings
+from trainer.core.flow import ERROR_LOG_MAX_BYTES
+from trainer.core.settings import AppSettings
+from trainer.ui.kiosk import KioskApp
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -58,19 +59,19 @@ def test_a_bug_repeating_every_frame_is_written_once_and_counted(tmp_path: Path)
         try:
             raise ValueError("cannot convert float NaN to integer")
         except ValueError as error:
-            app._log_error(error)
+            app.core.log_error(error)
     assert (tmp_path / "errors.log").read_text().count("Traceback") == 1
     try:
         raise KeyError("something else")
     except KeyError as error:
-        app._log_error(error)
+        app.core.log_error(error)
     text = (tmp_path / "errors.log").read_text()
     assert text.count("Traceback") == 2 and "repeated 399 more times" in text
     for number in range(3000):  # and different errors, each once, still capped
         try:
             raise RuntimeError(f"bug {number} " + "z" * 500)
         except RuntimeError as error:
-            app._log_error(error)
+            app.core.log_error(error)
     assert _folder_bytes(tmp_path) <= 2 * ERROR_LOG_MAX_BYTES
     assert "bug 2999" in (tmp_path / "errors.log").read_text()
 

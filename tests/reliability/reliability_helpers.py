@@ -1,6 +1,6 @@
 """Driving the kiosk like the people in front of it, on a fake clock.
 
-Builds on ``tests/ui/ui_helpers.py`` (see this folder's ``conftest.py``): keys
+Builds on ``tests/support/app.py``: keys
 stand in for the pedal (they take the same path into the screens), and the
 fake clock is moved by hand, with the session screen ticked and the kiosk's
 folder watch and idle check run as their timers would.
@@ -18,13 +18,14 @@ import sqlite3
 import unicodedata
 from pathlib import Path
 
+from support.clock import FakeClock
 from textual import events
 from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
 from textual.pilot import Pilot
-from ui_helpers import FakeClock
 
 from trainer.engine.snapshot import SessionState
-from trainer.ui.app import KioskApp, TrainerApp
+from trainer.ui.app import TrainerApp
+from trainer.ui.kiosk import KioskApp
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 
@@ -106,7 +107,7 @@ async def live(pilot: Pilot, app: KioskApp, clock: FakeClock, seconds: float, st
         clock.advance(moved)
         if isinstance(app.screen, SessionScreen):
             app.screen.tick()
-        app._watch()
+        app.check_unattended()
         await settle(pilot)
 
 
@@ -132,12 +133,12 @@ async def choose(pilot: Pilot, app: TrainerApp, title: str) -> None:
     await press(pilot, *["j"] * steps, "enter")
     screen = app.screen
     assert isinstance(screen, SessionScreen), f"{title!r} did not start"
-    assert screen.runner.session.plan.title == title
+    assert screen.session.plan.title == title
 
 
 def session_state(app: TrainerApp) -> SessionState | None:
     screen = app.screen
-    return screen.runner.snapshot().state if isinstance(screen, SessionScreen) else None
+    return screen.session.last.snapshot.state if isinstance(screen, SessionScreen) else None
 
 
 async def step_session(pilot: Pilot, app: TrainerApp, clock: FakeClock) -> None:
@@ -145,8 +146,8 @@ async def step_session(pilot: Pilot, app: TrainerApp, clock: FakeClock) -> None:
     for the next deadline."""
     screen = app.screen
     assert isinstance(screen, SessionScreen)
-    snapshot = screen.runner.snapshot()
-    delay = screen.runner.next_deadline()
+    snapshot = screen.session.last.snapshot
+    delay = screen.session.last.next_tick
     if snapshot.state is SessionState.ANSWERING:
         await press(pilot, "2" if snapshot.answer.stage == "result" else "5")
     elif snapshot.state is SessionState.READY or delay is None:

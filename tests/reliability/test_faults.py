@@ -11,7 +11,6 @@ nothing already recorded is lost.
 from __future__ import annotations
 
 import asyncio
-import functools
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -29,12 +28,14 @@ from reliability_helpers import (
     step_session,
     write_routine,
 )
-from ui_helpers import FakeClock, make_settings
+from support.app import make_settings
+from support.clock import FakeClock
 
 from trainer.adapters.audio.backends import BackendError, SilentBackend
 from trainer.adapters.audio.player import AudioPlayer
 from trainer.adapters.pedal.opening import open_pedal
-from trainer.ui.app import KioskApp
+from trainer.core.adapters import AdapterFactories
+from trainer.ui.kiosk import KioskApp
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.prompts import AdminScreen
 from trainer.ui.screens.summary import SummaryScreen
@@ -42,12 +43,15 @@ from trainer.ui.screens.summary import SummaryScreen
 # -- helpers ------------------------------------------------------------------------
 
 
-def kiosk(tmp_path: Path, clock: FakeClock, **options) -> KioskApp:
+def kiosk(
+    tmp_path: Path, clock: FakeClock, factories: AdapterFactories | None = None, **options
+) -> KioskApp:
     """A kiosk over a folder of two short routines (three moments a side)."""
     folder = tmp_path / "routines"
     write_routine(folder, "short-one", "Short one")
     write_routine(folder, "other-one", "Other one")
-    return KioskApp(make_settings(tmp_path, clock, folders=[folder], **options))
+    settings = make_settings(tmp_path, clock, folders=[folder], **options)
+    return KioskApp(settings, factories=factories)
 
 
 def all_moments(path: Path) -> list[tuple]:
@@ -82,24 +86,28 @@ class UnpluggableSpeaker:
         """Nothing to release."""
 
 
-async def test_sound_device_lost_mid_session_carries_on_silently(
-    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-):
+async def test_sound_device_lost_mid_session_carries_on_silently(tmp_path: Path, clock: FakeClock):
     speaker = UnpluggableSpeaker()
-    create = functools.partial(
-        AudioPlayer.create, backends=[lambda: speaker, SilentBackend], speech=None
-    )
-    monkeypatch.setattr("trainer.ui.app.AudioPlayer.create", create)
-    app = kiosk(tmp_path, clock)
+
+    def open_audio(settings, notify, on_silent):
+        return AudioPlayer.create(
+            settings,
+            notify=notify,
+            on_silent_cue=lambda cue: on_silent(),
+            backends=[lambda: speaker, SilentBackend],
+            speech=None,
+        )
+
+    app = kiosk(tmp_path, clock, AdapterFactories(open_audio=open_audio))
     async with app.run_test() as pilot:
         await choose(pilot, app, "Short one")
         await step_session(pilot, app, clock)  # start: the first hold's opening tones
-        assert app.audio.drain(5) and speaker.played > 1  # the probe, then real cues
+        assert app.core.audio.drain(5) and speaker.played > 1  # the probe, then real cues
         speaker.unplugged = True
         await run_to_end(pilot, app, clock)
         assert isinstance(app.screen, SummaryScreen)
         assert app.screen.summary.status == "finished"
-        assert app.audio.drain(5) and app.audio.is_silent
+        assert app.core.audio.drain(5) and app.core.audio.is_silent
         await settle(pilot)  # the player's notice comes in as a message
         assert any(
             "Sound stopped working (usb-speaker: device disconnected)" in notice
@@ -126,25 +134,27 @@ async def wait_for_gestures(app: KioskApp, count: int) -> None:
 
 async def move_pedal_clock(app: KioskApp, clock: FakeClock, seconds: float) -> None:
     clock.advance(seconds)
-    app.pedal.pedal.wake()
+    app.core.pedal.pedal.wake()
     await asyncio.sleep(0.02)
 
 
 async def test_pedal_stuck_for_ten_minutes_gives_one_long_press_then_works_again(
-    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: FakeClock
 ):
-    # The pedal's recognizer runs on the test's fake clock too.
-    monkeypatch.setattr("trainer.ui.app.open_pedal", functools.partial(open_pedal, clock=clock))
-    app = kiosk(tmp_path, clock, pedal="mock")
+    def open_on_fake_clock(settings, on_gesture, on_edge):
+        # The pedal's recognizer runs on the test's fake clock too.
+        return open_pedal(settings, on_gesture, on_edge=on_edge, clock=clock)
+
+    app = kiosk(tmp_path, clock, AdapterFactories(open_pedal=open_on_fake_clock), pedal="mock")
     async with app.run_test() as pilot:
-        pin = app.pedal.pedal.pin
+        pin = app.core.pedal.pedal.pin
         await choose(pilot, app, "Short one")
         await press(pilot, "space")  # the first hold is counting
         pin.drive_low()  # a foot comes down and the switch sticks there
         await move_pedal_clock(app, clock, 0.05)
         await move_pedal_clock(app, clock, 0.5)
         await wait_for_gestures(app, 1)  # the long press: pause
-        assert app.screen.runner.snapshot().paused
+        assert app.screen.session.last.snapshot.paused
         for _ in range(20):  # ten minutes, stuck
             await move_pedal_clock(app, clock, 30)
             await live(pilot, app, clock, 0.001)
@@ -222,12 +232,12 @@ def lock_by_another_program(app: KioskApp, path: Path) -> Callable[[], None]:
 
 def turn_read_only(app: KioskApp, path: Path) -> Callable[[], None]:
     # As a remount read-only would; chmod cannot, since the tests may run as root.
-    app.store.connection.execute("PRAGMA query_only = ON")
-    return lambda: app.store.connection.execute("PRAGMA query_only = OFF")
+    app.core.store.connection.execute("PRAGMA query_only = ON")
+    return lambda: app.core.store.connection.execute("PRAGMA query_only = OFF")
 
 
 def fill_the_disk(app: KioskApp, path: Path) -> Callable[[], None]:
-    connection = app.store.connection
+    connection = app.core.store.connection
     pages = connection.execute("PRAGMA page_count").fetchone()[0]
     connection.execute(f"PRAGMA max_page_count = {pages}")  # not one page more
     return lambda: connection.execute("PRAGMA max_page_count = 1000000")
@@ -305,7 +315,7 @@ async def test_history_locked_at_start_runs_without_it_and_says_so(
     try:
         app = kiosk(tmp_path, clock)
         async with app.run_test() as pilot:
-            assert app.store is None
+            assert app.core.store is None
             assert any(
                 notice.startswith("History is off") and "is locked by another program" in notice
                 for notice in app.notices

@@ -24,10 +24,11 @@ import tracemalloc
 from pathlib import Path
 
 from reliability_helpers import choose, live, press, run_to_end, write_routine
-from test_hostile_input import HOSTILE
-from ui_helpers import FakeClock, make_settings
+from routine.test_hostile_input import HOSTILE
+from support.app import make_settings
+from support.clock import FakeClock
 
-from trainer.ui.app import KioskApp
+from trainer.ui.kiosk import KioskApp
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.prompts import AdminScreen
 
@@ -77,7 +78,7 @@ async def test_kiosk_takes_the_corpus_dropped_in_while_it_runs(tmp_path: Path, c
     write_routine(folder, "good-one", "Good one")
     app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
-        before = app.catalog
+        before = app.core.catalog
         corpus = write_corpus(folder)
         faulthandler.dump_traceback_later(HANG_SECONDS, exit=True, file=sys.__stderr__)
         tracemalloc.start()
@@ -87,7 +88,7 @@ async def test_kiosk_takes_the_corpus_dropped_in_while_it_runs(tmp_path: Path, c
         finally:
             tracemalloc.stop()
             faulthandler.cancel_dump_traceback_later()
-        assert app.catalog is not before, "the reload happened outside the measurement"
+        assert app.core.catalog is not before, "the reload happened outside the measurement"
         assert peak < PEAK_LIMIT, f"the reload peaked at {peak / 1e6:.0f} MB"
         picker = app.screen
         assert isinstance(picker, PickerScreen)

@@ -41,13 +41,14 @@ from reliability_helpers import (
     step_session,
     write_routine,
 )
+from support.app import make_settings
+from support.clock import FakeClock
 from textual._styles_cache import StylesCache
 from textual.pilot import Pilot
-from ui_helpers import FakeClock, make_settings
 
 from trainer import paths
-from trainer.ui.app import KioskApp
-from trainer.ui.kiosk import KioskSettings
+from trainer.core.settings import KioskSettings
+from trainer.ui.kiosk import KioskApp
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.summary import SummaryScreen
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from store_helpers import ROUTINE_ID, catalog_of, open_store, routine_data, write_routine
 
-from trainer.adapters.store import ResumeOffer, ResumeRefusal, find_resume_offer
+from trainer.adapters.store import ResumeOffer, ResumeRefusal, SessionRecorder, find_resume_offer
+from trainer.engine.session import Session
 from trainer.engine.snapshot import SessionState
 from trainer.engine.vocabulary import Gesture
 
@@ -83,9 +84,9 @@ def test_a_killed_session_resumes_where_it_was_with_nothing_lost(crashed):
         assert offer.session.id == session.id
 
         # Resume and finish on a fake clock: the log ends complete, in the same row.
-        engine = offer.start_engine()
+        engine = Session(offer.plan, start_index=offer.moment_index)
         assert engine.state is SessionState.READY and engine.index == done
-        recorder = offer.recorder(store)
+        recorder = SessionRecorder(store, session_id=offer.session.id)
         now = 10_000.0
         recorder.handle(engine.gesture(Gesture.TAP, now))
         while not engine.state.ended:

@@ -130,9 +130,9 @@ def test_an_interrupted_session_is_offered_for_resume_and_finishes_in_the_same_r
     assert "Leg raise, right side" not in offer.describe()  # moment 4 is the switch
     assert "moment 5 of 8" in offer.describe()
 
-    session = offer.start_engine()
+    session = Session(offer.plan, start_index=offer.moment_index)
     assert session.state is SessionState.READY and session.index == 4
-    resumed = Run(session, offer.recorder(store), now=9000.0)
+    resumed = Run(session, SessionRecorder(store, session_id=offer.session.id), now=9000.0)
     resumed.tap()
     resumed.to_end()
     (overview,) = store.recent_sessions()
@@ -152,7 +152,7 @@ def test_resume_is_refused_when_the_routine_changed(setup):
     refusal = find_resume_offer(store, catalog_of(folder))
     assert isinstance(refusal, ResumeRefusal)
     assert "was changed since the session started" in refusal.reason
-    refusal.decline(store)
+    store.mark_interrupted(refusal.session.id)
     assert store.running_sessions() == []
     assert store.recent_sessions()[0].session.status == "interrupted"
 
@@ -180,7 +180,7 @@ def test_declining_an_offer_marks_it_interrupted(setup):
     fresh_run(catalog, store).tap()
     offer = find_resume_offer(store, catalog)
     assert isinstance(offer, ResumeOffer)
-    offer.decline(store)
+    store.mark_interrupted(offer.session.id)
     assert find_resume_offer(store, catalog) is None
 
 

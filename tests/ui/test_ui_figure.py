@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import ui_helpers
-from ui_helpers import FakeClock
+from support import app as app_support
+from support.clock import FakeClock
 
 from trainer.pose.render import Picture
 from trainer.ui.app import TrainerApp
@@ -17,7 +17,7 @@ SIZES = {"small": (80, 24), "large": (160, 48)}
 
 def demo_app(tmp_path: Path, clock: FakeClock) -> TrainerApp:
     # Muted, so the flash for an unheard cue cannot race the pictures.
-    settings = ui_helpers.make_settings(tmp_path, clock, muted=True)
+    settings = app_support.make_settings(tmp_path, clock, muted=True)
     return TrainerApp(settings, start_routine="quick-demo")
 
 
@@ -156,7 +156,7 @@ async def test_an_alternating_set_mirrors_the_figure_rep_by_rep(tmp_path, clock)
     folder = tmp_path / "routines"
     folder.mkdir()
     (folder / "alternating-lunges.yaml").write_text(ALTERNATING, encoding="utf-8")
-    settings = ui_helpers.make_settings(
+    settings = app_support.make_settings(
         tmp_path, clock, muted=True, folders=[paths.BUNDLED_ROUTINES_DIR, folder]
     )
     app = TrainerApp(settings, start_routine="alternating-lunges")

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_helpers import FakeClock, advance, make_settings
+from support.app import advance, make_settings
+from support.clock import FakeClock
+from textual import events
 
 from trainer.adapters.store.database import SessionStore
-from trainer.ui.app import KioskApp
-from trainer.ui.kiosk import KioskSettings
+from trainer.core.settings import KioskSettings
+from trainer.ui.app import BaseScreen
+from trainer.ui.kiosk import KioskApp
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.prompts import AdminScreen, PinPrompt
 from trainer.ui.screens.session import SessionScreen
@@ -76,7 +79,7 @@ async def test_an_unexpected_error_is_logged_and_the_kiosk_returns_to_the_picker
     async with app.run_test() as pilot:
         await pilot.press("enter")
         assert isinstance(app.screen, SessionScreen)
-        monkeypatch.setattr(SessionScreen, "handle_named_key", broken)
+        monkeypatch.setattr(SessionScreen, "take", broken)
         await pilot.press("x")
         await pilot.pause()
         await pilot.pause()
@@ -98,15 +101,16 @@ async def test_idle_session_returns_to_the_picker_and_is_logged_abandoned(
         await pilot.press("enter", "space")  # start a routine, start its clock
         assert isinstance(app.screen, SessionScreen)
         await pilot.press("escape")  # paused, then walked away
-        app._watch()  # the periodic check has seen this screen
+        app.check_unattended()  # the periodic check has seen this screen
         await advance(pilot, app, clock, 119)
-        app._watch()
+        app.check_unattended()
         assert isinstance(app.screen, SessionScreen)  # not yet
         await advance(pilot, app, clock, 2)
-        app._watch()
+        app.check_unattended()
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
-        assert len(app.screen_stack) == 2  # base + picker: nothing left behind
+        # Textual's default screen, the base, the picker: nothing left behind.
+        assert [type(screen) for screen in app.screen_stack[1:]] == [BaseScreen, PickerScreen]
     store = SessionStore.open(tmp_path / "history.sqlite3")
     assert [o.session.status for o in store.recent_sessions()] == ["abandoned"]
     store.close()
@@ -123,7 +127,7 @@ async def test_a_counting_hold_is_not_idle(tmp_path: Path, clock: FakeClock):
     async with app.run_test() as pilot:
         await pilot.press("enter", "space")
         await advance(pilot, app, clock, 20)  # a 30 s hold, no input for 20 s
-        app._watch()
+        app.check_unattended()
         assert isinstance(app.screen, SessionScreen)
 
 
@@ -136,7 +140,7 @@ async def test_new_and_broken_routine_files_appear_without_restart(
         assert titles(app) == ["Calf only"]
         (folder / "hips.yaml").write_text(ROUTINE.format(title="Hips too"))
         (folder / "broken.yaml").write_text("title: [unclosed\n")
-        app._watch()
+        app.check_unattended()
         await pilot.pause()
         assert titles(app) == ["Calf only", "Hips too"]
         assert "1 routine file(s) have problems" in app.screen.query_one("#problems").render().plain
@@ -164,12 +168,12 @@ async def test_the_summary_returns_to_the_picker_on_its_own(tmp_path: Path, cloc
         await pilot.press("enter", "space")
         await advance(pilot, app, clock, 30)  # the only hold ends: finished
         assert isinstance(app.screen, SummaryScreen)
-        app._watch()  # the periodic check notices the new screen
+        app.check_unattended()  # the periodic check notices the new screen
         clock.advance(59)
-        app._watch()
+        app.check_unattended()
         assert isinstance(app.screen, SummaryScreen)
         clock.advance(2)
-        app._watch()
+        app.check_unattended()
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
 
@@ -185,9 +189,78 @@ async def test_files_changed_during_a_session_show_in_the_picker_after_it(
         assert isinstance(app.screen, SessionScreen)
         (folder / "hips.yaml").unlink()
         (folder / "knees.yaml").write_text(ROUTINE.format(title="Knees"))
-        app._watch()
+        app.check_unattended()
         await pilot.press("q")  # ignored in the kiosk
-        app.screen.abandon()
+        app.core.abandon()
         app.pop_screen()  # back to the picker that waited under the session
         await pilot.pause()
         assert titles(app) == ["Calf only", "Knees"]
+
+
+def picker_present(app: KioskApp) -> bool:
+    return any(isinstance(screen, PickerScreen) for screen in app.screen_stack)
+
+
+async def test_an_extra_enter_at_the_pin_prompt_never_blanks_the_kiosk(
+    tmp_path: Path, clock: FakeClock
+):
+    app = KioskApp(make_settings(tmp_path, clock))
+    async with app.run_test() as pilot:
+        for pin in ("1234", "2468"):  # wrong, then right
+            await pilot.press("f12", *pin)
+            assert isinstance(app.screen, PinPrompt)
+            # Typed quickly: both Enters are queued before the first is handled.
+            app.post_message(events.Key("enter", "\r"))
+            app.post_message(events.Key("enter", "\r"))
+            await pilot.pause()
+            await pilot.pause()
+            assert picker_present(app), app.screen_stack
+            assert app.recovered_errors == 0
+        assert isinstance(app.screen, AdminScreen)
+        await pilot.press("4", "4", "escape")  # back, and more keys than the menu needs
+        await pilot.pause()
+        assert picker_present(app) and app.is_running
+
+
+@pytest.mark.parametrize("seed", range(6))
+async def test_no_burst_of_keys_leaves_the_kiosk_without_its_picker(
+    tmp_path: Path, clock: FakeClock, seed: int
+):
+    import random
+
+    chooser = random.Random(seed)
+    keys = ["f12", "enter", "enter", "escape", "space", "1", "2", "3", "4", "2", "4", "6", "8"]
+    keys += ["backspace", "q", "s", "r", "j", "k", "h", "tab"]
+    app = KioskApp(make_settings(tmp_path, clock, kiosk=KioskSettings(idle_seconds=60)))
+    async with app.run_test() as pilot:
+        for _ in range(12):
+            burst = [chooser.choice(keys) for _ in range(chooser.randint(3, 12))]
+            await pilot.press(*burst)
+            await pilot.pause()
+            assert app.is_running, burst
+            # Whatever the burst did, the periodic check brings the picker back.
+            clock.advance(61)
+            app.check_unattended()
+            app.check_unattended()  # the first notices a new screen, the second times out
+            await pilot.pause()
+            assert picker_present(app), (burst, app.screen_stack)
+            assert app.recovered_errors == 0, burst
+    assert app.return_code in (None, 0)
+
+
+async def test_the_idle_check_recovers_from_a_bare_stack(tmp_path: Path, clock: FakeClock):
+    app = KioskApp(make_settings(tmp_path, clock))
+    async with app.run_test() as pilot:
+        while len(app.screen_stack) > 2:  # the picker gone: only Textual's screen and the base
+            app.pop_screen()
+        await pilot.pause()
+        app.check_unattended()  # no waiting: a bare base is never a place to stay
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        while len(app.screen_stack) > 1:  # and even the base gone
+            app.pop_screen()
+        await pilot.pause()
+        app.check_unattended()
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert [type(s) for s in app.screen_stack[1:]] == [BaseScreen, PickerScreen]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ui_helpers import FakeClock, make_settings
+from support.app import make_settings
+from support.clock import FakeClock
 
 from trainer.adapters.store import SessionStore
-from trainer.ui.app import KioskApp, TrainerApp
+from trainer.ui.app import TrainerApp
+from trainer.ui.kiosk import KioskApp
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.session import SessionScreen
 
@@ -19,9 +21,7 @@ async def _start_and_record(app: TrainerApp) -> int | None:
         assert isinstance(app.screen, SessionScreen)
         await pilot.press("space")  # the first tap starts the session: it is logged
         await pilot.pause()
-        recorder = app.screen.runner.recorder
-        assert recorder is not None
-        return recorder.session_id
+        return app.screen.session.session_id
 
 
 async def test_sessions_are_the_owners_unless_another_member_is_named(

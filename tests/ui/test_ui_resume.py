@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_helpers import FakeClock, make_settings
+from support.app import make_settings
+from support.clock import FakeClock
 
 from trainer.adapters.store.database import SessionStore
 from trainer.adapters.store.recorder import SessionRecorder
@@ -58,7 +59,7 @@ async def test_resume_offer_continues_at_the_interrupted_moment(tmp_path: Path, 
         assert "Resume Three holds" in app.screen.question and "at Three" in app.screen.question
         await pilot.press("space")  # tap: resume
         assert isinstance(app.screen, SessionScreen)
-        assert app.screen.runner.snapshot().moment.title == "Three"
+        assert app.screen.session.last.snapshot.moment.title == "Three"
     store = SessionStore.open(tmp_path / "history.sqlite3")
     (overview,) = store.recent_sessions()  # the same session row carried on
     assert [row.entry.step_name for row in store.moments(overview.session.id)][:2] == ["One", "Two"]
@@ -89,7 +90,7 @@ async def test_declining_starts_fresh_and_a_changed_routine_is_refused(
 
 
 async def test_the_kiosk_never_offers_a_strangers_session(tmp_path: Path, clock: FakeClock):
-    from trainer.ui.app import KioskApp
+    from trainer.ui.kiosk import KioskApp
 
     folder = folder_with_routine(tmp_path)
     crash_midway(folder, tmp_path / "history.sqlite3")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ui_helpers import FakeClock, make_settings
+from support.app import make_settings
+from support.clock import FakeClock
 
 from trainer.cli import main
 from trainer.ui.app import TrainerApp
@@ -20,7 +21,7 @@ async def test_a_routine_file_runs_straight_from_its_path(tmp_path: Path, clock:
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
-        snapshot = app.screen.runner.snapshot()
+        snapshot = app.screen.session.last.snapshot
         assert snapshot.moment.title == "Single-leg Romanian deadlift"
         assert snapshot.moment.round_count == 3
 
@@ -41,7 +42,7 @@ RECHECK = COACH.parent / "ankle-recheck.yaml"
 
 
 async def test_numbers_per_side_are_entered_by_pedal_and_kept(tmp_path: Path, clock: FakeClock):
-    from ui_helpers import advance
+    from support.app import advance
 
     from trainer.adapters.store.database import SessionStore
     from trainer.engine.snapshot import SessionState
@@ -50,12 +51,12 @@ async def test_numbers_per_side_are_entered_by_pedal_and_kept(tmp_path: Path, cl
     app = TrainerApp(settings, start_routine=str(RECHECK))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        runner = app.screen.runner
+        session = app.screen.session
         await pilot.press("space")  # start: knee-to-wall, left side
         await pilot.press("space")  # done with the left side
         await advance(pilot, app, clock, 5)  # switch
         await pilot.press("space")  # done with the right side
-        assert runner.snapshot().state is SessionState.ANSWERING
+        assert session.last.snapshot.state is SessionState.ANSWERING
         await pilot.press(*["space"] * 8)  # 0, 1 ... 7
         panel = app.screen.query_one("#answer").render().plain
         assert "Left side, in centimetres" in panel and "\n7\n" in panel
@@ -65,7 +66,7 @@ async def test_numbers_per_side_are_entered_by_pedal_and_kept(tmp_path: Path, cl
         app.save_screenshot(str(tmp_path / "answer.svg"))
         await pilot.press("escape")  # left: 7.5
         await pilot.press(*["space"] * 10, "escape", "escape")  # right: 9, then 9.0
-        panel = runner.snapshot()
+        panel = session.last.snapshot
         assert panel.moment.title == "Knee pain right now"
         await pilot.press(*["space"] * 4, "escape")  # pain: 3
         await pilot.pause()
@@ -100,16 +101,16 @@ async def test_the_tighter_side_from_the_store_gets_an_extra_set(tmp_path: Path,
     app = TrainerApp(settings)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        assert app.store is not None and app.member is not None
-        session_id = app.store.start_session(
+        assert app.core.store is not None and app.core.member is not None
+        session_id = app.core.store.start_session(
             routine_id="left-right-check",
             digest="d",
             title="Left/right check",
             plan_size=3,
             started_at="2026-01-01T08:00:00",
-            member_id=app.member.id,
+            member_id=app.core.member.id,
         )
-        app.store.record_check(
+        app.core.store.record_check(
             session_id,
             test_id="seated-cross-legged",
             result="right-tighter",
@@ -118,9 +119,9 @@ async def test_the_tighter_side_from_the_store_gets_an_extra_set(tmp_path: Path,
             values=(("left", 2.0), ("right", 4.0)),
             unit="finger-widths",
         )
-        app.start_session(app.catalog.find(str(routine)))
+        app.start_session(app.core.find_routine(str(routine)))
         await pilot.pause()
-        plan = app.screen.runner.session.plan
+        plan = app.screen.session.plan
         assert [(m.side, m.set_number) for m in plan if m.kind == "hold"] == [
             ("left", 1),
             ("right", 1),

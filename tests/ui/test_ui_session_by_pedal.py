@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_helpers import FakeClock, Foot, advance, make_settings
+from support.app import Foot, advance, make_settings
+from support.clock import FakeClock
 
 from trainer.adapters.store.database import SessionStore
 from trainer.engine.snapshot import SessionState
@@ -22,7 +23,7 @@ from trainer.ui.widgets.big_word import big_word
 
 def snapshot_of(app: TrainerApp):
     assert isinstance(app.screen, SessionScreen)
-    return app.screen.runner.snapshot()
+    return app.screen.session.last.snapshot
 
 
 async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock: FakeClock):

@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import ui_helpers
-from ui_helpers import FakeClock
+from support import app as app_support
+from support.clock import FakeClock
 
 from trainer.adapters.store.database import MomentEntry, SessionStore
+from trainer.core.settings import KioskSettings
 from trainer.ui.app import TrainerApp
-from trainer.ui.kiosk import KioskSettings
 
 SIZES = {"small": (80, 24), "large": (160, 48)}
 
@@ -22,7 +22,7 @@ SIZES = {"small": (80, 24), "large": (160, 48)}
 def make_settings(*args, **kwargs):
     # Muted: a cue nobody hears flashes the screen at a moment set by the audio
     # thread, which would make the pictures race.
-    return ui_helpers.make_settings(*args, muted=True, **kwargs)
+    return app_support.make_settings(*args, muted=True, **kwargs)
 
 
 def quick_demo_app(tmp_path: Path, clock: FakeClock) -> TrainerApp:
@@ -156,7 +156,7 @@ def test_history(snap_compare, tmp_path, clock, size):
 
 
 def test_kiosk_admin(snap_compare, tmp_path, clock, size, monkeypatch):
-    from trainer.ui.app import KioskApp
+    from trainer.ui.kiosk import KioskApp
 
     monkeypatch.chdir(tmp_path)  # problems name files relative to here: stable across runs
     folder = Path("routines")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_helpers import FakeClock, make_settings
+from support.app import make_settings
+from support.clock import FakeClock
 
 from trainer.ui.app import TrainerApp
 from trainer.ui.safe_text import clean, plain
@@ -85,8 +86,8 @@ async def test_the_cannot_be_resumed_notice_is_cleaned(tmp_path: Path, clock: Fa
 
 async def test_the_kiosk_admin_problem_list_is_cleaned(tmp_path: Path, clock: FakeClock):
     """A file name is not checked by the loader; the admin's problem list cleans it."""
-    from trainer.ui.app import KioskApp
-    from trainer.ui.kiosk import KioskSettings
+    from trainer.core.settings import KioskSettings
+    from trainer.ui.kiosk import KioskApp
     from trainer.ui.screens.prompts import AdminScreen
 
     folder = tmp_path / "routines"

@@ -16,8 +16,8 @@ from trainer.adapters.store.lock import DataDirBusy, DataDirLock
 from trainer.capped_files import DAY, drop_if_older
 from trainer.commands._console import journal_handler
 from trainer.config import ConfigError
+from trainer.core.settings import AppSettings, BackgroundService
 from trainer.fleet.dsn import find_dsn
-from trainer.ui.services import AppSettings, BackgroundService
 
 
 def app_settings(args: argparse.Namespace) -> AppSettings | None:

@@ -1,6 +1,6 @@
 """``trainer kiosk``: the trainer for an unattended gym floor.
 
-The app itself never exits on a key or a bug (see :class:`~trainer.ui.app.KioskApp`);
+The app itself never exits on a key or a bug (see :class:`~trainer.ui.kiosk.KioskApp`);
 should it stop anyway without the admin asking, this loop starts it again, so
 the box never drops to a shell. systemd's ``Restart=always`` is the last line.
 """
@@ -23,8 +23,8 @@ from trainer.commands._app_setup import (
 )
 from trainer.commands._console import ui_on_terminal
 from trainer.core.admin_pin import AdminPin
-from trainer.ui.app import KioskApp
-from trainer.ui.services import AppSettings
+from trainer.core.settings import AppSettings
+from trainer.ui.kiosk import KioskApp
 
 log = logging.getLogger(__name__)
 RESTART_PAUSE_SECONDS = 2.0

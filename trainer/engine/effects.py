@@ -1,9 +1,9 @@
 """What the session engine asks the outside world to do, as plain frozen values.
 
 The engine returns a list of these from every event; adapters act on the ones
-they care about and ignore the rest:
+they care about and ignore the rest (the screen draws
+:meth:`Session.snapshot <trainer.engine.session.Session.snapshot>` after each event):
 
-* the screen: :class:`ShowMoment` (and :meth:`Session.snapshot` between events);
 * audio: :class:`PlayTone` and :class:`Speak`;
 * the session log: :class:`SessionStarted`, :class:`RecordMoment`,
   :class:`RecordCheck` and :class:`SessionFinished` (see
@@ -19,20 +19,10 @@ of a moment is emitted exactly once per visit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from trainer.engine.vocabulary import Tone
 from trainer.routine.models import CheckResult
-
-if TYPE_CHECKING:
-    from trainer.engine.snapshot import Snapshot
-
-
-@dataclass(frozen=True)
-class ShowMoment:
-    """The display changed (new moment, pause, answer choice...): redraw from ``snapshot``."""
-
-    snapshot: Snapshot
 
 
 @dataclass(frozen=True)
@@ -144,12 +134,5 @@ class SessionFinished:
 
 
 Effect = (
-    ShowMoment
-    | PlayTone
-    | Speak
-    | MomentStarted
-    | SessionStarted
-    | RecordMoment
-    | RecordCheck
-    | SessionFinished
+    PlayTone | Speak | MomentStarted | SessionStarted | RecordMoment | RecordCheck | SessionFinished
 )

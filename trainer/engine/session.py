@@ -4,12 +4,12 @@ Feed it events, each carrying ``now`` from a monotonic clock, and carry out the
 effects it returns::
 
     session = Session(build_plan(loaded), settings)
-    effects = session.greeting(time.monotonic())        # READY: shows moment 0
+    effects = session.greeting(time.monotonic())        # READY at moment 0: "Tap to start"
     effects = session.gesture(Gesture.TAP, time.monotonic())   # starts the clock
     ...
     when = session.next_deadline(now)   # schedule a tick then (None: nothing due)
     effects = session.tick(time.monotonic())
-    picture = session.snapshot(time.monotonic())        # for every screen refresh
+    picture = session.snapshot(time.monotonic())        # what to draw, after each call
 
 How time works
 --------------
@@ -51,7 +51,6 @@ from trainer.engine.effects import (
     SessionFinished,
     SessionStarted,
     SessionSummary,
-    ShowMoment,
     Speak,
 )
 from trainer.engine.events import CheckAnswered, CommandGiven, Event, GesturePressed, Tick
@@ -121,8 +120,6 @@ class Session:
                 case Tick():
                     pass
             self._catch_up(now, out)  # the opening cues of a moment just entered
-        if out.redraw:
-            out.emit(ShowMoment(self.snapshot(now)))
         return out.effects
 
     def tick(self, now: float) -> list[Effect]:
@@ -145,7 +142,7 @@ class Session:
         else:
             notes = "".join(f" {note}." for note in self.plan.notes)
             line = f"{self.plan.title}.{notes} First: {moment.title}. Tap to start."
-        return [ShowMoment(self.snapshot(now)), Speak(line, now)]
+        return [Speak(line, now)]
 
     # -- reading ----------------------------------------------------------------
 
@@ -248,13 +245,11 @@ class Session:
                 out.emit(cue.effect(due))
                 if cue.shown:
                     visit.cue_text = cue.text
-                    out.redraw = True
             deadline = visit.deadline
             if deadline is None or visit.timer_done or deadline > now:
                 return
             if visit.moment.advance == "pedal":
                 visit.timer_done = True  # the clock is done; the user taps to move on
-                out.redraw = True
                 return
             # Start the next moment at the deadline itself, so late ticks lose nothing.
             self._leave(deadline, out, next_index=self._index + 1, reached_deadline=True)
@@ -276,7 +271,6 @@ class Session:
             self._toggle_pause(visit, now, out)
         elif command is Command.PRIMARY and visit.lead_in_left(now) is not None:
             visit.start_now(now)  # a tap in the lead-in: ready, go now
-            out.redraw = True
         elif command is Command.PRIMARY:
             self._leave(now, out, next_index=self._index + 1)
         elif command is Command.BACK:
@@ -293,7 +287,6 @@ class Session:
         else:
             visit.pause(now)
             out.emit(Speak(PAUSED_LINE, now))
-        out.redraw = True
 
     def _pause_menu_command(self, command: Command, now: float, out: _Outbox) -> bool:
         """A pedal gesture while paused works the pause menu; True if it was used.
@@ -317,7 +310,6 @@ class Session:
                 self._apply(chosen, now, out)
         else:
             return False
-        out.redraw = True
         return True
 
     def _answer_command(self, command: Command, now: float, out: _Outbox) -> bool:
@@ -336,7 +328,6 @@ class Session:
             out.emit(Speak("Choose again", now))
         else:
             return False
-        out.redraw = True
         return True
 
     def _take_answer(
@@ -352,7 +343,6 @@ class Session:
             return  # only the answer moment takes answers; keys elsewhere are ignored
         complete, line = answer.answer_directly(result, rating, values)
         out.emit(Speak(line, now))
-        out.redraw = True
         if complete:
             self._record_answer(answer, now, out)
 
@@ -400,7 +390,6 @@ class Session:
             else None
         )
         out.emit(MomentStarted(index, at, self._visit_count))
-        out.redraw = True
 
     def _leave(
         self,
@@ -453,7 +442,6 @@ class Session:
             out.emit(PlayTone(Tone.SESSION_COMPLETE, at))
             out.emit(Speak("Session complete. Well done.", at))
         out.emit(SessionFinished(self.summary(at)))
-        out.redraw = True
 
 
 class _Visit:
@@ -624,10 +612,9 @@ def _record_of(
 
 @dataclass
 class _Outbox:
-    """Effects collected while handling one event, and whether the screen must redraw."""
+    """Effects collected while handling one event."""
 
     effects: list[Effect] = field(default_factory=list)
-    redraw: bool = False
 
     def emit(self, effect: Effect) -> None:
         self.effects.append(effect)

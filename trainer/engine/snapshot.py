@@ -1,9 +1,9 @@
 """Everything the screen needs to draw a session at one instant, and the pedal legend.
 
 A :class:`Snapshot` is an immutable picture computed by
-:meth:`trainer.engine.session.Session.snapshot` for a given ``now``; the screen
-asks for one on every refresh (say four times a second) and also receives one in
-each :class:`~trainer.engine.effects.ShowMoment` effect.
+:meth:`trainer.engine.session.Session.snapshot` for a given ``now``; the
+application core takes one after every event and tick it feeds the engine, and
+that is what the screen draws.
 """
 
 from __future__ import annotations

@@ -1,47 +1,146 @@
-"""Kiosk settings: the ``[kiosk]`` config section.
+"""The trainer for an unattended gym floor: :class:`KioskApp`.
 
-A kiosk runs unattended on a gym floor. Nothing a passer-by presses may exit
-it; an admin opens the admin screen with a key and a PIN::
+The same app as :class:`~trainer.ui.app.TrainerApp`, made unattended: nothing
+a passer-by presses exits it, an admin key and PIN open the admin screen, the
+routine folders are watched for changes, an idle kiosk returns to the picker on
+its own (the rules are :class:`trainer.core.kiosk.IdleWatch`'s), and any
+unexpected error is logged and answered by returning to the picker.
 
-    [kiosk]
-    admin_key = "f12"        # opens the PIN prompt
-    admin_pin = "2468"       # digits only; change it!
-    idle_seconds = 300       # back to the picker after this long without input
-    summary_seconds = 90     # how long the summary stays up
-    reload_seconds = 5       # how often routine folders are checked for changes
+However input arrives (a burst of Enters at the PIN prompt, say), the kiosk is
+never left without its picker: the periodic check resets from any screen,
+including a bare base screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+import logging
 from typing import Any
 
-from trainer.config import ConfigError
+from textual import events
+
+from trainer.core.kiosk import Idleness
+from trainer.ui.app import BaseScreen, TrainerApp
+from trainer.ui.screens.base import top_input_screen
+from trainer.ui.screens.pedal_test import PedalTestScreen
+from trainer.ui.screens.picker import PickerScreen
+from trainer.ui.screens.prompts import AdminScreen, PinPrompt
+
+log = logging.getLogger(__name__)
+
+#: Keys a kiosk swallows: nothing a passer-by presses may exit or suspend it.
+KIOSK_SWALLOWED_KEYS = ("ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "q")
 
 
-@dataclass(frozen=True)
-class KioskSettings:
-    admin_key: str = "f12"
-    admin_pin: str = "2468"
-    idle_seconds: float = 300.0
-    summary_seconds: float = 90.0
-    reload_seconds: float = 5.0
+class KioskApp(TrainerApp):
+    """The trainer for an unattended gym floor."""
 
-    @classmethod
-    def from_section(cls, section: Mapping[str, Any]) -> KioskSettings:
-        known = {field.name: field for field in fields(cls)}
-        values: dict[str, Any] = {}
-        for key, raw in section.items():
-            if key not in known:
-                raise ConfigError(f"[kiosk] {key}: unknown setting (known: {', '.join(known)})")
-            if key in ("admin_key", "admin_pin"):
-                values[key] = str(raw).strip()
+    KIOSK = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.admin_exited = False
+        self._watched: object = None
+        self._pin_open = False
+        self.recovered_errors = 0
+
+    def after_mount(self) -> None:
+        self.core.idle.touch()
+        self.set_interval(self.settings.kiosk.reload_seconds, self.check_unattended)
+
+    # Nothing a passer-by presses may exit or suspend the kiosk.
+    async def action_quit(self) -> None:
+        if self.admin_exited:
+            self.exit(0)
+
+    def action_help_quit(self) -> None:
+        pass
+
+    def action_suspend_process(self) -> None:
+        pass
+
+    def action_command_palette(self) -> None:
+        pass
+
+    def leave(self) -> None:
+        pass  # only the admin screen exits a kiosk
+
+    def take_key(self, event: events.Key) -> None:
+        self.core.idle.touch()
+        if event.key == self.settings.kiosk.admin_key:
+            event.stop()
+            self.ask_pin()
+            return
+        if event.key in KIOSK_SWALLOWED_KEYS:
+            event.stop()
+            return
+        super().take_key(event)
+
+    def ask_pin(self) -> None:
+        if self._pin_open:
+            return
+        self._pin_open = True
+
+        def checked(ok: bool | None) -> None:
+            self._pin_open = False
+            if ok:
+                admin = AdminScreen(self.core.problems(), self.core.admin_notes())
+                self.push_screen(admin, self._admin_choice)
             else:
-                if isinstance(raw, bool) or not isinstance(raw, int | float) or raw <= 0:
-                    raise ConfigError(f"[kiosk] {key}: expected a number of seconds above 0")
-                values[key] = float(raw)
-        settings = cls(**values)
-        if not settings.admin_pin.isdigit() or not 4 <= len(settings.admin_pin) <= 12:
-            raise ConfigError("[kiosk] admin_pin: expected 4 to 12 digits")
-        return settings
+                self.core.tell("Wrong PIN")
+
+        self.push_screen(PinPrompt(self.settings.kiosk.admin_pin), checked)
+
+    def _admin_choice(self, choice: str | None) -> None:
+        if choice == "exit":
+            self.admin_exited = True
+            self.exit(0)
+        elif choice == "reload":
+            self.reload_routines()
+        elif choice == "pedal_test":
+            screen = PedalTestScreen(self.settings.pedal, self.settings.keys, leave_exits_app=False)
+            if self.core.pedal is not None:
+                screen.attach(self.core.pedal)
+            self.push_screen(screen)
+
+    # -- unattended care -----------------------------------------------------------
+
+    def check_unattended(self) -> None:
+        """The periodic check: new routine files, and the idle reset."""
+        top = top_input_screen(self)
+        if top is not self._watched:
+            # A new screen (a summary, say) counts as activity: its timeout starts now.
+            self._watched = top
+            self.core.idle.touch()
+        if self.core.routines_changed():
+            self.reload_routines()
+        idleness = top.idleness() if top is not None else Idleness.LOST
+        if self.core.idle.reset_due(idleness):
+            self.reset_to_picker()
+
+    def reload_routines(self) -> None:
+        self.core.reload()
+        choices, problems = self.core.routine_choices(), self.core.problem_count
+        for screen in self.screen_stack:  # also a picker waiting under a session
+            if isinstance(screen, PickerScreen):
+                self.call_later(screen.refresh_choices, choices, problems)
+
+    def reset_to_picker(self) -> None:
+        """Clear every screen, whatever the stack holds, and show a fresh picker."""
+        self.core.idle.touch()
+        self.core.abandon()
+        self._pin_open = False
+        while len(self.screen_stack) > 1 and not isinstance(self.screen_stack[-1], BaseScreen):
+            self.pop_screen()
+        if not self.screen_stack or not isinstance(self.screen_stack[-1], BaseScreen):
+            self.push_screen(BaseScreen())
+        self.show_picker()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Log it and carry on from the picker; the kiosk must never exit on a bug.
+        self.recovered_errors += 1
+        log.error("unexpected error in the kiosk", exc_info=error)
+        self.core.log_error(error)
+        try:
+            self.call_later(self.reset_to_picker)
+        except Exception:  # the app itself is going down: let Textual do so
+            super()._handle_exception(error)

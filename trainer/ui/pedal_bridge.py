@@ -9,31 +9,13 @@ stall the pedal's thread until the app got round to it, and deadlock if the
 app were waiting for the pedal to close). The app then handles the message on
 its own loop like any other event.
 
-Use it from an app like this::
-
-    from trainer.ui.pedal_bridge import PedalGestureMessage, connect_pedal
-
-    class TrainerApp(App):
-        def on_mount(self) -> None:
-            # After mount, so the event loop is running when the first gesture comes.
-            self.pedal = connect_pedal(self, self.pedal_settings)
-            if self.pedal.notice:
-                self.notify(self.pedal.notice)
-
-        def on_unmount(self) -> None:
-            self.pedal.close()
-
-        def on_pedal_gesture_message(self, message: PedalGestureMessage) -> None:
-            ...  # message.gesture is a Gesture; update widgets freely here
-
-        def on_key(self, event: events.Key) -> None:
-            if self.pedal.handle_mock_key(event.key):  # --pedal mock: 'p' taps
-                return
-            action = self.keymap.lookup(event.key)  # a Gesture, a Command or None
-            ...
-
-Messages go to the app itself (they do not reach screens on their own); an
-app that wants a screen to react can forward them or call the screen.
+How the trainer uses it: :class:`~trainer.ui.app.TrainerApp` gives the
+application core a bridge's :meth:`PedalBridge.post_gesture` and
+:meth:`PedalBridge.post_edge` as the pedal's callbacks (the core opens the
+pedal, see :class:`~trainer.core.adapters.AdapterFactories`); its
+``on_pedal_gesture_message`` turns each gesture into an
+:class:`~trainer.core.actions.Action` and posts it to the active screen, exactly
+as it does for a key.
 """
 
 from __future__ import annotations
@@ -45,12 +27,10 @@ from typing import Any
 from textual.app import App
 from textual.message import Message
 
-from trainer.adapters.pedal.opening import PedalConnection, open_pedal
 from trainer.adapters.pedal.recognizer import Edge
-from trainer.adapters.pedal.settings import PedalSettings
 from trainer.engine.vocabulary import Gesture
 
-__all__ = ["PedalBridge", "PedalGestureMessage", "RawEdge", "connect_pedal"]
+__all__ = ["PedalBridge", "PedalGestureMessage", "RawEdge"]
 
 
 class PedalGestureMessage(Message):
@@ -73,10 +53,11 @@ class PedalGestureMessage(Message):
         return f"PedalGestureMessage({self.gesture!r}, at={self.at:.3f})"
 
 
-class RawEdge(Message):
+class RawEdge(Message, bubble=False):
     """The pedal's pin changed (chatter included); handled by ``on_raw_edge``.
 
-    Only posted when asked for (``raw_edges=True``), for wiring checks.
+    Only the pedal test shows them; it does not bubble, so a screen that does
+    not handle it ignores it.
 
     :ivar edge: the :class:`~trainer.adapters.pedal.Edge`, stamped with the pedal's clock.
     """
@@ -122,30 +103,3 @@ class PedalBridge:
                 self.posted += 1
             else:
                 self.dropped += 1
-
-
-def connect_pedal(
-    app: App[Any],
-    settings: PedalSettings,
-    *,
-    raw_edges: bool = False,
-    pin_factory: Any = None,
-) -> PedalConnection:
-    """Open the pedal ``settings`` describe and post its gestures to ``app``.
-
-    Call it once the app is running (in ``on_mount``) and :meth:`close
-    <trainer.adapters.pedal.PedalConnection.close>` the result in
-    ``on_unmount``. With ``raw_edges=True`` every pin edge is posted too, as
-    a :class:`RawEdge`.
-
-    :raises trainer.adapters.pedal.PedalUnavailable: in ``gpio`` mode, when the
-        pin cannot be used (``auto`` mode falls back to keyboard-only instead,
-        see ``PedalConnection.notice``).
-    """
-    bridge = PedalBridge(app)
-    return open_pedal(
-        settings,
-        bridge.post_gesture,
-        on_edge=bridge.post_edge if raw_edges else None,
-        pin_factory=pin_factory,
-    )

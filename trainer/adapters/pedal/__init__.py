@@ -16,7 +16,9 @@ The pieces, each usable and tested on its own:
   including USB foot pedals that type a key.
 * :class:`WiringCheck` (:mod:`.diagnostics`): the numbers ``trainer pedal-test`` shows.
 
-A Textual app connects to all this through :mod:`trainer.ui.pedal_bridge`.
+The application core opens the pedal (:mod:`trainer.core.adapters`); the
+Textual app hands its callbacks over to its event loop with
+:mod:`trainer.ui.pedal_bridge`.
 Nothing here imports gpiozero until a pedal is actually opened.
 """
 

@@ -5,7 +5,7 @@ effects it returns to :meth:`SessionRecorder.handle` and the recorder writes the
 ones it knows (other effects pass by untouched)::
 
     recorder = SessionRecorder(store)                 # a new session
-    recorder = offer.recorder(store)                  # or a resumed one
+    recorder = SessionRecorder(store, session_id=offer.session.id)  # or a resumed one
     for effects in ...:
         recorder.handle(effects)                      # never raises; see below
 

@@ -7,12 +7,15 @@ and knows exactly where it was::
 
     found = find_resume_offer(store, catalog, settings.plan)
     if isinstance(found, ResumeOffer):
-        # ask the user: found.describe()
-        session = found.start_engine(settings)      # READY at the moment it was in
-        recorder = found.recorder(store)            # keeps logging to the same row
+        # ask the user: found.describe(); to resume, run found.plan from
+        # found.moment_index and keep logging to the row found.session.id
+        ...
     elif isinstance(found, ResumeRefusal):
-        # tell the user found.reason, then:
-        found.decline(store)                        # marks it interrupted
+        # tell the user found.reason, then close it:
+        store.mark_interrupted(found.session.id)
+
+Both are plain data: building the engine and the recorder for a resumed
+session is the application core's job (:meth:`trainer.core.TrainerCore.start`).
 
 Resuming is refused when the routine has changed since the session started
 (its digest differs) or is gone, because the moment numbers would no longer
@@ -24,11 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trainer.adapters.store.database import SessionRow, SessionStore
-from trainer.adapters.store.recorder import SessionRecorder
 from trainer.engine.plan import Plan, PlanOptions, build_plan
-from trainer.engine.session import Session
-from trainer.engine.settings import EngineSettings
-from trainer.engine.soundplan import SessionSounds
 from trainer.routine.catalog import Catalog, LoadedRoutine
 
 
@@ -52,23 +51,6 @@ class ResumeOffer:
             f"{moment.title}{side} (moment {self.moment_index + 1} of {len(self.plan)})?"
         )
 
-    def start_engine(
-        self, settings: EngineSettings | None = None, sounds: SessionSounds | None = None
-    ) -> Session:
-        """A session engine in READY at the moment the interrupted session was in.
-
-        ``sounds``: the plan's sounds, measured by the audio player (see
-        :mod:`trainer.engine.soundplan`); estimated when not given.
-        """
-        return Session(self.plan, settings, start_index=self.moment_index, sounds=sounds)
-
-    def recorder(self, store: SessionStore) -> SessionRecorder:
-        """A recorder that keeps writing to the interrupted session's row."""
-        return SessionRecorder(store, session_id=self.session.id)
-
-    def decline(self, store: SessionStore) -> None:
-        store.mark_interrupted(self.session.id)
-
 
 @dataclass(frozen=True)
 class ResumeRefusal:
@@ -76,9 +58,6 @@ class ResumeRefusal:
 
     session: SessionRow
     reason: str
-
-    def decline(self, store: SessionStore) -> None:
-        store.mark_interrupted(self.session.id)
 
 
 def find_resume_offer(

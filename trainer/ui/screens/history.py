@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,14 +9,17 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from trainer.adapters.store.database import CheckRow, SessionOverview
-from trainer.engine.vocabulary import Command, Gesture
+from trainer.core.actions import Action
+from trainer.core.flow import HistoryView
 from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
+from trainer.ui.screens.base import InputScreen
 from trainer.ui.widgets.trend import trend_plot
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(InputScreen, Screen[None]):
+    """Recent sessions in a table, and a trend plot per left/right check."""
+
     DEFAULT_CSS = """
     HistoryScreen { layout: vertical; }
     #sessions { height: auto; max-height: 50%; }
@@ -27,10 +28,10 @@ class HistoryScreen(Screen[None]):
     """
     BINDINGS = [Binding("h", "dismiss", "Back", show=False)]
 
-    def __init__(self, sessions: Sequence[SessionOverview], checks: Sequence[CheckRow]) -> None:
+    def __init__(self, view: HistoryView) -> None:
         super().__init__()
-        self.sessions = list(sessions)
-        self.checks = list(checks)
+        self.sessions = list(view.sessions)
+        self.checks = list(view.checks)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("History", style="bold"), id="title")
@@ -60,8 +61,6 @@ class HistoryScreen(Screen[None]):
         if not self.sessions:
             table.add_row("no sessions yet", "", "", "", "", "")
 
-    def handle_input(self, action: Gesture | Command) -> None:
-        self.dismiss()
-
-    def action_dismiss(self) -> None:
-        self.dismiss()
+    def take(self, action: Action) -> None:
+        if action.meaning is not None:
+            self.dismiss()

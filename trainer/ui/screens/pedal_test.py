@@ -15,22 +15,21 @@
 ``q`` or ``ctrl+c`` (so a USB pedal that types ``q`` ends the test: it could not
 work as a pedal key anyway, since ``q`` quits the trainer too).
 
-**Hosting the screen in another app** (a settings menu, say): push
+**Hosting the screen in another app** (the kiosk's admin menu): push
 ``PedalTestScreen(settings, keymap, leave_exits_app=False)``; ``q`` then pops
 it. The screen names keys by itself and keeps them from the app underneath,
 but it only sees the pedal if the host feeds it: :meth:`~PedalTestScreen.attach`
 the :class:`~trainer.adapters.pedal.PedalConnection` (for the pin line and the
-mock keys), and pass :class:`~trainer.ui.pedal_bridge.RawEdge` and
-:class:`~trainer.ui.pedal_bridge.PedalGestureMessage` on to
-:meth:`~PedalTestScreen.show_edge` and :meth:`~PedalTestScreen.show_gesture`
-(raw edges need the pedal opened with an ``on_edge`` callback, as
-``connect_pedal(..., raw_edges=True)`` does).
+mock keys), and post it what every trainer screen gets: a
+:class:`~trainer.ui.screens.base.UserInput` for each gesture, and each
+:class:`~trainer.ui.pedal_bridge.RawEdge` (the pedal's ``on_edge`` callback
+going through a :class:`~trainer.ui.pedal_bridge.PedalBridge`).
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -49,8 +48,11 @@ from trainer.adapters.pedal import (
     WiringCheck,
 )
 from trainer.adapters.pedal.diagnostics import format_ms
+from trainer.core.actions import Action
+from trainer.core.adapters import AdapterFactories
 from trainer.engine.vocabulary import Gesture
-from trainer.ui.pedal_bridge import PedalGestureMessage, RawEdge, connect_pedal
+from trainer.ui.pedal_bridge import PedalBridge, PedalGestureMessage, RawEdge
+from trainer.ui.screens.base import InputScreen, UserInput
 
 __all__ = ["PedalTestApp", "PedalTestScreen"]
 
@@ -70,11 +72,11 @@ class _PassiveLog(Log, can_focus=False):
     arrows: what USB pedals often type) reach the pedal test instead."""
 
 
-class PedalTestScreen(Screen[None]):
+class PedalTestScreen(InputScreen, Screen[None]):
     """Shows a pedal's raw edges, gestures, keys and a timing verdict.
 
-    Feed it with :meth:`show_edge`, :meth:`show_gesture` and :meth:`show_key`
-    (from the app's message handlers), after :meth:`attach`-ing the pedal.
+    It shows the gestures it is posted as :class:`UserInput`, the raw edges
+    posted as :class:`RawEdge`, and every key pressed while it is up.
 
     :param settings: the settings under test (for the timings and wiring).
     :param keymap: what each key means, to show beside key names.
@@ -144,6 +146,13 @@ class PedalTestScreen(Screen[None]):
             self.app.exit()
         else:
             self.dismiss()
+
+    def take(self, action: Action) -> None:
+        if action.gesture is not None and action.key is None:
+            self.show_gesture(action.gesture, action.at)
+
+    def on_raw_edge(self, message: RawEdge) -> None:
+        self.show_edge(message.edge)
 
     def attach(self, connection: PedalConnection) -> None:
         """Show ``connection``'s pin (or notice) from now on."""
@@ -220,7 +229,7 @@ class PedalTestApp(App[None]):
 
     :param settings: which pedal to open (``--pedal mock`` works without hardware).
     :param keymap: the key map, to name what each key means.
-    :param pin_factory: passed to :func:`~trainer.ui.pedal_bridge.connect_pedal`.
+    :param factories: how the pedal is opened (tests may pass their own).
     """
 
     TITLE = "trainer pedal-test"
@@ -231,20 +240,25 @@ class PedalTestApp(App[None]):
     ]
 
     def __init__(
-        self, settings: PedalSettings, keymap: KeyMap | None = None, *, pin_factory: Any = None
+        self,
+        settings: PedalSettings,
+        keymap: KeyMap | None = None,
+        *,
+        factories: AdapterFactories | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.keymap = keymap or KeyMap()
-        self.pin_factory = pin_factory
+        self.factories = factories or AdapterFactories()
+        self.bridge = PedalBridge(self)
         self.connection: PedalConnection | None = None
         self.test_screen = PedalTestScreen(settings, self.keymap)
 
     async def on_mount(self) -> None:
         await self.push_screen(self.test_screen)  # composed before anything is shown on it
         try:
-            self.connection = connect_pedal(
-                self, self.settings, raw_edges=True, pin_factory=self.pin_factory
+            self.connection = self.factories.open_pedal(
+                self.settings, self.bridge.post_gesture, self.bridge.post_edge
             )
         except PedalUnavailable as exc:
             self.exit(return_code=1, message=f"trainer pedal-test: {exc}")
@@ -256,7 +270,7 @@ class PedalTestApp(App[None]):
             self.connection.close()
 
     def on_raw_edge(self, message: RawEdge) -> None:
-        self.test_screen.show_edge(message.edge)
+        self.test_screen.post_message(RawEdge(message.edge))
 
     def on_pedal_gesture_message(self, message: PedalGestureMessage) -> None:
-        self.test_screen.show_gesture(message.gesture, message.at)
+        self.test_screen.post_message(UserInput(Action(message.gesture, at=message.at)))

@@ -8,8 +8,6 @@ mouse: click to choose, click the chosen one again to start.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -19,23 +17,17 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from trainer.core.actions import Action
+from trainer.core.flow import RoutineChoice
+from trainer.core.kiosk import Idleness
 from trainer.engine.vocabulary import Command, Gesture
 from trainer.routine.catalog import LoadedRoutine
 from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
+from trainer.ui.screens.base import InputScreen
 
 LEGEND = "tap: next   hold: START"
 KEY_HELP = "↑/↓ choose · Enter start · h history"
-
-
-@dataclass(frozen=True)
-class RoutineChoice:
-    """One routine as the picker lists it."""
-
-    routine: LoadedRoutine
-    estimated_seconds: float
-    approximate: bool
-    last_done: str | None
 
 
 class RoutineCard(Static):
@@ -67,8 +59,9 @@ class RoutineCard(Static):
                 screen.select(self.index)
 
 
-class PickerScreen(Screen[None]):
-    """The list of routines. Posts :class:`Chosen` when one is started."""
+class PickerScreen(InputScreen, Screen[None]):
+    """The list of routines. Posts :class:`Chosen` when one is started, :class:`QuitAsked`
+    for quit."""
 
     CSS_PATH = "picker.tcss"
     BINDINGS = [
@@ -82,6 +75,9 @@ class PickerScreen(Screen[None]):
         def __init__(self, routine: LoadedRoutine) -> None:
             super().__init__()
             self.routine = routine
+
+    class QuitAsked(Message):
+        """Quit was pressed on the picker (the app decides whether that exits)."""
 
     def __init__(self, choices: list[RoutineChoice], problems: int = 0) -> None:
         super().__init__()
@@ -137,22 +133,20 @@ class PickerScreen(Screen[None]):
         if self.choices:
             self.post_message(self.Chosen(self.choices[self.selected].routine))
 
-    def handle_named_key(self, key: str) -> bool:
-        """Enter starts here, although elsewhere it is the pedal's tap."""
-        if key == "enter":
+    def take(self, action: Action) -> None:
+        if action.key == "enter":  # Enter starts here, although elsewhere it is the pedal's tap
             self.start_selected()
-            return True
-        return False
-
-    def handle_input(self, action: Gesture | Command) -> None:
-        if action is Gesture.TAP or action is Command.PRIMARY:
+        elif action.means(Gesture.TAP, Command.PRIMARY):
             self.action_move(1)
-        elif action is Gesture.DOUBLE_TAP or action is Command.BACK:
+        elif action.means(Gesture.DOUBLE_TAP, Command.BACK):
             self.action_move(-1)
-        elif action is Gesture.LONG_PRESS:
+        elif action.means(Gesture.LONG_PRESS):
             self.start_selected()
-        elif action is Command.QUIT:
-            self.app.exit()
+        elif action.means(Command.QUIT):
+            self.post_message(self.QuitAsked())
+
+    def idleness(self) -> Idleness:
+        return Idleness.HOME
 
     @property
     def selected_routine(self) -> LoadedRoutine | None:

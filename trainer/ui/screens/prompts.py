@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from trainer.core.actions import Action
 from trainer.engine.vocabulary import Command, Gesture
 from trainer.ui.safe_text import plain
+from trainer.ui.screens.base import InputScreen
 
 PROMPT_CSS = """
 NAME { align: center middle; background: $background 70%; }
@@ -20,7 +23,7 @@ NAME .legend { text-style: bold; margin-top: 1; }
 """
 
 
-class ResumePrompt(ModalScreen[bool]):
+class ResumePrompt(InputScreen, ModalScreen[bool]):
     """Offer to resume an interrupted session: tap = resume, hold = start fresh."""
 
     DEFAULT_CSS = PROMPT_CSS.replace("NAME", "ResumePrompt")
@@ -35,27 +38,27 @@ class ResumePrompt(ModalScreen[bool]):
             yield Static(plain(self.question))
             yield Static(Text("tap / Enter: resume    hold / Esc: start fresh"), classes="legend")
 
-    def handle_named_key(self, key: str) -> bool:
-        if key in ("enter", "space"):
+    def take(self, action: Action) -> None:
+        if action.key in ("enter", "space") or action.means(Gesture.TAP, Command.PRIMARY):
             self.dismiss(True)
-            return True
-        return False
-
-    def handle_input(self, action: Gesture | Command) -> None:
-        if action in (Gesture.TAP, Command.PRIMARY):
-            self.dismiss(True)
-        elif action in (Gesture.LONG_PRESS, Command.PAUSE, Command.QUIT, Gesture.DOUBLE_TAP):
+        elif action.means(Gesture.LONG_PRESS, Command.PAUSE, Command.QUIT, Gesture.DOUBLE_TAP):
             self.dismiss(False)
 
 
-class PinPrompt(ModalScreen[bool]):
-    """The kiosk admin PIN; dismisses with True when it is right."""
+class PinPrompt(InputScreen, ModalScreen[bool]):
+    """The kiosk admin PIN; dismisses with True when it is right.
+
+    It answers once: a second Enter typed before it has gone (F12, PIN, Enter,
+    Enter) must not dismiss whatever screen is under it.
+    """
 
     DEFAULT_CSS = PROMPT_CSS.replace("NAME", "PinPrompt")
+    BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, pin: str) -> None:
         super().__init__()
         self._pin = pin
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -63,13 +66,19 @@ class PinPrompt(ModalScreen[bool]):
             yield Input(password=True, max_length=12, id="pin")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value == self._pin)
+        self._answer(event.value == self._pin)
 
-    def handle_named_key(self, key: str) -> bool:
-        if key == "escape":
-            self.dismiss(False)
-            return True
-        return False
+    def action_cancel(self) -> None:
+        self._answer(False)
+
+    def take(self, action: Action) -> None:
+        if action.key == "escape":
+            self._answer(False)
+
+    def _answer(self, ok: bool) -> None:
+        if not self._answered:
+            self._answered = True
+            self.dismiss(ok)
 
 
 ADMIN_CHOICES = {
@@ -80,7 +89,7 @@ ADMIN_CHOICES = {
 }
 
 
-class AdminScreen(ModalScreen[str]):
+class AdminScreen(InputScreen, ModalScreen[str]):
     """Kiosk admin: exit, reload, bad routine files, pedal test. Dismisses with the choice."""
 
     DEFAULT_CSS = (
@@ -94,6 +103,7 @@ class AdminScreen(ModalScreen[str]):
         super().__init__()
         self.problems = problems
         self.notes = notes
+        self._chosen = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -105,14 +115,14 @@ class AdminScreen(ModalScreen[str]):
             for note in self.notes:
                 yield Static(plain(note), classes="note")
 
-    def handle_named_key(self, key: str) -> bool:
-        if key in ADMIN_CHOICES:
-            self.dismiss(ADMIN_CHOICES[key][0])
-            return True
-        if key == "escape":
-            self.dismiss("back")
-            return True
-        return False
+    def take(self, action: Action) -> None:
+        # Only keys: the pedal does nothing here, admins use the keyboard.
+        if action.key in ADMIN_CHOICES:
+            self._choose(ADMIN_CHOICES[action.key][0])
+        elif action.key == "escape":
+            self._choose("back")
 
-    def handle_input(self, action: Gesture | Command) -> None:
-        pass  # the pedal does nothing here: admins use the keyboard
+    def _choose(self, choice: str) -> None:
+        if not self._chosen:
+            self._chosen = True
+            self.dismiss(choice)

@@ -5,9 +5,11 @@ RIGHT badge; the step; a big countdown; set, rep and tempo phase; the current
 cue; a check's answer choices; progress; what comes next; and a one-line legend
 of what the pedal does right now.
 
-The screen owns a :class:`~trainer.ui.runner.SessionRunner`. It asks the engine
-for a tick exactly at the engine's next deadline (so cues are on time) and
-redraws four times a second; widgets are only touched when their text changes.
+The screen draws what its :class:`~trainer.core.session.ActiveSession` returns
+and nothing else: every input, the engine's deadline timer and the four-times-a-
+second refresh each make one call that returns a :class:`~trainer.core.session.Step`,
+and the screen draws ``step.snapshot``. Widgets are only touched when their text
+changes.
 """
 
 from __future__ import annotations
@@ -22,21 +24,20 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
+from trainer.core.actions import Action
+from trainer.core.kiosk import Idleness, session_idleness
+from trainer.core.session import ANSWER_KEYS, ActiveSession, Step
 from trainer.engine.effects import SessionSummary
 from trainer.engine.snapshot import SessionState, Snapshot
-from trainer.engine.vocabulary import Command, Gesture
 from trainer.pose.motion import for_moment, still
 from trainer.routine.durations import format_duration
-from trainer.routine.models import CHECK_RESULTS
-from trainer.ui.runner import SessionRunner
 from trainer.ui.safe_text import plain
+from trainer.ui.screens.base import CueUnheard, InputScreen
 from trainer.ui.widgets.big_word import big_word
 from trainer.ui.widgets.countdown import Countdown
 from trainer.ui.widgets.figure import Figure
 
 RESULT_WORDS = {"left-tighter": "LEFT TIGHTER", "even": "EVEN", "right-tighter": "RIGHT TIGHTER"}
-#: Keys that answer a check directly: 1 / 2 / 3 = left tighter / even / right tighter.
-ANSWER_KEYS = dict(zip(("1", "2", "3"), CHECK_RESULTS, strict=True))
 REFRESH_SECONDS = 0.25
 FLASH_SECONDS = 0.3
 MIN_TIMER_SECONDS = 0.001
@@ -44,21 +45,22 @@ MIN_TIMER_SECONDS = 0.001
 FIGURE_MIN_WIDTH, FIGURE_MIN_HEIGHT = 60, 16
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(InputScreen, Screen[None]):
     """Runs one session until it finishes or is abandoned, then posts :class:`Ended`."""
 
     CSS_PATH = "session.tcss"
 
     class Ended(Message):
-        """The session ended; ``summary`` says how it went."""
+        """The session on ``screen`` ended; ``summary`` says how it went."""
 
-        def __init__(self, summary: SessionSummary) -> None:
+        def __init__(self, screen: SessionScreen, summary: SessionSummary) -> None:
             super().__init__()
+            self.screen = screen
             self.summary = summary
 
-    def __init__(self, runner: SessionRunner) -> None:
+    def __init__(self, session: ActiveSession) -> None:
         super().__init__()
-        self.runner = runner
+        self.session = session
         self._deadline_timer: Timer | None = None
         self._shown: dict[str, Text] = {}
         self._ended = False
@@ -84,71 +86,46 @@ class SessionScreen(Screen[None]):
             yield Static(id="paused-text")
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).total = len(self.runner.session.plan)
-        self.draw(self.runner.start())
-        self.set_interval(REFRESH_SECONDS, self.refresh_display)
-        self._schedule_tick()
+        self.query_one(ProgressBar).total = len(self.session.plan)
+        self.show(self.session.last)
+        self.set_interval(REFRESH_SECONDS, self.tick)
 
-    # -- input ------------------------------------------------------------------
+    # -- input and time -------------------------------------------------------------
 
-    def handle_input(self, action: Gesture | Command) -> None:
-        """A pedal gesture or a key's gesture/command (routed here by the app)."""
-        if isinstance(action, Gesture):
-            effects = self.runner.gesture(action)
-        else:
-            effects = self.runner.command(action)
-        self._after(effects)
-
-    def handle_named_key(self, key: str) -> bool:
-        """Screen-only keys: 1/2/3 answer a check, 0-9 after that rate it."""
-        snapshot = self.runner.snapshot()
-        answer = snapshot.answer
-        if snapshot.state is not SessionState.ANSWERING or answer is None:
-            return False
-        if answer.stage == "result" and key in ANSWER_KEYS:
-            self._after(self.runner.answer(ANSWER_KEYS[key]))
-            return True
-        if answer.stage == "rating" and key.isdigit() and answer.result is not None:
-            self._after(self.runner.answer(answer.result, int(key)))
-            return True
-        return False
-
-    # -- time -------------------------------------------------------------------
+    def take(self, action: Action) -> None:
+        """A pedal gesture or a key (1/2/3 and digits answer a check)."""
+        self.show(self.session.handle(action))
 
     def tick(self) -> None:
-        """Bring the engine up to now (also what the deadline timer calls)."""
-        self._after(self.runner.tick())
+        """Bring the engine up to now and draw (the deadline timer and the refresh)."""
+        if not self._ended:
+            self.show(self.session.tick())
 
-    def _after(self, effects: list) -> None:
-        if self.runner.summary is not None:
-            self._finish(self.runner.summary)
+    def show(self, step: Step) -> None:
+        """Draw ``step``'s snapshot, or hand over to the summary when the session ended."""
+        if step.summary is not None:
+            self._finish(step.summary)
             return
-        self.refresh_display()
-        self._schedule_tick()
+        self.draw(step.snapshot)
+        self._schedule_tick(step.next_tick)
 
-    def _schedule_tick(self) -> None:
+    def idleness(self) -> Idleness:
+        return session_idleness(self.session.last.snapshot)
+
+    def _schedule_tick(self, delay: float | None) -> None:
         if self._deadline_timer is not None:
             self._deadline_timer.stop()
             self._deadline_timer = None
-        delay = self.runner.next_deadline()
         if delay is not None and not self._ended:
             # A deadline already passed gives 0, and Textual's set_timer(0) never
             # fires: wait a millisecond instead, so the session cannot stall.
             delay = max(delay, MIN_TIMER_SECONDS)
             self._deadline_timer = self.set_timer(delay, self.tick, name="engine-deadline")
 
-    def flash(self) -> None:
+    def on_cue_unheard(self, message: CueUnheard) -> None:
         """Briefly light up the screen: a cue that could not be heard."""
         self.add_class("flash")
         self.set_timer(FLASH_SECONDS, lambda: self.remove_class("flash"))
-
-    def abandon(self) -> None:
-        """End the session as abandoned without showing a summary (kiosk reset)."""
-        if not self._ended:
-            self.runner.command(Command.QUIT)
-            self._ended = True
-            if self._deadline_timer is not None:
-                self._deadline_timer.stop()
 
     def _finish(self, summary: SessionSummary) -> None:
         if self._ended:
@@ -156,17 +133,13 @@ class SessionScreen(Screen[None]):
         self._ended = True
         if self._deadline_timer is not None:
             self._deadline_timer.stop()
-        self.post_message(self.Ended(summary))
+        self.post_message(self.Ended(self, summary))
 
     # -- drawing ----------------------------------------------------------------
 
-    def refresh_display(self) -> None:
-        if not self._ended:
-            self.draw(self.runner.snapshot())
-
     def draw(self, snapshot: Snapshot) -> None:
         moment = snapshot.moment
-        plan = self.runner.session.plan
+        plan = self.session.plan
         self._set(
             "where",
             plain(

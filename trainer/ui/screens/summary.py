@@ -11,10 +11,14 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.adapters.store.database import CheckRow
+from trainer.core.actions import Action
+from trainer.core.flow import SummaryView
+from trainer.core.kiosk import Idleness
 from trainer.engine.effects import SessionSummary
 from trainer.engine.vocabulary import Command, Gesture
 from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
+from trainer.ui.screens.base import InputScreen
 
 RESULT_WORDS = {"left-tighter": "left tighter", "even": "even", "right-tighter": "right tighter"}
 
@@ -48,7 +52,7 @@ def summary_text(summary: SessionSummary, earlier_checks: Sequence[CheckRow]) ->
     return text
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(InputScreen, Screen[None]):
     """Shown when a session ends; any tap returns to the picker."""
 
     DEFAULT_CSS = """
@@ -59,16 +63,19 @@ class SummaryScreen(Screen[None]):
     #legend { dock: bottom; width: 100%; background: $primary; text-style: bold; }
     """
 
-    def __init__(self, summary: SessionSummary, earlier_checks: Sequence[CheckRow]) -> None:
+    def __init__(self, view: SummaryView) -> None:
         super().__init__()
-        self.summary = summary
-        self.earlier_checks = list(earlier_checks)
+        self.summary = view.summary
+        self.earlier_checks = list(view.earlier_checks)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary"):
             yield Static(summary_text(self.summary, self.earlier_checks), id="summary-text")
         yield Static(Text("tap: back to the routines", justify="center"), id="legend")
 
-    def handle_input(self, action: Gesture | Command) -> None:
-        if action in (Gesture.TAP, Gesture.LONG_PRESS, Command.PRIMARY, Command.QUIT):
+    def take(self, action: Action) -> None:
+        if action.means(Gesture.TAP, Gesture.LONG_PRESS, Command.PRIMARY, Command.QUIT):
             self.dismiss()
+
+    def idleness(self) -> Idleness:
+        return Idleness.SUMMARY

@@ -10,20 +10,19 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from trainer import paths
 from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.pedal.keys import KeyMap
 from trainer.adapters.pedal.settings import PedalSettings
 from trainer.adapters.store.database import default_database_path
-from trainer.config import Config, load_config
+from trainer.config import Config, ConfigError, load_config
 from trainer.engine.settings import EngineSettings
-from trainer.routine.catalog import Catalog, default_folders, load_catalog
-from trainer.ui.kiosk import KioskSettings
+from trainer.routine.catalog import default_folders
 
 
 class BackgroundService(Protocol):
@@ -36,6 +35,46 @@ class BackgroundService(Protocol):
     def describe(self) -> str:
         """One line for the admin screen."""
         ...
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    """The ``[kiosk]`` config section: how an unattended gym-floor box behaves.
+
+    Nothing a passer-by presses may exit a kiosk; an admin opens the admin
+    screen with a key and a PIN::
+
+        [kiosk]
+        admin_key = "f12"        # opens the PIN prompt
+        admin_pin = "2468"       # digits only; change it!
+        idle_seconds = 300       # back to the picker after this long without input
+        summary_seconds = 90     # how long the summary stays up
+        reload_seconds = 5       # how often routine folders are checked for changes
+    """
+
+    admin_key: str = "f12"
+    admin_pin: str = "2468"
+    idle_seconds: float = 300.0
+    summary_seconds: float = 90.0
+    reload_seconds: float = 5.0
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any]) -> KioskSettings:
+        known = {name for name in cls.__dataclass_fields__}
+        values: dict[str, Any] = {}
+        for key, raw in section.items():
+            if key not in known:
+                raise ConfigError(f"[kiosk] {key}: unknown setting (known: {', '.join(known)})")
+            if key in ("admin_key", "admin_pin"):
+                values[key] = str(raw).strip()
+            else:
+                if isinstance(raw, bool) or not isinstance(raw, int | float) or raw <= 0:
+                    raise ConfigError(f"[kiosk] {key}: expected a number of seconds above 0")
+                values[key] = float(raw)
+        settings = cls(**values)
+        if not settings.admin_pin.isdigit() or not 4 <= len(settings.admin_pin) <= 12:
+            raise ConfigError("[kiosk] admin_pin: expected 4 to 12 digits")
+        return settings
 
 
 @dataclass(frozen=True)
@@ -60,9 +99,10 @@ class AppSettings:
     #: Started with the app, stopped when it ends (the commands add the fleet link).
     background: tuple[BackgroundService, ...] = ()
 
-    def load_catalog(self) -> Catalog:
-        folders = default_folders() if self.routine_folders is None else self.routine_folders
-        return load_catalog(list(folders), files=list(self.routine_files))
+    @property
+    def folders(self) -> list[Path]:
+        """The routine folders to read (and, in a kiosk, to watch)."""
+        return list(default_folders() if self.routine_folders is None else self.routine_folders)
 
     @property
     def database_path(self) -> Path:
@@ -71,9 +111,6 @@ class AppSettings:
     @property
     def error_log(self) -> Path:
         return (self.log_dir or paths.state_dir()) / "errors.log"
-
-    def folders_to_watch(self) -> list[Path]:
-        return list(default_folders() if self.routine_folders is None else self.routine_folders)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, config: Config | None = None) -> AppSettings:

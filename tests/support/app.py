@@ -1,4 +1,4 @@
-"""Shared helpers for the app tests: a fake clock, settings, and a real mock-pin pedal."""
+"""Running the real app in tests: settings, moving time, settling, and a real mock-pin pedal."""
 
 from __future__ import annotations
 
@@ -7,25 +7,13 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from support.clock import FakeClock
 from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.pedal.settings import PedalSettings
+from trainer.core.settings import AppSettings, KioskSettings
 from trainer.engine.settings import CueRules, EngineSettings
 from trainer.ui.app import TrainerApp
-from trainer.ui.kiosk import KioskSettings
-from trainer.ui.services import AppSettings
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from trainer.ui.screens.session import SessionScreen
 
 
 def make_settings(
@@ -56,9 +44,9 @@ def make_settings(
 async def advance(pilot: Pilot, app: TrainerApp, clock: FakeClock, seconds: float) -> None:
     """Move the fake clock and let the session screen catch up, as its timer would."""
     clock.advance(seconds)
-    tick = getattr(app.screen, "tick", None)
-    if tick is not None:
-        tick()
+    screen = app.screen
+    if isinstance(screen, SessionScreen):
+        screen.tick()
     await pilot.pause()
 
 
@@ -66,10 +54,11 @@ class Foot:
     """Presses the app's real gpiozero pin (MockFactory) like a foot would."""
 
     def __init__(self, pilot: Pilot, app: TrainerApp) -> None:
-        assert app.pedal is not None and app.pedal.pedal is not None, "needs --pedal mock"
+        pedal = app.core.pedal
+        assert pedal is not None and pedal.pedal is not None, "needs --pedal mock"
         self.pilot = pilot
         self.app = app
-        self.pin = app.pedal.pedal.pin
+        self.pin = pedal.pedal.pin
 
     async def _delivered(self, before: int) -> None:
         for _ in range(500):

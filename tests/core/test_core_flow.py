@@ -1,0 +1,217 @@
+"""The application core on its own: fake adapters, a fake clock, no Textual."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support.clock import FakeClock
+
+from trainer.adapters.audio.settings import AudioSettings
+from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable
+from trainer.adapters.pedal.settings import PedalSettings
+from trainer.adapters.store.database import SessionStore
+from trainer.adapters.store.errors import StoreError
+from trainer.core import (
+    Action,
+    AdapterFactories,
+    AppSettings,
+    Idleness,
+    IdleWatch,
+    KioskSettings,
+    PedalCallbacks,
+    TrainerCore,
+    session_idleness,
+)
+from trainer.engine.effects import RecordMoment, SessionStarted
+from trainer.engine.settings import CueRules, EngineSettings
+from trainer.engine.snapshot import SessionState
+from trainer.engine.vocabulary import Command, Gesture, Tone
+
+ROUTINE = """\
+title: Two holds
+summary: s
+blocks:
+  - name: A
+    steps:
+      - {kind: hold, name: One, duration: 10s}
+      - {kind: hold, name: Two, duration: 10s}
+"""
+
+
+class FakeSound:
+    def __init__(self) -> None:
+        self.played: list[Tone] = []
+        self.said: list[str] = []
+        self.closed = False
+        self.measure = None  # the sound plan estimates lengths
+
+    def play(self, tone: Tone, *, late_by: float = 0.0) -> None:
+        self.played.append(tone)
+
+    def speak(self, text: str, *, late_by: float = 0.0) -> None:
+        self.said.append(text)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def no_pedal(settings, on_gesture, on_edge) -> PedalConnection:
+    return PedalConnection(settings, "none", notice="keys only")
+
+
+def callbacks() -> PedalCallbacks:
+    return PedalCallbacks(
+        on_gesture=lambda gesture: None,
+        on_edge=lambda edge: None,
+        notify_from_thread=lambda text: None,
+        on_silent_cue=lambda: None,
+    )
+
+
+@pytest.fixture
+def sound() -> FakeSound:
+    return FakeSound()
+
+
+def make_core(
+    tmp_path: Path, clock: FakeClock, sound: FakeSound, *, kiosk: bool = False, **factories
+) -> TrainerCore:
+    folder = tmp_path / "routines"
+    folder.mkdir(exist_ok=True)
+    (folder / "two.yaml").write_text(ROUTINE)
+    settings = AppSettings(
+        audio=AudioSettings(backend="silent", speech=False),
+        engine=EngineSettings(cues=CueRules(count_in_seconds=0)),  # times as the plan's own
+        pedal=PedalSettings(mode="none"),
+        routine_folders=(folder,),
+        database=tmp_path / "history.sqlite3",
+        clock=clock,
+        log_dir=tmp_path / "logs",
+    )
+    chosen = {"open_audio": lambda s, n, q: sound, "open_pedal": no_pedal, **factories}
+    shown: list[str] = []
+    core = TrainerCore(
+        settings, notify=shown.append, kiosk=kiosk, factories=AdapterFactories(**chosen)
+    )
+    core.open(callbacks())
+    return core
+
+
+def test_a_session_runs_through_handle_and_tick(tmp_path: Path, clock: FakeClock, sound):
+    core = make_core(tmp_path, clock, sound)
+    assert [choice.routine.id for choice in core.routine_choices()] == ["two"]
+    session = core.start(core.catalog.routines["two"])
+    assert session.last.snapshot.state is SessionState.READY
+    assert sound.said == ["Two holds. First: One. Tap to start."]
+
+    step = core.handle(Action(Gesture.TAP))
+    assert step is not None and step.snapshot.state is SessionState.RUNNING
+    assert any(isinstance(e, SessionStarted) for e in step.effects)
+    assert Tone.START in sound.played and step.next_tick is not None
+
+    clock.advance(10)
+    step = session.tick()
+    assert step.snapshot.moment.title == "Two"
+    assert [e.moment_index for e in step.effects if isinstance(e, RecordMoment)] == [0]
+
+    clock.advance(10)
+    step = session.tick()
+    assert step.summary is not None and step.summary.status == "finished"
+    view = core.finish(session)
+    assert view.summary.moments_done == 2 and core.session is None
+    core.close()
+    assert sound.closed
+    with SessionStore.open(tmp_path / "history.sqlite3") as store:
+        assert [o.session.status for o in store.recent_sessions()] == ["finished"]
+
+
+def test_keys_become_actions_and_unbound_keys_do_nothing(tmp_path: Path, clock, sound):
+    core = make_core(tmp_path, clock, sound)
+    session = core.start(core.catalog.routines["two"])
+    before = session.last
+    step = session.handle(Action(None, key="x"))
+    assert step.effects == () and step.snapshot == before.snapshot
+    space, one = core.action_for_key("space"), core.action_for_key("1")
+    assert space is not None and (space.meaning, space.key) == (Gesture.TAP, "space")
+    assert one is not None and (one.meaning, one.key) == (None, "1")
+
+
+def test_closing_mid_session_logs_it_abandoned(tmp_path: Path, clock, sound):
+    core = make_core(tmp_path, clock, sound)
+    core.start(core.catalog.routines["two"])
+    core.handle(Action(Command.PRIMARY))
+    core.close()
+    with SessionStore.open(tmp_path / "history.sqlite3") as store:
+        assert [o.session.status for o in store.recent_sessions()] == ["abandoned"]
+
+
+def test_each_adapter_may_fail_alone_with_a_notice(tmp_path: Path, clock, sound):
+    def broken_store(path):
+        raise StoreError("disk on fire")
+
+    def broken_audio(settings, notify, on_silent):
+        raise RuntimeError("no ALSA")
+
+    def gpio_only(settings, on_gesture, on_edge):
+        raise PedalUnavailable("cannot use the foot switch")
+
+    core = make_core(
+        tmp_path,
+        clock,
+        sound,
+        open_store=broken_store,
+        open_audio=broken_audio,
+        open_pedal=gpio_only,
+    )
+    assert core.notices == [
+        "History is off: disk on fire",
+        "Sound is off: no ALSA",
+        "cannot use the foot switch; using the keyboard",
+    ]
+    session = core.start(core.catalog.routines["two"])  # and a session still runs
+    assert session.handle(Action(Gesture.TAP)).snapshot.state is SessionState.RUNNING
+    assert core.history() is None and core.notices[-1] == "History is off"
+
+
+def test_a_kiosk_closes_interrupted_sessions_instead_of_offering_them(tmp_path, clock, sound):
+    core = make_core(tmp_path, clock, sound)
+    core.start(core.catalog.routines["two"])
+    core.handle(Action(Gesture.TAP))
+    core.session = None  # the process died here: nothing closed the session
+    assert core.store is not None
+    store_path = core.store.path
+    core.store.close()
+
+    home = make_core(tmp_path, clock, sound)
+    offer = home.resume_offer()
+    assert offer is not None and offer.moment_index == 0
+    home.store.close()
+
+    kiosk = make_core(tmp_path, clock, sound, kiosk=True)
+    assert kiosk.resume_offer() is None
+    with SessionStore.open(store_path) as store:
+        assert [o.session.status for o in store.recent_sessions()] == ["interrupted"]
+
+
+def test_idle_rules(clock: FakeClock):
+    watch = IdleWatch(KioskSettings(idle_seconds=100, summary_seconds=30), clock)
+    clock.advance(50)
+    assert not watch.reset_due(Idleness.WAITING)
+    assert watch.reset_due(Idleness.SUMMARY)
+    assert watch.reset_due(Idleness.LOST)
+    clock.advance(60)
+    assert watch.reset_due(Idleness.WAITING)
+    assert not watch.reset_due(Idleness.HOME) and not watch.reset_due(Idleness.BUSY)
+    watch.touch()
+    assert not watch.reset_due(Idleness.WAITING)
+
+
+def test_a_counting_hold_is_busy_and_a_paused_one_waits(tmp_path, clock, sound):
+    core = make_core(tmp_path, clock, sound)
+    session = core.start(core.catalog.routines["two"])
+    assert session_idleness(session.last.snapshot) is Idleness.WAITING  # READY
+    session.handle(Action(Gesture.TAP))
+    assert session_idleness(session.last.snapshot) is Idleness.BUSY
+    session.handle(Action(Command.PAUSE))
+    assert session_idleness(session.last.snapshot) is Idleness.WAITING

@@ -1,0 +1,421 @@
+"""The trainer without its screens: :class:`TrainerCore`.
+
+The core opens the adapters (through :class:`~trainer.core.adapters.AdapterFactories`),
+lists the routines, offers to resume a session cut short, starts, resumes and
+finishes sessions, reads the history, and keeps the kiosk's rules. The Textual
+app asks it for what to show and hands it every input; nothing here imports
+Textual, so the whole flow is tested with fake adapters and a plain clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from trainer.adapters.audio.player import Notify
+from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
+from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable
+from trainer.adapters.store.database import CheckRow, SessionOverview, SessionStore
+from trainer.adapters.store.errors import StoreError
+from trainer.adapters.store.members import Member, MemberError
+from trainer.adapters.store.recorder import SessionRecorder
+from trainer.adapters.store.resume import ResumeOffer, find_resume_offer
+from trainer.capped_files import append_capped
+from trainer.core.actions import Action
+from trainer.core.adapters import AdapterFactories, Sound
+from trainer.core.kiosk import IdleWatch
+from trainer.core.session import ActiveSession, Step
+from trainer.core.settings import AppSettings
+from trainer.engine.effects import SessionSummary
+from trainer.engine.plan import Plan, TighterSides, build_plan
+from trainer.engine.session import Session
+from trainer.engine.soundplan import SessionSounds, plan_sounds
+from trainer.routine.catalog import Catalog, LoadedRoutine
+from trainer.untrusted_text import clean
+
+log = logging.getLogger(__name__)
+
+#: The kiosk's error log: at most this big (one older copy is kept beside it).
+ERROR_LOG_MAX_BYTES = 256_000
+#: The same traceback again within this many seconds is counted, not written.
+ERROR_REPEAT_SECONDS = 60.0
+
+FolderSignature = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class RoutineChoice:
+    """One routine as the picker lists it."""
+
+    routine: LoadedRoutine
+    estimated_seconds: float
+    approximate: bool
+    last_done: str | None
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """A finished session, and the check results from before it to compare with."""
+
+    summary: SessionSummary
+    earlier_checks: tuple[CheckRow, ...]
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    sessions: tuple[SessionOverview, ...]
+    checks: tuple[CheckRow, ...]
+
+
+@dataclass(frozen=True)
+class PedalCallbacks:
+    """Where the pedal and the sound player report, from their own threads."""
+
+    on_gesture: GestureCallback
+    on_edge: EdgeCallback
+    #: A notice from another thread (the app must hand it over to its loop).
+    notify_from_thread: Notify
+    #: A cue nobody could hear (no working sound device).
+    on_silent_cue: Callable[[], None]
+
+
+class TrainerCore:
+    """Everything the trainer does between an input and what is drawn.
+
+    :param notify: shows a notice to the user (called on the caller's thread).
+    :param kiosk: an unattended box: interrupted sessions are closed rather
+        than offered to the next person, and the idle rules apply.
+    """
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        *,
+        notify: Callable[[str], None],
+        kiosk: bool = False,
+        factories: AdapterFactories | None = None,
+    ) -> None:
+        self.settings = settings
+        self.kiosk = kiosk
+        self.factories = factories or AdapterFactories()
+        self.clock = settings.clock
+        self._notify = notify
+        self.notices: list[str] = []  # every notice shown, newest last (admin screen, tests)
+        self.catalog = Catalog()
+        self.store: SessionStore | None = None
+        self.audio: Sound | None = None
+        self.pedal: PedalConnection | None = None
+        self.session: ActiveSession | None = None
+        # Recorders with history still waiting for the store (it failed for a while);
+        # retried on a timer, so a session's end is saved even after its screen is gone.
+        self.recorders: list[SessionRecorder] = []
+        #: Whose sessions are recorded and shown; None: a guest (no history, no "last time").
+        #: Home mode trains as ``--member`` or the owner; at a kiosk everyone is a guest.
+        self.member: Member | None = None
+        self.idle = IdleWatch(settings.kiosk, settings.clock)
+        self._folders: FolderSignature = ()
+        self._last_error: tuple[str, float, int] = ("", 0.0, 0)  # text, when, repeats since
+
+    # -- opening and closing ------------------------------------------------------
+
+    def open(self, callbacks: PedalCallbacks) -> None:
+        """Read the routines and open the log, the sound and the pedal (each may fail alone)."""
+        self.catalog = self.factories.load_catalog(
+            self.settings.folders, self.settings.routine_files
+        )
+        if self.kiosk:
+            self._folders = self._folder_signature()
+        try:
+            self.store = self.factories.open_store(self.settings.database_path)
+            self.member = None if self.kiosk else self._home_member(self.store)
+        except (StoreError, MemberError) as error:
+            self.tell(f"History is off: {error}")
+        for service in self.settings.background:
+            service.start()
+        try:
+            self.audio = self.factories.open_audio(
+                self.settings.audio, callbacks.notify_from_thread, callbacks.on_silent_cue
+            )
+        except Exception as error:  # sound is a nicety; the session runs without it
+            log.exception("audio failed to start")
+            self.tell(f"Sound is off: {error}")
+        try:
+            self.pedal = self.factories.open_pedal(
+                self.settings.pedal, callbacks.on_gesture, callbacks.on_edge
+            )
+        except PedalUnavailable as error:
+            self.tell(f"{error}; using the keyboard")
+        else:
+            if self.pedal.notice:
+                self.tell(self.pedal.notice)
+
+    def close(self) -> None:
+        """End a session still under way as abandoned, then close every adapter.
+
+        Quitting on purpose ends a session as abandoned; only a crash or a power
+        cut leaves it "running" for the next start to offer to resume.
+        """
+        self.abandon()
+        for recorder in self.recorders:  # a last, bounded try for what waits to be saved
+            recorder.close()
+        if self.pedal is not None:
+            self.pedal.close()
+        if self.audio is not None:
+            self.audio.close()
+        if self.store is not None:
+            self.store.close()
+        for service in self.settings.background:
+            service.stop()
+
+    def _home_member(self, store: SessionStore) -> Member:
+        name = self.settings.member
+        return store.roster.get(name) if name else store.roster.owner()
+
+    def tell(self, message: str) -> None:
+        """Show a notice (cleaned: it may quote a routine title) and remember it."""
+        message = clean(message)
+        self.notices.append(message)
+        self._notify(message)
+
+    # -- input --------------------------------------------------------------------
+
+    def action_for_key(self, key: str) -> Action | None:
+        """The action a key stands for; None when the simulated pedal took it."""
+        if self.pedal is not None and self.pedal.handle_mock_key(key):
+            return None
+        return Action(self.settings.keys.lookup(key), key=key)
+
+    def handle(self, action: Action) -> Step | None:
+        """Hand an input to the session under way; None when there is none."""
+        return self.session.handle(action) if self.session is not None else None
+
+    # -- routines -----------------------------------------------------------------
+
+    def routine_choices(self) -> list[RoutineChoice]:
+        last_done = self._last_done()
+        choices = []
+        # A coach's assignments (from the fleet server) come first, in the coach's order.
+        assigned = self._assigned_routines()
+        for loaded in sorted(
+            self.catalog.routines.values(),
+            key=lambda r: (assigned.get(r.id, len(assigned)), r.routine.title),
+        ):
+            plan = build_plan(loaded, self.settings.engine.plan)
+            choices.append(
+                RoutineChoice(
+                    loaded,
+                    plan.total_estimated_seconds,
+                    bool(plan.untimed_count),
+                    last_done.get(loaded.id),
+                )
+            )
+        return choices
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.catalog.bad_files)
+
+    def problems(self) -> list[str]:
+        return [str(issue) for issue in self.catalog.issues]
+
+    def admin_notes(self) -> list[str]:
+        """For the admin screen: each background service's state, then the latest notices."""
+        return [*(service.describe() for service in self.settings.background), *self.notices[-5:]]
+
+    def find_routine(self, name: str) -> LoadedRoutine | None:
+        return self.catalog.find(name)
+
+    def reload(self) -> None:
+        self.catalog = self.factories.load_catalog(
+            self.settings.folders, self.settings.routine_files
+        )
+
+    def routines_changed(self) -> bool:
+        """Whether a routine file was added, removed or changed since the last look."""
+        signature = self._folder_signature()
+        changed, self._folders = signature != self._folders, signature
+        return changed
+
+    def _folder_signature(self) -> FolderSignature:
+        entries = []
+        for folder in self.settings.folders:
+            if folder.is_dir():
+                for path in sorted(folder.rglob("*.y*ml")):
+                    try:
+                        stat = path.stat()
+                    except OSError:
+                        continue
+                    entries.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(entries)
+
+    def _tighter_sides(self) -> TighterSides:
+        """This member's latest check results, for ``extra_set: tighter_side`` steps."""
+        if self.store is None or self.member is None:
+            return TighterSides()
+        try:
+            checks = self.store.checks(who=self.member.id)
+        except StoreError:
+            return TighterSides()
+        return TighterSides.from_results((check.test_id, check.result) for check in checks)
+
+    def _assigned_routines(self) -> dict[str, int]:
+        """Routine id -> position among the signed-in member's assigned routines."""
+        if self.store is None or self.member is None:
+            return {}
+        try:
+            routines = self.store.assigned_routines(self.member.uid)
+        except StoreError:
+            return {}
+        return {routine: position for position, routine in enumerate(routines)}
+
+    def _last_done(self) -> dict[str, str]:
+        if self.store is None or self.member is None:
+            return {}
+        try:
+            sessions = self.store.recent_sessions(limit=200, who=self.member.id)
+        except StoreError:
+            return {}
+        last: dict[str, str] = {}
+        for overview in sessions:  # newest first
+            session = overview.session
+            if session.status == "finished":
+                last.setdefault(session.routine_id, session.started_at[:10])
+        return last
+
+    # -- sessions -----------------------------------------------------------------
+
+    def retry_history(self, force: bool = False) -> None:
+        """Try again to save what a failing store left waiting (call it every second or so)."""
+        current = self.session.recorder if self.session is not None else None
+        for recorder in list(self.recorders):
+            recorder.flush(force=force)
+            if recorder.settled and recorder is not current:
+                self.recorders.remove(recorder)
+
+    def resume_offer(self) -> ResumeOffer | None:
+        """A session cut short that the user may resume, or None.
+
+        One that cannot be resumed is explained and closed. A kiosk closes every
+        interrupted session instead: the next person there is a stranger.
+        """
+        store = self.store
+        if store is None:
+            return None
+        try:
+            if self.kiosk:
+                for session in store.running_sessions():
+                    store.mark_interrupted(session.id)
+                return None
+            found = find_resume_offer(store, self.catalog, self.settings.engine.plan)
+            if found is None or isinstance(found, ResumeOffer):
+                return found
+            self.tell(found.reason)
+            store.mark_interrupted(found.session.id)
+        except StoreError as error:
+            self.tell(str(error))
+        return None
+
+    def decline(self, offer: ResumeOffer) -> None:
+        """The user chose to start afresh: the interrupted session stays as it was."""
+        if self.store is None:
+            return
+        try:
+            self.store.mark_interrupted(offer.session.id)
+        except StoreError as error:
+            self.tell(str(error))
+
+    def start(self, loaded: LoadedRoutine, offer: ResumeOffer | None = None) -> ActiveSession:
+        """Start ``loaded`` (or resume ``offer``); the session becomes the one under way."""
+        self.abandon()
+        store = self.store
+        if offer is not None:
+            engine = Session(
+                offer.plan,
+                self.settings.engine,
+                start_index=offer.moment_index,
+                sounds=self.plan_sounds(offer.plan),
+            )
+            recorder = (
+                SessionRecorder(store, session_id=offer.session.id) if store is not None else None
+            )
+        else:
+            plan = build_plan(loaded, self.settings.engine.plan, self._tighter_sides())
+            engine = Session(plan, self.settings.engine, sounds=self.plan_sounds(plan))
+            member_id = self.member.id if self.member is not None else None
+            recorder = SessionRecorder(store, member_id=member_id) if store is not None else None
+        self.retry_history(force=True)  # an earlier session's waiting end goes first
+        if recorder is not None:
+            recorder.clock = self.clock  # retries follow the app's clock (tests move it)
+            self.recorders.append(recorder)
+        self.session = ActiveSession(
+            engine, sound=self.audio, recorder=recorder, notify=self.tell, clock=self.clock
+        )
+        return self.session
+
+    def plan_sounds(self, plan: Plan) -> SessionSounds:
+        """Every sound of ``plan``, laid out with the lengths the player will really play."""
+        measure = self.audio.measure if self.audio is not None else None
+        return plan_sounds(plan, self.settings.engine.cues, measure)
+
+    def abandon(self) -> None:
+        """Quit the session under way, if any (logged as abandoned)."""
+        if self.session is not None:
+            self.session.abandon()
+            self.session = None
+
+    def finish(self, session: ActiveSession) -> SummaryView:
+        """``session`` ended: what its summary shows, with earlier checks to compare."""
+        summary = session.summary
+        if summary is None:
+            raise ValueError("finish() is for a session that has ended")
+        if self.session is session:
+            self.session = None
+        session_id = session.session_id
+        earlier: tuple[CheckRow, ...] = ()
+        if self.store is not None and self.member is not None:  # a guest has no "last time"
+            try:
+                mine = self.store.checks(who=self.member.id)
+                earlier = tuple(c for c in mine if c.session_id != session_id)
+            except StoreError:
+                earlier = ()
+        return SummaryView(summary, earlier)
+
+    def history(self) -> HistoryView | None:
+        """Recent sessions and every check, or None (and a notice) when there is no log."""
+        if self.store is None:
+            self.tell("History is off")
+            return None
+        if self.member is None:
+            self.tell("Guests have no history: sign in to keep yours")
+            return None
+        who = self.member.id
+        try:
+            return HistoryView(
+                tuple(self.store.recent_sessions(limit=30, who=who)),
+                tuple(self.store.checks(who=who)),
+            )
+        except StoreError as error:
+            self.tell(str(error))
+            return None
+
+    def log_error(self, error: BaseException) -> None:
+        """Append ``error``'s traceback to the capped error log (a kiosk recovers and goes on).
+
+        The same traceback again within :data:`ERROR_REPEAT_SECONDS` is counted, not
+        written: a bug repeating every frame is written once a minute.
+        """
+        text = "".join(traceback.format_exception(error))
+        now = time.monotonic()
+        last, last_at, repeats = self._last_error
+        if text == last and now - last_at < ERROR_REPEAT_SECONDS:
+            self._last_error = (last, last_at, repeats + 1)
+            return
+        if repeats:
+            text = f"(the previous error repeated {repeats} more times)\n{text}"
+        self._last_error = (text, now, 0)
+        with contextlib.suppress(OSError):
+            append_capped(self.settings.error_log, text + "\n", max_bytes=ERROR_LOG_MAX_BYTES)

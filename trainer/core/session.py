@@ -1,0 +1,156 @@
+"""One session under way: :class:`ActiveSession` feeds the engine and carries out its effects.
+
+The engine (:class:`~trainer.engine.session.Session`) is pure; this class is the
+one place where it meets the clock, the sound player and the session log. Every
+call takes the engine up to now and answers with a :class:`Step`: the effects
+it carried out and the snapshot to draw. A screen therefore has one display
+path, input (or timer) -> one call -> draw ``step.snapshot``::
+
+    step = session.handle(action)       # or session.tick() from a timer
+    if step.summary is not None: ...    # the session ended
+    else: draw(step.snapshot); wake me in step.next_tick seconds
+
+A failing adapter never stops the session: while the store fails, the recorder
+keeps what it could not write and saves it when the store recovers (see
+:class:`~trainer.adapters.store.recorder.SessionRecorder`); the user is told
+when saving starts waiting and when it has caught up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from trainer.adapters.store.recorder import SessionRecorder
+from trainer.core.actions import Action
+from trainer.core.adapters import Sound
+from trainer.engine.effects import Effect, PlayTone, SessionFinished, SessionSummary, Speak
+from trainer.engine.events import CheckAnswered, CommandGiven, Event, GesturePressed, Tick
+from trainer.engine.plan import Plan
+from trainer.engine.session import Session
+from trainer.engine.snapshot import SessionState, Snapshot
+from trainer.engine.vocabulary import Command
+from trainer.routine.models import CHECK_RESULTS
+
+#: Keys that answer a check directly: 1 / 2 / 3 = left tighter / even / right tighter.
+ANSWER_KEYS = dict(zip(("1", "2", "3"), CHECK_RESULTS, strict=True))
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one call did: the effects carried out and the session as it now is.
+
+    :ivar summary: set in the step that ended the session (finished or quit).
+    :ivar next_tick: seconds until the engine next needs a tick; None when
+        nothing is scheduled (READY, paused, a pedal-only moment, ended).
+    """
+
+    effects: tuple[Effect, ...]
+    snapshot: Snapshot
+    summary: SessionSummary | None
+    next_tick: float | None
+
+
+class ActiveSession:
+    """One session: the engine, its sound and its recorder, fed from the UI loop."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        sound: Sound | None,
+        recorder: SessionRecorder | None,
+        notify: Callable[[str], None],
+        clock: Callable[[], float],
+    ) -> None:
+        self._session = session
+        self._sound = sound
+        self.recorder = recorder
+        if recorder is not None:
+            recorder.listener = notify
+        self._clock = clock
+        self._notify = notify
+        self.summary: SessionSummary | None = None
+        self.spoken: list[str] = []  # the latest spoken lines, newest last
+        self.last = self._step(self._carry_out(session.greeting(clock())))
+
+    @property
+    def plan(self) -> Plan:
+        return self._session.plan
+
+    @property
+    def ended(self) -> bool:
+        return self.summary is not None
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's row in the log, once it has one."""
+        return self.recorder.session_id if self.recorder is not None else None
+
+    def handle(self, action: Action) -> Step:
+        """Apply one input: a gesture, a command, or a key that answers a check."""
+        event = self._event_for(action)
+        return self._run(event) if event is not None else self.tick()
+
+    def tick(self) -> Step:
+        """Bring the engine up to now (a deadline passed, or a display refresh)."""
+        return self._run(Tick(self._clock()))
+
+    def abandon(self) -> None:
+        """End the session as quit (kiosk reset, app closing); no-op once it has ended."""
+        if not self.ended:
+            self._run(CommandGiven(Command.QUIT, self._clock()))
+
+    # -- internals ----------------------------------------------------------------
+
+    def _event_for(self, action: Action) -> Event | None:
+        now = self._clock()
+        answer = self.last.snapshot.answer
+        if self.last.snapshot.state is SessionState.ANSWERING and answer is not None:
+            key = action.key or ""
+            if answer.stage == "result" and key in ANSWER_KEYS:
+                return CheckAnswered(ANSWER_KEYS[key], now)
+            if answer.stage == "rating" and key.isdigit() and answer.result is not None:
+                return CheckAnswered(answer.result, now, int(key))
+        if action.gesture is not None:
+            return GesturePressed(action.gesture, now)
+        if action.command is not None:
+            return CommandGiven(action.command, now)
+        return None
+
+    def _run(self, event: Event) -> Step:
+        if self.ended:
+            return self.last
+        self.last = self._step(self._carry_out(self._session.handle(event)))
+        return self.last
+
+    def _step(self, effects: tuple[Effect, ...]) -> Step:
+        now = self._clock()
+        deadline = self._session.next_deadline(now)
+        return Step(
+            effects,
+            self._session.snapshot(now),
+            self.summary,
+            None if deadline is None or self.ended else max(0.0, deadline - now),
+        )
+
+    def _carry_out(self, effects: Iterable[Effect]) -> tuple[Effect, ...]:
+        done = tuple(effects)
+        now = self._clock()
+        for effect in done:
+            match effect:
+                # `late_by` lets the player drop a sound too stale to help (a busy Pi).
+                case PlayTone(tone=tone, due=due) if self._sound is not None:
+                    self._sound.play(tone, late_by=now - due)
+                case Speak(text=text, due=due):
+                    self.spoken = [*self.spoken[-4:], text]
+                    if self._sound is not None:
+                        self._sound.speak(text, late_by=now - due)
+                case SessionFinished(summary=summary):
+                    self.summary = summary
+        self._record(done)
+        return done
+
+    def _record(self, effects: tuple[Effect, ...]) -> None:
+        if self.recorder is not None:
+            self.recorder.handle(effects)  # never raises: it waits and retries instead

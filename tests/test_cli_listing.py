@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from trainer.cli import main
 
 
@@ -49,7 +51,7 @@ def test_show_expands_sides_sets_and_start_times(tmp_path: Path, capsys):
 
 
 def test_show_unknown_routine_lists_the_known_ones(capsys):
-    assert main(["show", "no-such-routine"]) == 1
+    assert main(["show", "no-such-routine"]) == 2
     assert "known routines: ankle-release" in capsys.readouterr().err
 
 
@@ -66,3 +68,19 @@ def test_no_subcommand_means_run(monkeypatch):
         ("run", None, "mock", False),
         ("run", "quick-demo", None, True),
     ]
+
+
+@pytest.mark.parametrize("command", ["run", "show"])
+def test_an_unknown_routine_is_a_usage_error_with_a_suggestion(command, capsys):
+    # `trainer run nope` used to open the picker with a notice instead.
+    assert main([command, "quick-dem"]) == 2
+    assert f"trainer {command}: no routine 'quick-dem'; did you mean 'quick-demo'?" in (
+        capsys.readouterr().err
+    )
+    assert main([command, "nope"]) == 2
+    assert "known routines: ankle-release" in capsys.readouterr().err
+
+
+def test_plain_trainer_with_an_unknown_routine_id_is_the_same_error(capsys):
+    assert main(["nope"]) == 2  # `trainer nope` means `trainer run nope`
+    assert "trainer run: no routine 'nope'" in capsys.readouterr().err

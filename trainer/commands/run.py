@@ -16,6 +16,7 @@ from trainer.commands._app_setup import (
     stdin_problem,
 )
 from trainer.commands._console import ui_on_terminal
+from trainer.commands._routine_names import UNKNOWN_NAME, unknown_routine
 from trainer.routine.catalog import (
     YAML_SUFFIXES,
     default_folders,
@@ -42,6 +43,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"trainer run: {routine_file} cannot be run; fix it first", file=sys.stderr)
             return 1
         settings = replace(settings, routine_folders=folders, routine_files=(routine_file,))
+    elif args.routine is not None:
+        # Checked here, not in the app: a typo deserves a command-line answer, not a picker.
+        catalog = settings.load_catalog()
+        if catalog.find(args.routine) is None:
+            print(unknown_routine("run", args.routine, catalog), file=sys.stderr)
+            return UNKNOWN_NAME
     lock = hold_data_dir(settings)
     if lock is None:
         return DATA_DIR_BUSY

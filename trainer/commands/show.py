@@ -18,6 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from trainer.commands._routine_names import UNKNOWN_NAME, unknown_routine
 from trainer.commands._table import format_table
 from trainer.commands.pictures import exercise_figures, routine_figures
 from trainer.engine.plan import Moment, build_plan
@@ -39,10 +40,10 @@ def run(args: argparse.Namespace) -> int:
     if loaded is None:
         for issue in catalog.issues_by_file.get(as_path, []):
             print(issue, file=sys.stderr)
-        if not files:
-            known = ", ".join(sorted(catalog.routines)) or "none"
-            print(f"no routine '{args.routine}'; known routines: {known}", file=sys.stderr)
-        return 1
+        if files:
+            return 1  # a routine file with mistakes: they were just listed
+        print(unknown_routine("show", args.routine, catalog, catalog.library), file=sys.stderr)
+        return UNKNOWN_NAME
     plan = build_plan(loaded)
     routine = loaded.routine
     if getattr(args, "sound", False):

@@ -83,6 +83,18 @@ def _add_members(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         _add_data_dir(action_parser)
 
 
+def _at_least_one(text: str) -> int:
+    """A count the user typed: a whole number of 1 or more (``--limit 0`` is refused,
+    not quietly read as 1)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trainer",
@@ -135,7 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = history.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="export as JSON")
     fmt.add_argument("--csv", action="store_true", help="export as CSV")
-    history.add_argument("--limit", type=int, default=20, help="how many sessions (20)")
+    history.add_argument(
+        "--limit", type=_at_least_one, default=20, help="how many sessions (20; 1 or more)"
+    )
     history.add_argument("--trends", action="store_true", help="left/right check trends")
     history.add_argument(
         "--member", metavar="NAME", help="only this member's sessions (see trainer members)"

@@ -146,6 +146,11 @@ def test_json_export_has_sessions_moments_and_checks(history, capsys):
             "result": "left-tighter",
             "rating": None,
             "session_id": ankle["id"],
+            "left_value": None,
+            "right_value": None,
+            "value": None,
+            "unit": None,
+            "answer": None,
         }
     ]
 
@@ -196,3 +201,48 @@ def test_a_damaged_database_is_an_error(tmp_path, capsys):
 def test_through_the_cli(history, capsys):
     assert main(["history", "--data-dir", str(history), "--limit", "5"]) == 0
     assert "Ankle flow" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "many"])
+def test_a_limit_below_one_is_refused_not_read_as_one(history, capsys, limit):
+    # `--limit 0` and `--limit -3` used to print one row each.
+    with pytest.raises(SystemExit) as exit_info:
+        main(["history", "--data-dir", str(history), "--limit", limit])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "argument --limit:" in captured.err
+    assert ("must be 1 or more" if limit != "many" else "is not a whole number") in captured.err
+
+
+def test_csv_export_carries_each_sessions_check_results(history, capsys):
+    assert run(args(history, csv=True)) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    by_title = {row["routine_title"]: row["checks"] for row in rows}
+    assert by_title["Ankle flow"] == "aslr: left tighter"
+    assert by_title["Hip opener"] == (
+        "aslr: even; knee-to-wall: even, 4/10; "
+        "aslr: right tighter; knee-to-wall: right tighter, 3/10"
+    )
+
+
+def test_a_recorded_check_exports_its_values(tmp_path, capsys):
+    with open_store(default_database_path(tmp_path)) as store:
+        session = store.start_session(
+            routine_id="r", digest="d", title="R", plan_size=1, started_at="2024-05-01T07:30:00"
+        )
+        store.record_check(
+            session,
+            test_id="knee-to-wall",
+            result="left-tighter",
+            rating=None,
+            at="2024-05-01T07:31:00",
+            values=[("left", 9.0), ("right", 11.5)],
+            unit="cm",
+        )
+    assert run(args(tmp_path, csv=True)) == 0
+    row = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert row["checks"] == "knee-to-wall: left tighter, L 9 cm, R 11.5 cm"
+    assert run(args(tmp_path, trends=True, csv=True)) == 0
+    check = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert (check["left_value"], check["right_value"], check["unit"]) == ("9.0", "11.5", "cm")

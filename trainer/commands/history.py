@@ -49,7 +49,7 @@ RESULT_SYMBOLS = {"left-tighter": "L", "even": "=", "right-tighter": "R"}
 
 def run(args: argparse.Namespace) -> int:
     path = default_database_path(getattr(args, "data_dir", None))
-    limit = max(1, args.limit)
+    limit = args.limit  # 1 or more: the command line refuses anything else
     out = sys.stdout
     if not path.exists():
         return _report_empty(args, out)
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
                 json.dump(_sessions_json(store, overviews, who), out, indent=2)
                 out.write("\n")
             elif args.csv:
-                _sessions_csv(overviews, out)
+                _sessions_csv(store, overviews, who, out)
             else:
                 out.write(sessions_table(overviews))
     except MemberError as error:
@@ -112,6 +112,7 @@ _SESSION_COLUMNS = (
     "plan_size",
     "member",
     "member_id",
+    "checks",
 )
 
 
@@ -174,16 +175,31 @@ def _sessions_json(
     return exported
 
 
-def _sessions_csv(overviews: Sequence[SessionOverview], out: TextIO) -> None:
+def _sessions_csv(
+    store: SessionStore, overviews: Sequence[SessionOverview], who: Who, out: TextIO
+) -> None:
     writer = csv.DictWriter(out, fieldnames=_SESSION_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for overview in overviews:
-        writer.writerow(spreadsheet_safe(_session_fields(overview)))
+        checks = store.checks(overview.session.id, who=who)
+        fields = {**_session_fields(overview), "checks": "; ".join(map(check_summary, checks))}
+        writer.writerow(spreadsheet_safe(fields))
 
 
 # -- trends -----------------------------------------------------------------------
 
-_CHECK_COLUMNS = ("test_id", "at", "result", "rating", "session_id")
+_CHECK_COLUMNS = (
+    "test_id",
+    "at",
+    "result",
+    "rating",
+    "session_id",
+    "left_value",
+    "right_value",
+    "value",
+    "unit",
+    "answer",
+)
 
 
 def _check_fields(check: CheckRow) -> dict[str, Any]:
@@ -193,7 +209,32 @@ def _check_fields(check: CheckRow) -> dict[str, Any]:
         "result": check.result,
         "rating": check.rating,
         "session_id": check.session_id,
+        "left_value": check.left_value,
+        "right_value": check.right_value,
+        "value": check.value,
+        "unit": check.unit,
+        "answer": check.answer,
     }
+
+
+def check_summary(check: CheckRow) -> str:
+    """One check result in a few words, for a single cell:
+    ``aslr: left tighter``, ``knee-to-wall: right tighter, 3/10``, ``lunge: L 9 cm, R 11 cm``."""
+    unit = f" {check.unit}" if check.unit and check.unit not in ("score", "choice") else ""
+    parts = [check.result.replace("-", " ")] if check.result else []
+    if check.left_value is not None or check.right_value is not None:
+        parts.append(f"L {_number(check.left_value)}{unit}, R {_number(check.right_value)}{unit}")
+    elif check.value is not None:
+        parts.append(f"{_number(check.value)}{unit}")
+    elif check.answer:
+        parts.append(check.answer)
+    if check.rating is not None:
+        parts.append(f"{check.rating}/10")
+    return f"{check.test_id}: {', '.join(parts) or '-'}"
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
 
 
 def _trends(args: argparse.Namespace, checks: list[CheckRow], limit: int, out: TextIO) -> int:

@@ -29,7 +29,8 @@ from trainer.routine.models import CheckStep, HoldStep, RepsStep, Step, TimedSte
 
 def run(args: argparse.Namespace) -> int:
     as_path = Path(args.routine)
-    files = [as_path] if as_path.suffix.lower() in (".yaml", ".yml") and as_path.is_file() else []
+    names_a_file = as_path.suffix.lower() in (".yaml", ".yml")
+    files = [as_path] if names_a_file and as_path.is_file() else []
     catalog = load_catalog(
         [*default_folders(), *(f for p in files for f in library_beside(p))], files
     )
@@ -42,6 +43,12 @@ def run(args: argparse.Namespace) -> int:
             print(issue, file=sys.stderr)
         if files:
             return 1  # a routine file with mistakes: they were just listed
+        if names_a_file:
+            print(
+                f"trainer show: {as_path}: no routine file there (missing, or not a regular file)",
+                file=sys.stderr,
+            )
+            return 1
         print(unknown_routine("show", args.routine, catalog, catalog.library), file=sys.stderr)
         return UNKNOWN_NAME
     plan = build_plan(loaded)

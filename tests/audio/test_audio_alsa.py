@@ -219,19 +219,23 @@ def test_libasound_errors_are_silenced_in_process(tmp_path):
     assert quiet.stderr == b""  # ...and the fix
 
 
-def test_audio_test_command_without_a_device_exits_0_and_says_so(tmp_path):
+def test_audio_test_command_without_a_device_exits_1_and_says_nothing_was_heard(tmp_path):
     remove_alsa_device(tmp_path)
     child = run_child(
         "from trainer.cli import main; raise SystemExit(main(['audio-test']))", child_env(tmp_path)
     )
     output = child.stdout.decode()
-    assert child.returncode == 0
+    assert child.returncode == 1
     assert child.stderr == b""
     assert "Backend: silent" in output
     assert "No sound will play" in output
     assert "Notice: No working sound device" in output
     for tone in Tone:
-        assert tone.value in output
+        assert f"{tone.value} " in output
+    assert output.count("(not heard: no sound device)") >= len(Tone)
+    assert output.rstrip().endswith(
+        "Nothing was heard: no working sound device (see the notice above)."
+    )
 
 
 @needs_simpleaudio

@@ -21,6 +21,7 @@ from trainer.routine.catalog import (
     YAML_SUFFIXES,
     default_folders,
     library_beside,
+    load_catalog,
     load_routine_file,
 )
 from trainer.ui.app import TrainerApp
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, routine_folders=folders, routine_files=(routine_file,))
     elif args.routine is not None:
         # Checked here, not in the app: a typo deserves a command-line answer, not a picker.
-        catalog = settings.load_catalog()
+        catalog = load_catalog(settings.folders, files=list(settings.routine_files))
         if catalog.find(args.routine) is None:
             print(unknown_routine("run", args.routine, catalog), file=sys.stderr)
             return UNKNOWN_NAME

@@ -71,3 +71,26 @@ def test_validate_of_the_bundled_routines_has_no_sound_warnings(capsys):
     routines = Path(__file__).resolve().parents[1] / "routines"
     assert cli.main(["validate", str(routines)]) == 0
     assert ": warning: " not in capsys.readouterr().out
+
+
+def test_a_warning_about_a_library_cue_points_into_the_library(tmp_path, capsys):
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "mine.yaml").write_text(
+        "exercises:\n"
+        "  wall-sit:\n"
+        "    kind: hold\n"
+        "    name: Wall sit\n"
+        "    duration: 4s\n"
+        "    cues:\n"
+        "      - {text: Press your lower back flat against the wall behind you"
+        " and keep both knees right over your ankles, at: 3s}\n"
+    )
+    routine = tmp_path / "uses.yaml"
+    routine.write_text(
+        "title: Uses\nsummary: s\nblocks:\n  - name: Main\n    steps:\n      - use: wall-sit\n"
+    )
+    assert cli.main(["validate", str(tmp_path)]) == 0
+    warnings = [line for line in capsys.readouterr().out.splitlines() if ": warning: " in line]
+    assert any(
+        w.startswith(f"{tmp_path / 'exercises' / 'mine.yaml'}:7:16: warning:") for w in warnings
+    ), warnings

@@ -10,6 +10,7 @@ lengths are estimated, and the output says so.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,10 +103,16 @@ def is_worth_a_warning(change: CueChange) -> bool:
     return change.change != "moved" or change.timed
 
 
-def sound_warnings(loaded: LoadedRoutine, plan: Plan, setup: SoundSetup) -> list[str]:
-    """``file:line:col: warning: ...`` for each cue that cannot be heard as written."""
+def sound_warnings(
+    loaded: LoadedRoutine, plan: Plan, setup: SoundSetup, libraries: Sequence[Path] = ()
+) -> list[str]:
+    """``file:line:col: warning: ...`` for each cue that cannot be heard as written.
+
+    The place is where the cue is written: in the routine file, or else in one of
+    the exercise ``libraries`` it uses; else the step's name in the routine.
+    """
     sounds = plan_sounds(plan, setup.rules, setup.measure)
-    text = _read(loaded.path)
+    texts = {path: _read(path) for path in (loaded.path, *libraries)}
     seen: set[tuple[int, str]] = set()
     lines = []
     for index, change in sounds.changes:
@@ -116,8 +123,7 @@ def sound_warnings(loaded: LoadedRoutine, plan: Plan, setup: SoundSetup) -> list
         if key in seen:  # the same change on every set and side: say it once
             continue
         seen.add(key)
-        line, column = _locate(text, change.cue_text, moment.step.name)
-        where = f"{loaded.path}:{line}:{column}"
+        where = _where(texts, loaded.path, change.cue_text, moment.step.name)
         lines.append(f"{where}: warning: {moment.title}: {describe_change(change)}")
     return lines
 
@@ -127,6 +133,15 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
+
+
+def _where(texts: dict[Path, str], routine: Path, cue: str | None, step_name: str) -> str:
+    for path, text in texts.items():
+        if cue and cue in text:
+            line, column = _locate(text, cue)
+            return f"{path}:{line}:{column}"
+    line, column = _locate(texts[routine], step_name)
+    return f"{routine}:{line}:{column}"
 
 
 def _locate(text: str, *needles: str | None) -> tuple[int, int]:

@@ -62,7 +62,8 @@ def validate(paths: Sequence[Path]) -> int:
     checked_routines = [
         loaded for loaded in catalog.routines.values() if _within(loaded.path, roots)
     ]
-    sound_lines = _sound_warnings(checked_routines)
+    libraries = sorted({entry.source.path for entry in catalog.library.values()})
+    sound_lines = _sound_warnings(checked_routines, libraries)
     for line in sound_lines:
         print(line)
     bad = sum(1 for path in checked if catalog.issues_by_file.get(path))
@@ -84,7 +85,7 @@ def validate(paths: Sequence[Path]) -> int:
     return 1 if problems or missing else 0
 
 
-def _sound_warnings(routines: Sequence[LoadedRoutine]) -> list[str]:
+def _sound_warnings(routines: Sequence[LoadedRoutine], libraries: Sequence[Path]) -> list[str]:
     """Warnings for cues that cannot all be heard as written (see trainer.commands.sound)."""
     if not routines:
         return []
@@ -94,7 +95,7 @@ def _sound_warnings(routines: Sequence[LoadedRoutine]) -> list[str]:
     setup = sound_setup()
     lines: list[str] = []
     for loaded in sorted(routines, key=lambda loaded: str(loaded.path)):
-        lines += sound_warnings(loaded, build_plan(loaded), setup)
+        lines += sound_warnings(loaded, build_plan(loaded), setup, libraries)
     return lines
 
 

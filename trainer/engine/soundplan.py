@@ -81,8 +81,12 @@ __all__ = [
 
 #: Silence kept between two sounds so that they are heard as two.
 GAP_SECONDS = 0.15
-#: A cue with a written time (``at:``) that lands further than this from it counts as moved.
+#: A cue with a written time (``at:``) counts as moved when it starts more than this
+#: after that time, or ends more than :data:`EARLY_END_TOLERANCE_SECONDS` before it
+#: (a cue that finishes just as its moment comes, "Tap, don't rest" before the
+#: "up", is heard on time).
 MOVE_TOLERANCE_SECONDS = 1.0
+EARLY_END_TOLERANCE_SECONDS = 0.25
 #: Speech is cut into pieces of at most this many characters (the synthesiser's limit).
 MAX_SPOKEN_CHARS = 200
 #: Count-in words, from one second before the start back.
@@ -496,7 +500,7 @@ class _MomentLayout:
         if start is not None:
             blocker = self.track.clash(request.wanted, length)
             self.track.add(self._sound(request, start, length))
-            if request.timed and abs(start - request.wanted) > MOVE_TOLERANCE_SECONDS:
+            if request.timed and _off_time(request.wanted, start, length):
                 self._note("moved", request, start, self._why_moved(request.wanted, start, blocker))
             return True
         if request.short_text is not None:
@@ -547,7 +551,7 @@ class _MomentLayout:
                         )
                     )
                 self.track.add(self._sound(request, start, length))
-                if request.timed and abs(start - request.wanted) > MOVE_TOLERANCE_SECONDS:
+                if request.timed and _off_time(request.wanted, start, length):
                     self._note(
                         "moved", request, start, self._why_moved(request.wanted, start, None)
                     )
@@ -615,6 +619,13 @@ class _MomentLayout:
                 request.timed,
             )
         )
+
+
+def _off_time(wanted: float, start: float, length: float) -> bool:
+    """Whether a cue placed at ``start`` is no longer heard at its written time ``wanted``."""
+    late = start - wanted > MOVE_TOLERANCE_SECONDS
+    early = wanted - (start + length) > EARLY_END_TOLERANCE_SECONDS
+    return late or early
 
 
 def _announcement_wanted(moment: Moment, rules: CueRules) -> bool:

@@ -25,11 +25,11 @@ from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
 from trainer.core.actions import Action
+from trainer.core.figure import figure_for
 from trainer.core.kiosk import Idleness, session_idleness
 from trainer.core.session import ANSWER_KEYS, ActiveSession, Step
 from trainer.engine.effects import SessionSummary
 from trainer.engine.snapshot import SessionState, Snapshot
-from trainer.pose.motion import for_moment, still
 from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import CueUnheard, InputScreen
@@ -176,37 +176,17 @@ class SessionScreen(InputScreen, Screen[None]):
         self._draw_figure(snapshot)
 
     def _draw_figure(self, snapshot: Snapshot) -> None:
-        """The exercise's figure in time with the count; between steps, the next one's start."""
+        """The exercise's figure in time with the count (what: :func:`figure_for`)."""
         figure = self.query_one(Figure)
-        moment, running = snapshot.moment, snapshot.state is SessionState.RUNNING
-        pose = getattr(moment.step, "pose", None) if moment.is_work else None
-        between = moment.is_transition or moment.kind == "rest"
-        if pose is None and between and snapshot.next_moment is not None:
-            upcoming = snapshot.next_moment
-            pose = getattr(upcoming.step, "pose", None) if upcoming.is_work else None
-            figure.show(pose, upcoming.side, still(pose, upcoming.kind) if pose else None)
-        elif pose is None or snapshot.answer is not None:
-            pose = None
+        view = figure_for(snapshot)
+        if view is None:
             figure.show(None)
         else:
-            tempo, left = snapshot.tempo, snapshot.tempo_left
-            fraction = 1 - (left or 0) / tempo.length if tempo and tempo.length else 0.0
-            position = for_moment(
-                pose,
-                moment.kind,
-                running=running and not snapshot.paused,
-                phase=tempo.phase if tempo else None,
-                phase_fraction=fraction,
-                rep=tempo.rep if tempo else 1,
-                elapsed=snapshot.moment_elapsed,
-            )
-            # An alternating set changes side rep by rep.
-            side = tempo.side if tempo is not None and tempo.side else moment.side
-            figure.show(pose, side, position)
+            figure.show(view.pose, view.side, view.position)
         # Time, side and name come first: no figure where they need all the room.
         width, height = self.size
         figure.display = (
-            pose is not None and width >= FIGURE_MIN_WIDTH and height >= FIGURE_MIN_HEIGHT
+            view is not None and width >= FIGURE_MIN_WIDTH and height >= FIGURE_MIN_HEIGHT
         )
 
     def _set(self, widget_id: str, content: Text) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 
 def format_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] = frozenset()
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Set[int] = frozenset()
 ) -> str:
     """Columns padded to their widest cell; indexes in ``right`` are right-aligned."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]

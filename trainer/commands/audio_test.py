@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import sys
 from collections.abc import Callable
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         played = 0
         for tone in Tone:
             print(f"  {tone.value:<17} {TONE_DESIGNS[tone].description}", end="", flush=True)
-            played += _play_and_report(player, unheard, lambda tone=tone: player.play(tone))
+            played += _play_and_report(player, unheard, functools.partial(player.play, tone))
         played += _speak_sample(player, settings, unheard)
     finally:
         player.close()

@@ -13,7 +13,8 @@ import argparse
 import os
 import sys
 
-from trainer.fleet.connection import DSN_ENV, FleetError, connect, require_dsn
+from trainer.fleet.connection import FleetError, connect, require_dsn
+from trainer.fleet.dsn import DSN_ENV
 
 PASSWORD_ENV = "TRAINER_COACH_PASSWORD"
 

@@ -18,7 +18,8 @@ import argparse
 import os
 import sys
 
-from trainer.fleet.connection import DSN_ENV, FleetError, connect, redact
+from trainer.fleet.connection import FleetError, connect, redact
+from trainer.fleet.dsn import DSN_ENV
 from trainer.fleet.roles import RoleKind, add_role
 from trainer.fleet.schema import init
 

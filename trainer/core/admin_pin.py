@@ -102,7 +102,7 @@ class Lockout:
         if beyond < 0:
             return 0.0
         # Capped before exponentiating: no overflow however long someone keeps trying.
-        return min(self.max_lockout, self.first_lockout * 2 ** min(beyond, 32))
+        return float(min(self.max_lockout, self.first_lockout * 2 ** min(beyond, 32)))
 
     def failed(self) -> float:
         """Count a failure; returns the delay it set off (0: none)."""

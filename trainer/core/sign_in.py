@@ -170,6 +170,7 @@ class Reception:
                 return SignInRefused(
                     f"Too many wrong codes: try again in {math.ceil(locked)} s", locked
                 )
+        how: Literal["code", "badge"]
         try:
             if isinstance(entry, Scanned):
                 member, how = roster.by_badge(entry.number), "badge"

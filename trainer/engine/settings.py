@@ -61,7 +61,8 @@ class GestureMap:
     long_press: Command | None = Command.PAUSE
 
     def command_for(self, gesture: Gesture) -> Command | None:
-        return getattr(self, gesture.value)
+        command: Command | None = getattr(self, gesture.value)
+        return command
 
     def gestures_for(self, command: Command) -> tuple[Gesture, ...]:
         return tuple(gesture for gesture in Gesture if self.command_for(gesture) is command)

@@ -121,9 +121,9 @@ def command_meaning(
         return {Command.PRIMARY: "start", Command.QUIT: "quit"}.get(command)
     if state is SessionState.ANSWERING and answer is not None:
         rating = answer.stage != "result"
-        primary = {"result": "next choice", "rating": "+1", "value": "next", "tenths": "+0.1"}
+        by_stage = {"result": "next choice", "rating": "+1", "value": "next", "tenths": "+0.1"}
         return {
-            Command.PRIMARY: primary[answer.stage],
+            Command.PRIMARY: by_stage[answer.stage],
             Command.PAUSE: "confirm",
             Command.BACK: "change answer" if rating else "back",
             Command.SKIP: "skip check",

@@ -131,7 +131,7 @@ def issues_from_validation(
     ``prefix`` is the location of ``raw`` within the file's data, for models
     validated piece by piece (library exercises).
     """
-    return [_issue(detail, raw, root, prefix) for detail in error.errors(include_url=False)]
+    return [_issue(dict(detail), raw, root, prefix) for detail in error.errors(include_url=False)]
 
 
 def _issue(
@@ -224,7 +224,7 @@ def _clean_loc(loc: Loc, raw: MarkedDict) -> tuple[Loc, list[Any]]:
         if (isinstance(node, dict) and part in node) or (
             isinstance(node, list) and (isinstance(part, int) and part < len(node))
         ):
-            node = node[part]
+            node = node[part]  # type: ignore[index]  # a str part only ever indexes a dict
         else:
             node = None
         clean.append(part)
@@ -250,7 +250,7 @@ def _walk(loc: Sequence[str | int], raw: MarkedDict) -> list[Any]:
 
 
 def _position_of(parent: Any, key: str | int | None, for_key: bool = False) -> Position | None:
-    if isinstance(parent, MarkedDict) and key in parent:
+    if isinstance(parent, MarkedDict) and isinstance(key, str) and key in parent:
         return (parent.key_positions if for_key else parent.value_positions)[key]
     if isinstance(parent, MarkedList) and isinstance(key, int) and key < len(parent):
         return parent.item_positions[key]

@@ -42,7 +42,7 @@ class Expansion(NamedTuple):
     #: Tempo phases, plus the cues said on reps (``rep:`` cues, alternating sides).
     tempo_phases: int
 
-    def __add__(self, other: object) -> Expansion:  # type: ignore[override]
+    def __add__(self, other: object) -> Expansion:
         assert isinstance(other, Expansion)
         return Expansion(
             self.moments + other.moments,

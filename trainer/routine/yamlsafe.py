@@ -42,7 +42,7 @@ from trainer.untrusted_text import describe_character, first_forbidden, only_inv
 try:
     from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    CParser = None
+    CParser = None  # type: ignore[misc,assignment]
 
 MAX_FILE_BYTES = 1_000_000
 #: A routine file is read within this many seconds or refused (a hung mount, a pipe).
@@ -51,7 +51,7 @@ MAX_DEPTH = 32
 MAX_NODES = 20_000
 
 
-class MarkedDict(dict):
+class MarkedDict(dict[Any, Any]):
     """A dict that knows where it, each key and each value stand in the file."""
 
     position: Position
@@ -74,7 +74,7 @@ class MarkedDict(dict):
         return marked
 
 
-class MarkedList(list):
+class MarkedList(list[Any]):
     """A list that knows where it and each item stand in the file."""
 
     position: Position
@@ -102,7 +102,8 @@ class _MarkedComposing:
             if value in _NULLS:
                 return _NULL_TAG
             return _MERGE_TAG if value == "<<" else _STR_TAG
-        return super().resolve(kind, value, implicit)  # type: ignore[misc]
+        resolved: str = super().resolve(kind, value, implicit)  # type: ignore[misc]
+        return resolved
 
     def position(self, node_or_mark: Any) -> Position:
         mark = getattr(node_or_mark, "start_mark", node_or_mark)
@@ -133,7 +134,8 @@ class _MarkedComposing:
                 raise _Refused(
                     self.position(event), f"data is nested more than {MAX_DEPTH} levels deep"
                 )
-            return super().compose_node(parent, index)  # type: ignore[misc]
+            node: Node = super().compose_node(parent, index)  # type: ignore[misc]
+            return node
         finally:
             self._depth -= 1
 

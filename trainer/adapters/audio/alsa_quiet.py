@@ -34,7 +34,9 @@ _HANDLER_TYPE = ctypes.CFUNCTYPE(
 )
 
 
-def _ignore_alsa_error(file, line, function, err, fmt):
+def _ignore_alsa_error(
+    file: int | None, line: int, function: int | None, err: int, fmt: int | None
+) -> None:
     """Called by libasound instead of printing; deliberately does nothing."""
 
 

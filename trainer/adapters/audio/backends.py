@@ -27,7 +27,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from trainer.adapters.audio.alsa_quiet import silence_alsa_errors
 from trainer.adapters.audio.pcm import CHANNELS, SAMPLE_WIDTH, Pcm
@@ -115,7 +115,7 @@ class SimpleaudioBackend:
 
 
 class _SimpleaudioPlayback:
-    def __init__(self, play_object, duration: float) -> None:
+    def __init__(self, play_object: Any, duration: float) -> None:
         self._play_object = play_object
         self._deadline = time.monotonic() + duration + STALL_GRACE_SECONDS
 

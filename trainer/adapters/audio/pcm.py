@@ -37,7 +37,7 @@ class Pcm:
         return self.frames / self.sample_rate
 
     @classmethod
-    def from_samples(cls, samples: array, sample_rate: int) -> Pcm:
+    def from_samples(cls, samples: array[int], sample_rate: int) -> Pcm:
         """Wrap an ``array('h')`` of samples, fixing the byte order on big-endian hosts."""
         if sys.byteorder == "big":
             samples = array("h", samples)
@@ -64,7 +64,7 @@ class Pcm:
         except (wave.Error, EOFError) as exc:
             raise ValueError(f"not a readable WAV file: {exc}") from None
 
-    def samples(self) -> array:
+    def samples(self) -> array[int]:
         """The samples as an ``array('h')`` in native byte order (for analysis and scaling)."""
         samples = array("h")
         samples.frombytes(self.data)

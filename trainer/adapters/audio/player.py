@@ -289,7 +289,7 @@ class AudioPlayer:
         # After ready, so the app's start does not wait for it: render every tone
         # now, so the first cue of each kind is instant.
         # A cue waiting meanwhile goes first (what is left renders when played).
-        if not self._backend.is_silent:
+        if self._backend is not None and not self._backend.is_silent:
             for tone in Tone:
                 if len(self._cues):
                     break
@@ -316,13 +316,18 @@ class AudioPlayer:
             self._notices.add(f"Playing sound with {backend.name} ({'; '.join(failures)}).")
 
     def _play(self, cue: Cue) -> None:
-        pcm = cue.pcm if cue.pcm is not None else render_tone(cue.tone, self._settings.volume)
+        if cue.pcm is not None:
+            pcm = cue.pcm
+        else:
+            assert cue.tone is not None, "a cue is a tone or already rendered speech"
+            pcm = render_tone(cue.tone, self._settings.volume)
         while True:
             with self._state_lock:
                 if self._muted or self._closed:
                     return
                 self._stop.clear()
             backend = self._backend
+            assert backend is not None, "the worker opens a backend before it plays"
             if backend.is_silent:
                 if self._on_silent_cue is not None:
                     _quietly(self._on_silent_cue, cue)

@@ -108,7 +108,7 @@ def _backend(value: Any, label: str) -> str:
         raise AudioSettingsError(
             f"{label} must be one of {', '.join(BACKEND_CHOICES)}, got {value!r}"
         )
-    return value
+    return str(value)
 
 
 _PARSERS = {

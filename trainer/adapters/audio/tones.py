@@ -142,7 +142,7 @@ def _render_cached(tone: Tone, volume: float, sample_rate: int) -> Pcm:
     return Pcm.from_samples(samples, sample_rate)
 
 
-def _render_note(note: Note, peak: float, sample_rate: int) -> array:
+def _render_note(note: Note, peak: float, sample_rate: int) -> array[int]:
     frames = round(note.seconds * sample_rate)
     if note.hz == 0 or peak == 0:
         return array("h", bytes(2 * frames))

@@ -73,7 +73,7 @@ class WiringCheck:
         """Record ``edge`` and return how it should be listed."""
         delta = None if self._last is None else edge.at - self._last.at
         is_bounce = delta is not None and delta < self.timings.debounce
-        if is_bounce:
+        if delta is not None and is_bounce:
             self.bounce_count += 1
             self.max_bounce = delta if self.max_bounce is None else max(self.max_bounce, delta)
         else:

@@ -65,3 +65,16 @@ async def test_the_strip_draws_every_figure():
 
 def test_strip_snapshot(snap_compare):
     assert snap_compare(StripApp(_library_steps()), terminal_size=(120, 14))
+
+
+async def test_a_figure_seen_from_above_says_so():
+    step = CATALOG.exercise("adductor-rock-backs")
+    assert step is not None and step.pose is not None and step.pose.view == "above"
+    app = StripApp([step])
+    async with app.run_test(size=(60, 16)) as pilot:
+        await pilot.pause()
+        figure = app.query_one(Figure)
+        last = figure.render_line(figure.content_size.height - 1).text
+        assert "(seen from above)" in last
+        assert figure.picture is not None
+        assert figure.picture.height == figure.content_size.height - 1

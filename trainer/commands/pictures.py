@@ -95,6 +95,8 @@ def exercise_figures(
         for _, position, side in shown
     ]
     lines = side_by_side(pictures, [caption for caption, _, _ in shown])
+    if pose.view == "above":
+        lines.append("Seen from above.")
     if one_sided:
         limbs = " and ".join(limb.split("-")[1] for limb in pose.working)
         lines.append(f"The heavier {limbs} is the side named on screen; the other side mirrors it.")

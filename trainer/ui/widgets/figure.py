@@ -23,6 +23,7 @@ from trainer.pose.render import Glyphs, Part, Picture, Side, glyphs_for_terminal
 
 #: Smallest area worth drawing a person in; below it the widget shows nothing.
 MIN_COLUMNS, MIN_ROWS = 10, 5
+ABOVE_CAPTION = "(seen from above)"
 #: Styled pictures kept (a rep of one exercise at one size is about 30).
 CACHED_PICTURES = 96
 _PARTS: tuple[Part, ...] = ("work", "body", "far", "prop")
@@ -76,13 +77,19 @@ class Figure(Widget):
         picture = None
         if self._wanted is not None and width >= MIN_COLUMNS and height >= MIN_ROWS:
             pose, side, at = self._wanted
+            # Seen from above there is no floor to read the picture by: say so below it.
+            rows = height - 1 if pose.view == "above" else height
             picture = render(
-                pose, width, height, self.glyphs, side, at.frame, at.towards, at.progress
+                pose, width, rows, self.glyphs, side, at.frame, at.towards, at.progress
             )
         if picture is self._drawn:
             return  # the render cache hands back the same object for the same picture
         self._drawn = picture
         self._lines = self._strips(picture) if picture is not None else []
+        if picture is not None and self._wanted is not None and self._wanted[0].view == "above":
+            caption = ABOVE_CAPTION.center(width)[:width]
+            style = self.get_component_rich_style("figure--prop")
+            self._lines = [*self._lines, Strip([Segment(caption, style)])]
         self.refresh()
 
     def render_line(self, y: int) -> Strip:

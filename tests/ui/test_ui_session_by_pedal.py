@@ -98,9 +98,11 @@ async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock:
         summary = app.screen.summary
         assert summary.status == "finished"
         assert summary.moments_skipped == 0
-        assert [(c.test, c.result) for c in summary.checks] == [("knee-to-wall", "left-tighter")]
+        assert [(c.test, c.result) for c in summary.checks] == [
+            ("knee-to-wall-demo", "left-tighter")
+        ]
         text = app.screen.query_one("#summary-text").render().plain
-        assert "Well done!" in text and "knee-to-wall: left tighter" in text
+        assert "Well done!" in text and "knee-to-wall-demo: left tighter" in text
         await foot.tap()
         assert isinstance(app.screen, PickerScreen)
 
@@ -108,7 +110,7 @@ async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock:
     (overview,) = store.recent_sessions()
     assert (overview.session.routine_id, overview.session.status) == ("quick-demo", "finished")
     assert [(row.test_id, row.result) for row in store.checks()] == [
-        ("knee-to-wall", "left-tighter")
+        ("knee-to-wall-demo", "left-tighter")
     ]
     # The paused minute is logged as paused, not as time in the stretch.
     calf_left = next(

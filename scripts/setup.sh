@@ -99,7 +99,12 @@ install_venv() {
     fi
     say "installing trainer${extras:+[$extras]} into $VENV"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "${ROOT}${extras:+[$extras]}"
+    # setuptools warns at length (a BuildBackendWarning block, "Please be careful
+    # with folders ... with the same name as your package") about every editable
+    # install of a package at the project root: expected here, it only alarms.
+    PYTHONWARNINGS="ignore::Warning:setuptools.command.editable_wheel" \
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+        -e "${ROOT}${extras:+[$extras]}"
     printf '%s' "$extras $digest" >"$stamp"
 }
 

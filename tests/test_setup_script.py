@@ -81,3 +81,46 @@ def test_nothing_to_do_when_everything_is_installed(tmp_path: Path):
     bin_dir = fake_bin(tmp_path, uid=0, installed=everything)
     assert run_install(tmp_path, bin_dir, "test").returncode == 0
     assert not (tmp_path / "apt.log").exists()
+
+
+# What setuptools does during `pip install -e .` of this layout: one long warning.
+_SETUPTOOLS_EDITABLE_WARNING = """
+import warnings
+warnings.warn_explicit(
+    "Editable installation.\\n!!\\n  Please be careful with folders in your working directory",
+    UserWarning,
+    "editable_wheel.py",
+    354,
+    module="setuptools.command.editable_wheel",
+)
+"""
+
+
+def test_installing_into_the_venv_quiets_setuptools_editable_warning(tmp_path: Path):
+    # The first setup printed a large "BuildBackendWarning ... Please be careful" block.
+    root = tmp_path / "checkout"
+    (root / "scripts").mkdir(parents=True)
+    (root / "scripts" / "setup.sh").write_text(SETUP.read_text())
+    (root / "pyproject.toml").write_text("[project]\nname = 'trainer'\n")
+    (root / "warn.py").write_text(_SETUPTOOLS_EDITABLE_WARNING)
+    python = root / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    # A venv python whose "pip install -e" behaves as the build backend does: it warns.
+    python.write_text(
+        "#!/bin/bash\n"
+        f'echo "pip $*" >> "{tmp_path}/pip.log"\n'
+        f'case "$*" in *" -e "*) exec python3 "{root}/warn.py";; esac\n'
+    )
+    python.chmod(0o755)
+    result = subprocess.run(
+        ["bash", "-c", f'source "{root}/scripts/setup.sh"; install_venv dev'],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    installs = (tmp_path / "pip.log").read_text().splitlines()
+    assert installs[-1].endswith(f"-e {root}[dev]")
+    assert "Please be careful" not in result.stderr
+    assert "Warning" not in result.stderr
+    assert result.stderr.strip() == f"[setup] installing trainer[dev] into {root}/.venv"

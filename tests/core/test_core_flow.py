@@ -12,6 +12,7 @@ from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable
 from trainer.adapters.pedal.settings import PedalSettings
 from trainer.adapters.store.database import SessionStore
 from trainer.adapters.store.errors import StoreError
+from trainer.commands.history import sessions_table
 from trainer.core import (
     Action,
     AdapterFactories,
@@ -27,6 +28,7 @@ from trainer.engine.effects import RecordMoment, SessionStarted
 from trainer.engine.settings import CueRules, EngineSettings
 from trainer.engine.snapshot import SessionState
 from trainer.engine.vocabulary import Command, Gesture, Tone
+from trainer.ui.screens.summary import summary_text
 
 ROUTINE = """\
 title: Two holds
@@ -215,3 +217,56 @@ def test_a_counting_hold_is_busy_and_a_paused_one_waits(tmp_path, clock, sound):
     assert session_idleness(session.last.snapshot) is Idleness.BUSY
     session.handle(Action(Command.PAUSE))
     assert session_idleness(session.last.snapshot) is Idleness.WAITING
+
+
+def test_after_a_crash_and_resume_the_summary_counts_the_whole_session(tmp_path, clock, sound):
+    # The summary used to count only the moments since the resume ("1 of 2"
+    # while the history said 2 of 2).
+    core = make_core(tmp_path, clock, sound)
+    core.start(core.catalog.routines["two"])
+    core.handle(Action(Gesture.TAP))
+    clock.advance(4)
+    core.handle(Action(Command.PAUSE))
+    clock.advance(3)
+    core.handle(Action(Command.PAUSE))  # resume: 3 s paused
+    clock.advance(6)
+    assert core.session is not None
+    core.session.tick()  # One is done (10 s active, 3 s paused) and logged
+    core.session = None  # the process died here
+    assert core.store is not None
+    core.store.close()
+
+    clock.advance(100)
+    home = make_core(tmp_path, clock, sound)
+    offer = home.resume_offer()
+    assert offer is not None and offer.moment_index == 1
+    session = home.start(offer.routine, offer)
+    session.handle(Action(Gesture.TAP))
+    clock.advance(10)
+    step = session.tick()
+    assert step.summary is not None
+    summary = home.finish(session).summary
+    assert (summary.moments_done, summary.moment_count) == (2, 2)
+    assert (summary.active_seconds, summary.paused_seconds) == (20, 3)
+    assert home.store is not None
+    [overview] = home.store.recent_sessions()
+    assert (overview.moments_done, overview.active_seconds, overview.paused_seconds) == (2, 20, 3)
+    # ...and every screen and listing names the same figures.
+    assert "Time: active 0:20, paused 0:03" in summary_text(summary, []).plain
+    assert "active 0:20, paused 0:03" in sessions_table([overview])
+
+
+def test_a_session_ended_by_the_idle_reset_keeps_its_last_moment_and_pause(tmp_path, clock, sound):
+    core = make_core(tmp_path, clock, sound, kiosk=True)
+    core.start(core.catalog.routines["two"])
+    core.handle(Action(Gesture.TAP))
+    clock.advance(4)
+    core.handle(Action(Command.PAUSE))
+    clock.advance(300)  # walked away; the kiosk's idle reset ends it
+    core.abandon()
+    assert core.store is not None
+    [overview] = core.store.recent_sessions()
+    assert overview.session.status == "abandoned"
+    assert (overview.active_seconds, overview.paused_seconds) == (4, 300)
+    [row] = core.store.moments(overview.session.id)
+    assert row.entry.skipped and row.entry.step_name == "One"

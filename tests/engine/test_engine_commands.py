@@ -126,15 +126,23 @@ def test_skipping_the_last_step_finishes_the_session():
     assert driver.wait(10).tap() == []  # an ended session ignores everything
 
 
-def test_quit_abandons_without_logging_the_moment_in_progress():
+def test_quit_logs_the_moment_in_progress_with_its_time_and_pauses():
+    # A quit (the kiosk's idle reset, the pause menu's "end session") used to drop
+    # the moment in progress, so its active time went missing and its pause was 0.
     driver = new_driver(plan_of(hold("A", 30), hold("B", 30)))
     driver.tap()
     driver.wait(35).tick()
-    effects = driver.command(Command.QUIT)
+    driver.wait(3).command(Command.PAUSE)
+    effects = driver.wait(120).command(Command.QUIT)  # left paused until the reset
     (finished,) = [e for e in effects if isinstance(e, SessionFinished)]
     assert finished.summary.status == "abandoned"
     assert finished.summary.moments_done == 1
-    assert [r.moment_index for r in driver.records()] == [0]
+    assert finished.summary.moments_skipped == 1
+    assert [r.moment_index for r in driver.records()] == [0, 1]
+    last = driver.records()[-1]
+    assert last.skipped and not last.done
+    assert (last.actual_seconds, last.paused_seconds) == (8, 120)
+    assert (finished.summary.active_seconds, finished.summary.paused_seconds) == (38, 120)
     assert driver.session.state is SessionState.ABANDONED
     assert Tone.SESSION_COMPLETE not in {e.tone for e in driver.effects(PlayTone)}
 

@@ -134,7 +134,7 @@ actions = st.one_of(
 # -- the invariant checker -------------------------------------------------------
 
 _FEEDBACK = re.compile(
-    r"^(Paused.*|Resumed|Choose again|Session complete\. Well done\.|Tap to .*|\d+|"
+    r"^(Paused.*|Resumed|Choose again|Session complete\.( Well done\.)?|Tap to .*|\d+|"
     r".*Hold to choose\.|End the session\?.*|Session ended early\.|"
     r"(Left tighter|Even|Right tighter)(, \d+|\. Rate it from 0 to 10)?)$"
 )

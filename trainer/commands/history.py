@@ -1,7 +1,8 @@
 """``trainer history``: recent sessions, left/right check trends, and exports.
 
 * ``trainer history`` prints a table of recent sessions: date, routine,
-  duration, status and how many moments were done and skipped;
+  time (``active 3:12, paused 0:19``, as the app shows it), status and how
+  many moments were done and skipped;
 * ``--trends`` prints each check's results over time, oldest first, as a
   compact line such as ``aslr  L L = = R`` followed by the dates;
 * ``--json`` / ``--csv`` export the same data for other tools (with
@@ -35,7 +36,7 @@ from trainer.adapters.store import (
     Who,
     default_database_path,
 )
-from trainer.routine.durations import format_duration
+from trainer.routine.durations import format_session_time
 from trainer.untrusted_text import spreadsheet_safe
 
 NO_HISTORY = "No sessions yet: finish (or start) a session and it will appear here."
@@ -138,12 +139,12 @@ def _session_fields(overview: SessionOverview) -> dict[str, Any]:
 
 def sessions_table(overviews: Sequence[SessionOverview]) -> str:
     """The sessions as an aligned text table, newest first."""
-    header: tuple[str, ...] = ("Date", "Routine", "Duration", "Status", "Done", "Skipped")
+    header: tuple[str, ...] = ("Date", "Routine", "Time", "Status", "Done", "Skipped")
     rows: list[tuple[str, ...]] = [
         (
             _local_time(overview.session.started_at),
             overview.session.routine_title,
-            format_duration(overview.duration_seconds),
+            format_session_time(overview.active_seconds, overview.paused_seconds),
             overview.session.status,
             f"{overview.moments_done}/{overview.session.plan_size}",
             str(overview.moments_skipped),
@@ -156,7 +157,7 @@ def sessions_table(overviews: Sequence[SessionOverview]) -> str:
             (*row, overview.member or "(guest)")
             for row, overview in zip(rows, overviews, strict=True)
         ]
-    return _table(header, rows, right_aligned={2, 4, 5})
+    return _table(header, rows, right_aligned={4, 5})
 
 
 def _sessions_json(

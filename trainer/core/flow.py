@@ -19,7 +19,12 @@ from dataclasses import dataclass
 from trainer.adapters.audio.player import Notify
 from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
 from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable
-from trainer.adapters.store.database import CheckRow, SessionOverview, SessionStore
+from trainer.adapters.store.database import (
+    CheckRow,
+    MomentEntry,
+    SessionOverview,
+    SessionStore,
+)
 from trainer.adapters.store.errors import StoreError
 from trainer.adapters.store.members import Member, MemberError
 from trainer.adapters.store.recorder import SessionRecorder
@@ -338,6 +343,7 @@ class TrainerCore:
                 self.settings.engine,
                 start_index=offer.moment_index,
                 sounds=self.plan_sounds(offer.plan),
+                earlier=self._logged_visits(offer.session.id),
             )
             recorder = (
                 SessionRecorder(store, session_id=offer.session.id) if store is not None else None
@@ -355,6 +361,16 @@ class TrainerCore:
             engine, sound=self.audio, recorder=recorder, notify=self.tell, clock=self.clock
         )
         return self.session
+
+    def _logged_visits(self, session_id: int) -> list[MomentEntry]:
+        """What a resumed session logged before it was cut short (its summary counts them)."""
+        if self.store is None:
+            return []
+        try:
+            return [row.entry for row in self.store.moments(session_id)]
+        except StoreError as error:
+            self.tell(str(error))
+            return []
 
     def plan_sounds(self, plan: Plan) -> SessionSounds:
         """Every sound of ``plan``, laid out with the lengths the player will really play."""

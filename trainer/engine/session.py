@@ -39,7 +39,9 @@ The engine imports nothing from Textual, gpiozero, audio or sqlite.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from trainer.engine.answering import CheckAnswerInput
 from trainer.engine.effects import (
@@ -73,7 +75,10 @@ class Session:
         *,
         start_index: int = 0,
         sounds: SessionSounds | None = None,
+        earlier: Iterable[LoggedVisit] = (),
     ) -> None:
+        """``earlier``: the visits a resumed session logged before it was cut short, so
+        its summary (and the session clock) counts the whole session, not just this run."""
         if not plan.moments:
             raise ValueError("a plan with no moments cannot be run")
         if not 0 <= start_index < len(plan):
@@ -89,6 +94,8 @@ class Session:
         self._visit_count = 0
         self._started_at: float | None = None
         self._tally = _Tally()
+        for visit in earlier:
+            self._tally.add(visit)
         #: Every sound of every moment, laid out ahead (see trainer.engine.soundplan).
         self.sounds = sounds if sounds is not None else plan_sounds(plan, self.settings.cues)
         if len(self.sounds) != len(plan):
@@ -258,6 +265,15 @@ class Session:
 
     def _apply(self, command: Command, now: float, out: _Outbox) -> None:
         if command is Command.QUIT:
+            if self._visit is not None:
+                # The moment in progress is logged, unfinished, with the time spent
+                # in it and any pause it was left in (a kiosk's idle reset comes
+                # after a long one): quitting must not lose either.
+                record = self._visit.record(
+                    now, index=self._index, skipped=True, went_back=False, next_index=self._index
+                )
+                self._tally.add(record)
+                out.emit(record)
             self._end(SessionState.ABANDONED, now, out)
             return
         visit = self._visit
@@ -440,7 +456,9 @@ class Session:
         rules = self.settings.cues
         if how is SessionState.FINISHED and rules.session_complete:
             out.emit(PlayTone(Tone.SESSION_COMPLETE, at))
-            out.emit(Speak("Session complete. Well done.", at))
+            # Praise only a session done in full; the summary says what was skipped.
+            skipped = self._tally.skipped - self._tally.done
+            out.emit(Speak("Session complete." if skipped else "Session complete. Well done.", at))
         out.emit(SessionFinished(self.summary(at)))
 
 
@@ -620,6 +638,27 @@ class _Outbox:
         self.effects.append(effect)
 
 
+class LoggedVisit(Protocol):
+    """One visit to a moment as logged (a :class:`RecordMoment`, or the store's entry).
+
+    The session's figures are defined on these, everywhere: *active* time is the sum
+    of the visits' ``actual_seconds`` (time in moments, pauses excluded), *paused*
+    time the sum of their ``paused_seconds``; a moment is *done* when a visit to it
+    was neither skipped nor left by going back.
+    """
+
+    @property
+    def moment_index(self) -> int: ...
+    @property
+    def actual_seconds(self) -> float: ...
+    @property
+    def paused_seconds(self) -> float: ...
+    @property
+    def skipped(self) -> bool: ...
+    @property
+    def went_back(self) -> bool: ...
+
+
 @dataclass
 class _Tally:
     """Running totals for the summary."""
@@ -630,10 +669,10 @@ class _Tally:
     paused_seconds: float = 0.0
     checks: list[RecordCheck] = field(default_factory=list)
 
-    def add(self, record: RecordMoment) -> None:
+    def add(self, record: LoggedVisit) -> None:
         self.active_seconds += record.actual_seconds
         self.paused_seconds += record.paused_seconds
-        if record.done:
+        if not (record.skipped or record.went_back):
             self.done.add(record.moment_index)
         elif record.skipped:
             self.skipped.add(record.moment_index)

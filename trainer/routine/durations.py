@@ -74,3 +74,14 @@ def format_duration(seconds: float) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
+
+
+def format_session_time(active_seconds: float, paused_seconds: float) -> str:
+    """A session's time as every screen and listing names it: ``active 3:12, paused 0:19``.
+
+    Active time is time spent in moments, pauses excluded; paused time is time
+    spent paused in them (both summed over the logged visits: see
+    :class:`trainer.engine.session.LoggedVisit`). Wall-clock time, which also
+    counts a crash's downtime, is not shown as a session's time anywhere.
+    """
+    return f"active {format_duration(active_seconds)}, paused {format_duration(paused_seconds)}"

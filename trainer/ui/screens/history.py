@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from trainer.core.actions import Action
 from trainer.core.flow import HistoryView
-from trainer.routine.durations import format_duration
+from trainer.routine.durations import format_session_time
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import InputScreen
 from trainer.ui.widgets.trend import trend_plot
@@ -50,13 +50,18 @@ class HistoryScreen(InputScreen, Screen[None]):
         table.add_columns("date", "routine", "time", "status", "done", "skipped")
         for overview in self.sessions:
             session = overview.session
+            # Two lines a row, so all six columns fit 80 columns with the time in full.
+            active, paused = format_session_time(
+                overview.active_seconds, overview.paused_seconds
+            ).split(", ")
             table.add_row(
-                session.started_at[:16].replace("T", " "),
+                f"{session.started_at[:10]}\n{session.started_at[11:16]}",
                 plain(session.routine_title),
-                format_duration(overview.active_seconds),
+                f"{active}\n{paused}",
                 session.status,
                 str(overview.moments_done),
                 str(overview.moments_skipped),
+                height=2,
             )
         if not self.sessions:
             table.add_row("no sessions yet", "", "", "", "", "")

@@ -16,22 +16,31 @@ from trainer.core.flow import SummaryView
 from trainer.core.kiosk import Idleness
 from trainer.engine.effects import SessionSummary
 from trainer.engine.vocabulary import Command, Gesture
-from trainer.routine.durations import format_duration
+from trainer.routine.durations import format_session_time
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import InputScreen
 
 RESULT_WORDS = {"left-tighter": "left tighter", "even": "even", "right-tighter": "right tighter"}
 
 
+def headline(summary: SessionSummary) -> str:
+    """What happened, in one line: praise only for a session done in full."""
+    if summary.status != "finished":
+        return "Session ended early."
+    skipped = summary.moments_skipped
+    if skipped == 0:
+        return "Well done!"
+    if summary.moments_done == 0:
+        return "Finished, with every moment skipped."
+    return f"Finished, with {skipped} of {summary.moment_count} moments skipped."
+
+
 def summary_text(summary: SessionSummary, earlier_checks: Sequence[CheckRow]) -> Text:
     """The summary as text; ``earlier_checks`` are results from before this session."""
-    done = summary.status == "finished"
     text = Text()
-    text.append("Well done!\n\n" if done else "Session ended early.\n\n", style="bold")
+    text.append(f"{headline(summary)}\n\n", style="bold")
     text.append_text(plain(summary.title, "bold"))
-    text.append(f"\nTime: {format_duration(summary.active_seconds)}")
-    if summary.paused_seconds >= 1:
-        text.append(f" (+{format_duration(summary.paused_seconds)} paused)")
+    text.append(f"\nTime: {format_session_time(summary.active_seconds, summary.paused_seconds)}")
     text.append(
         f"\nMoments: {summary.moments_done} of {summary.moment_count} done, "
         f"{summary.moments_skipped} skipped\n"

@@ -15,6 +15,9 @@ Flags (see :func:`flags_for`):
   above the mean of the three before;
 * **no session in 14 days** (or never).
 
+The member list computes them from each member's last :data:`FLAG_SESSIONS`
+sessions (enough for both windows of every check); a member's page from all.
+
 Pain scores are the values (or, from older kiosks, the ratings) of checks
 whose test id mentions pain (the bundled ``knee-pain`` check).
 """
@@ -36,6 +39,8 @@ IDLE_DAYS = 14
 TREND_WINDOW = 3
 #: Weeks that "sessions per week" averages over.
 WEEKS = 4
+#: The member list's flags look at checks from this many of a member's latest sessions.
+FLAG_SESSIONS = 4 * TREND_WINDOW
 
 ASYMMETRY = {"left-tighter": -1, "even": 0, "right-tighter": 1}
 
@@ -158,7 +163,7 @@ class Dashboard:
     def members(self) -> list[MemberOverview]:
         with self.connection.transaction():
             rows = self._overview_rows(None)
-            checks = self._checks_by_member()
+            checks = self._checks_by_member([row[0] for row in rows])
         return [self._overview(row, *checks.get(row[0], ({}, []))) for row in rows]
 
     def member_page(self, member_id: str, *, sessions: int = 20) -> MemberPage:
@@ -267,21 +272,28 @@ class Dashboard:
         return len(rows)
 
     def _checks_by_member(
-        self,
+        self, member_ids: Sequence[str]
     ) -> dict[str, tuple[dict[str, list[CheckPoint]], list[tuple[datetime, int]]]]:
-        """Recent checks of every member, for the flags (two windows per test are enough)."""
+        """The checks of each member's last :data:`FLAG_SESSIONS` sessions, for the flags.
+
+        One index walk per member (``sessions_by_member``) instead of a pass over
+        every check ever recorded: the member list stays quick at a year of a
+        gym chain.
+        """
         rows = self.connection.execute(
             """
-            SELECT member_id, test_id, at, result, score, left_value, right_value, unit FROM (
-                SELECT s.member_id, c.test_id, c.at, c.result,
-                       coalesce(c.value, c.rating) AS score, c.left_value, c.right_value, c.unit,
-                       row_number() OVER (PARTITION BY s.member_id, c.test_id
-                                          ORDER BY c.at DESC, c.id DESC) AS newest
-                FROM fleet.checks c JOIN fleet.sessions s ON s.id = c.session_id
-                WHERE s.member_id IS NOT NULL
-            ) recent WHERE newest <= %s ORDER BY at
+            SELECT recent.member_id, c.test_id, c.at, c.result, coalesce(c.value, c.rating),
+                   c.left_value, c.right_value, c.unit
+            FROM unnest(%s::text[]) AS who(member_id)
+            CROSS JOIN LATERAL (
+                SELECT s.id, s.member_id FROM fleet.sessions s
+                WHERE s.member_id = who.member_id
+                ORDER BY s.started_at DESC LIMIT %s
+            ) recent
+            JOIN fleet.checks c ON c.session_id = recent.id
+            ORDER BY c.at, c.id
             """,
-            (2 * TREND_WINDOW,),
+            (list(member_ids), FLAG_SESSIONS),
         ).fetchall()
         grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         for member_id, *rest in rows:

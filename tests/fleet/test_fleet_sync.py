@@ -326,3 +326,18 @@ def test_check_numbers_reach_the_coach(fleet: FleetServer, tmp_path: Path) -> No
     assert [score for _, score in page.pain] == [3]
     point = page.checks["knee-to-wall"][0]
     assert (point.left_value, point.right_value, point.unit) == (7.5, 9.0, "cm")
+
+
+def test_sync_command_one_pass_reports_what_it_did(
+    fleet: FleetServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from trainer.cli import main
+
+    kiosk = fleet.kiosk(tmp_path / "k1")
+    with kiosk.open_store() as store:
+        train(store, sessions=1, moments=2, checks=1)
+    assert main(["sync", "--dsn", kiosk.dsn, "--data-dir", str(kiosk.data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "pushed 4 rows in 1 batch; 0 waiting" in out
+    assert "password" not in out
+    assert_exactly_once(fleet, kiosk)

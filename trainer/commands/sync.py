@@ -60,8 +60,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _describe(report: SyncReport) -> str:
     pack = f"; installed routine pack {report.pack_version}" if report.pack_version else ""
+    pack += f"; refused a routine pack: {report.pack_problem}" if report.pack_problem else ""
+    pack += f"; {report.members_added} members from other kiosks" if report.members_added else ""
     return (
-        f"pushed {report.pushed} rows in {report.batches} batches; "
+        f"pushed {report.pushed} rows in {report.batches} "
+        f"batch{'' if report.batches == 1 else 'es'}; "
         f"{report.remaining} waiting; {report.assignments} assignments{pack}"
     )
 

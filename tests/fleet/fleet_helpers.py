@@ -34,7 +34,10 @@ class FleetServer:
             return add_role(connection, name, kind=kind).dsn  # type: ignore[arg-type]
 
     def kiosk(self, data_dir: Path) -> Kiosk:
-        return Kiosk(self.add("kiosk"), data_dir)
+        """A kiosk role and its history, made (as at install) before anything opens it."""
+        kiosk = Kiosk(self.add("kiosk"), data_dir)
+        kiosk.open_store().close()
+        return kiosk
 
     def rows(self, query: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Query as the owner (sees every row)."""

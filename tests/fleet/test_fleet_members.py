@@ -68,3 +68,86 @@ def test_a_clash_never_lets_one_member_sign_in_as_another(
         ("Sam", "4711"),
         ("Sam", None),
     ]
+
+
+def test_a_members_tighter_side_follows_them_to_another_kiosk(
+    fleet: FleetServer, tmp_path: Path
+) -> None:
+    from trainer.core.flow import TrainerCore
+    from trainer.core.settings import AppSettings
+
+    front, back = fleet.kiosk(tmp_path / "front"), fleet.kiosk(tmp_path / "back")
+    with front.open_store() as store:
+        sam = store.roster.add("Sam", code="4711", created_at="2026-01-01T10:00:00+00:00")
+        session = store.start_session(
+            routine_id="r",
+            digest="d",
+            title="R",
+            plan_size=1,
+            started_at="2026-01-02T10:00:00+00:00",
+            member_id=sam.id,
+        )
+        store.record_check(
+            session,
+            test_id="aslr",
+            result="left-tighter",
+            rating=None,
+            at="2026-01-02T10:05:00+00:00",
+        )
+        store.finish_session(session, "finished", "2026-01-02T10:10:00+00:00")
+    sync(front)
+    sync(back)
+    sync(back)  # a second pass takes nothing twice
+    with back.open_store() as store:
+        here = store.roster.by_code("4711")
+        assert here is not None
+        assert store.member_checks_elsewhere(here.uid) == [
+            ("aslr", "left-tighter", "2026-01-02T10:05:00+00:00")
+        ]
+        core = TrainerCore(AppSettings(), notify=lambda _: None)
+        core.store, core.member = store, here
+        assert core._tighter_sides().side_for("aslr") == "left"
+        # A newer result on this kiosk wins over the older one from elsewhere.
+        session = store.start_session(
+            routine_id="r",
+            digest="d",
+            title="R",
+            plan_size=1,
+            started_at="2026-01-03T10:00:00+00:00",
+            member_id=here.id,
+        )
+        store.record_check(
+            session,
+            test_id="aslr",
+            result="right-tighter",
+            rating=None,
+            at="2026-01-03T10:05:00+00:00",
+        )
+        assert core._tighter_sides().side_for("aslr") == "right"
+
+
+def test_kiosks_cannot_read_other_kiosks_checks_directly(
+    fleet: FleetServer, tmp_path: Path
+) -> None:
+    import psycopg
+
+    front, back = fleet.kiosk(tmp_path / "front"), fleet.kiosk(tmp_path / "back")
+    with front.open_store() as store:
+        sam = store.roster.add("Sam", created_at="2026-01-01T10:00:00+00:00")
+        session = store.start_session(
+            routine_id="r",
+            digest="d",
+            title="R",
+            plan_size=1,
+            started_at="2026-01-02T10:00:00+00:00",
+            member_id=sam.id,
+        )
+        store.record_check(
+            session, test_id="aslr", result="even", rating=None, at="2026-01-02T10:05:00+00:00"
+        )
+    sync(front)
+    with psycopg.connect(back.dsn) as connection:
+        assert connection.execute("SELECT count(*) FROM fleet.checks").fetchone() == (0,)
+        # Only member, test, result and times come through the function.
+        row = connection.execute("SELECT * FROM fleet.member_checks_since('-infinity')").fetchone()
+    assert row is not None and row[:3] == (sam.uid, "aslr", "even") and len(row) == 5

@@ -15,6 +15,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from trainer.adapters.audio.player import Notify
 from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
@@ -262,10 +263,13 @@ class TrainerCore:
         if self.store is None or self.member is None:
             return TighterSides()
         try:
-            checks = self.store.checks(who=self.member.id)
+            checks = [(c.test_id, c.result, c.at) for c in self.store.checks(who=self.member.id)]
+            # Results the member got at other kiosks of the fleet (empty without one).
+            checks += self.store.member_checks_elsewhere(self.member.uid)
         except StoreError:
             return TighterSides()
-        return TighterSides.from_results((check.test_id, check.result) for check in checks)
+        checks.sort(key=lambda check: _instant(check[2]))
+        return TighterSides.from_results((test, result) for test, result, _ in checks)
 
     def _assigned_routines(self) -> dict[str, int]:
         """Routine id -> position among the signed-in member's assigned routines."""
@@ -435,3 +439,12 @@ class TrainerCore:
         self._last_error = (text, now, 0)
         with contextlib.suppress(OSError):
             append_capped(self.settings.error_log, text + "\n", max_bytes=ERROR_LOG_MAX_BYTES)
+
+
+def _instant(stamp: str) -> datetime:
+    """An ISO time as an aware datetime (local when it has no offset; oldest if unreadable)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.astimezone()

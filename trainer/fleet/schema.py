@@ -165,8 +165,36 @@ _V3_CHECK_VALUES: Sequence[str] = (
     " ADD COLUMN unit text, ADD COLUMN answer text",
 )
 
+#: Version 4: a member's check results follow them to every kiosk (for the
+#: tighter-side extra set), without any kiosk reading another's sessions: a
+#: function owned by the schema owner hands out member, test, result and time of
+#: checks that arrived since a moment the kiosk remembers, and nothing else.
+_V4_CHECKS_FOLLOW_MEMBERS: Sequence[str] = (
+    "ALTER TABLE fleet.checks ADD COLUMN received_at timestamptz NOT NULL DEFAULT now()",
+    "CREATE INDEX checks_by_arrival ON fleet.checks (received_at)",
+    """
+    CREATE FUNCTION fleet.member_checks_since(since timestamptz)
+    RETURNS TABLE (member_id text, test_id text, result text, at timestamptz,
+                   received_at timestamptz)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+        SELECT s.member_id, c.test_id, c.result, c.at, c.received_at
+        FROM fleet.checks c JOIN fleet.sessions s ON s.id = c.session_id
+        WHERE c.received_at > since AND s.member_id IS NOT NULL
+        ORDER BY c.received_at
+    $$
+    """,
+    "REVOKE ALL ON FUNCTION fleet.member_checks_since(timestamptz) FROM PUBLIC",
+    f"GRANT EXECUTE ON FUNCTION fleet.member_checks_since(timestamptz) TO {KIOSK_GROUP}",
+)
+
 #: ``MIGRATIONS[n]`` takes the server schema from version ``n`` to ``n + 1``.
-MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2_ROSTER, _V3_CHECK_VALUES)
+MIGRATIONS: Sequence[Sequence[str]] = (
+    _V1,
+    _V2_ROSTER,
+    _V3_CHECK_VALUES,
+    _V4_CHECKS_FOLLOW_MEMBERS,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -33,7 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import psycopg
@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 
 #: An outbox entry: ``(seq, kind, row)``; ``row`` is empty when it was deleted since.
 OutboxEntry = tuple[int, str, Mapping[str, Any]]
+#: Where the local history remembers how far the member check results were pulled.
+_CHECKS_WATERMARK = "member_checks_received_up_to"
 #: A member as the roster travels: ``(uid, name, code, badge)``.
 Member = tuple[str, str, str | None, str | None]
 
@@ -63,6 +65,12 @@ class LocalReplica(Protocol):
     def roster_rows(self) -> Sequence[Member]: ...
 
     def adopt_members(self, members: Iterable[Member]) -> int: ...
+
+    def merge_member_checks(self, checks: Iterable[tuple[str, str, str, str]]) -> None: ...
+
+    def fleet_value(self, key: str) -> str | None: ...
+
+    def set_fleet_value(self, key: str, value: str) -> None: ...
 
     def close(self) -> None: ...
 
@@ -290,7 +298,31 @@ class SyncClient:
             pack = self._newer_pack(connection)
         self.local.replace_assignments(assignments)
         members_added = self.local.adopt_members(roster)
+        self._pull_member_checks(connection)
         return len(assignments), members_added, pack
+
+    def _pull_member_checks(self, connection: Connection) -> None:
+        """Check results members made anywhere since the last pull (their tighter side).
+
+        The watermark is the server's arrival time, re-read with a margin: a check
+        committed late with an earlier arrival stamp is not skipped, and taking
+        one twice changes nothing (the newest per member and test is kept).
+        """
+        since = self.local.fleet_value(_CHECKS_WATERMARK) or "-infinity"
+        with connection.transaction():
+            rows = connection.execute(
+                "SELECT member_id, test_id, result, at, received_at"
+                " FROM fleet.member_checks_since(%s::timestamptz - interval '5 minutes')",
+                (since,),
+            ).fetchall()
+        if not rows:
+            return
+        self.local.merge_member_checks(
+            (str(member), str(test), str(result), at.astimezone(UTC).isoformat())
+            for member, test, result, at, _ in rows
+        )
+        newest = max(received for *_, received in rows)
+        self.local.set_fleet_value(_CHECKS_WATERMARK, newest.isoformat())
 
     def _install(self, pack: Pack | None) -> tuple[int | None, str | None]:
         """Install a pulled pack; a bad one is refused once, and the last good one stays."""

@@ -461,6 +461,10 @@ class SessionStore:
         name gets the start of the uid appended, the code or badge is left out,
         so nobody can sign in as someone else.
         """
+        known = {row["uid"] for row in self._rows("SELECT uid FROM members")}
+        members = [member for member in members if member[0] not in known]
+        if not members:
+            return 0  # nothing new: no write, no lock
         added = 0
         with self._writing("adding members from the fleet server") as db:
             for uid, name, code, badge in members:
@@ -488,12 +492,22 @@ class SessionStore:
         return added
 
     def replace_assignments(self, assignments: Iterable[tuple[str, str, int]]) -> None:
-        """Store the server's routine assignments ``(member_id, routine_id, position)``."""
+        """Store the server's routine assignments ``(member_id, routine_id, position)``.
+
+        Writes (and so syncs the SD card) only when they changed.
+        """
+        assignments = list(assignments)
+        current = self._rows(
+            "SELECT member_id, routine_id, position FROM fleet_assignments"
+            " ORDER BY member_id, position, routine_id"
+        )
+        if [tuple(row) for row in current] == sorted(assignments, key=lambda a: (a[0], a[2], a[1])):
+            return
         with self._writing("saving routine assignments") as db:
             db.execute("DELETE FROM fleet_assignments")
             db.executemany(
                 "INSERT INTO fleet_assignments (member_id, routine_id, position) VALUES (?, ?, ?)",
-                list(assignments),
+                assignments,
             )
 
     def assigned_routines(self, member_id: str) -> list[str]:
@@ -503,6 +517,24 @@ class SessionStore:
             (member_id,),
         )
         return [str(row["routine_id"]) for row in rows]
+
+    def merge_member_checks(self, checks: Iterable[tuple[str, str, str, str]]) -> None:
+        """Keep the newest ``(member_uid, test_id, result, at)`` per member and test."""
+        with self._writing("saving members' check results from the fleet") as db:
+            db.executemany(
+                "INSERT INTO fleet_member_checks (member_uid, test_id, result, at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (member_uid, test_id) DO UPDATE SET"
+                " result = excluded.result, at = excluded.at WHERE excluded.at > at",
+                list(checks),
+            )
+
+    def member_checks_elsewhere(self, member_uid: str) -> list[tuple[str, str, str]]:
+        """A member's latest ``(test_id, result, at)`` per test from other kiosks."""
+        rows = self._rows(
+            "SELECT test_id, result, at FROM fleet_member_checks WHERE member_uid = ?",
+            (member_uid,),
+        )
+        return [(row["test_id"], row["result"], row["at"]) for row in rows]
 
     def fleet_value(self, key: str) -> str | None:
         rows = self._rows("SELECT value FROM fleet_state WHERE key = ?", (key,))

@@ -157,12 +157,27 @@ _CHECK_VALUES_V4: Sequence[str] = (
     "ALTER TABLE checks ADD COLUMN answer TEXT",
 )
 
+#: Version 5: the latest check results of members made at *other* kiosks, from
+#: the fleet server, so a member's tighter-side extra set follows them.
+_FLEET_MEMBER_CHECKS_V5: Sequence[str] = (
+    """
+    CREATE TABLE fleet_member_checks (
+        member_uid  TEXT NOT NULL,
+        test_id     TEXT NOT NULL,
+        result      TEXT NOT NULL,
+        at          TEXT NOT NULL,   -- ISO 8601 with UTC offset
+        PRIMARY KEY (member_uid, test_id)
+    )
+    """,
+)
+
 #: ``MIGRATIONS[n]`` upgrades schema version ``n`` to ``n + 1``.
 MIGRATIONS: Sequence[Sequence[str]] = (
     _CREATE_V1,
     _ADD_MEMBERS_V2,
     _FLEET_SYNC_V3,
     _CHECK_VALUES_V4,
+    _FLEET_MEMBER_CHECKS_V5,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

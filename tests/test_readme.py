@@ -42,10 +42,10 @@ def test_a_bad_config_file_stops_run_and_kiosk_with_a_clear_message(tmp_path, ca
     config = tmp_path / "config.toml"
     for text, expected in [
         ("[pedal]\npin = 99\n", "pin"),
-        ("[audio]\nvolume = 3\n", "[audio] volume must be a number from 0 to 1"),
-        ('[kiosk]\nadmin_pin = "12"\n', "[kiosk] admin_pin: expected 4 to 12 digits"),
+        ("[audio]\nvolume = 3\n", "[audio] volume: must be a number from 0 to 1"),
+        ('[kiosk]\nadmin_pin = "12"\n', "[kiosk] admin_pin: must be 4 to 12 digits"),
         ("[engine]\nswitch_secs = 1\n", "unknown setting 'switch_secs'"),
-        ("pedal = 3\n", "'pedal' must be a [section] table"),
+        ("pedal = 3\n", "[pedal]: must be a [section] table"),
         ("[pedal\n", str(config)),
     ]:
         config.write_text(text)

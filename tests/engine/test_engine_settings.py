@@ -27,7 +27,9 @@ def test_a_full_section_is_read():
         }
     )
     assert settings.plan.switch_seconds == 8.0
-    assert settings.gestures == GestureMap(Command.PRIMARY, Command.SKIP, None)
+    assert settings.gestures == GestureMap(
+        tap=Command.PRIMARY, double_tap=Command.SKIP, long_press=None
+    )
     assert settings.gestures.gestures_for(Command.SKIP) == (Gesture.DOUBLE_TAP,)
     assert settings.cues == CueRules(tempo="tone", halfway_min_seconds=20.0, countdown_pips=5)
 
@@ -36,14 +38,14 @@ def test_a_full_section_is_read():
     ("section", "message"),
     [
         ({"swtich_seconds": 3}, "unknown setting 'swtich_seconds'"),
-        ({"switch_seconds": -1}, "switch_seconds must be a number of 0 or more"),
-        ({"switch_seconds": "5s"}, "switch_seconds must be a number"),
-        ({"gestures": {"triple_tap": "back"}}, "unknown gesture 'triple_tap'"),
-        ({"gestures": {"tap": "jump"}}, "tap = 'jump' is not a command"),
-        ({"gestures": "tap"}, "'gestures' must be a table"),
-        ({"cues": {"tempo": "sing"}}, "tempo must be one of speak, tone, off"),
-        ({"cues": {"start_tone": "yes"}}, "start_tone must be true or false"),
-        ({"cues": {"countdown_pips": 2.5}}, "countdown_pips must be a whole number"),
+        ({"switch_seconds": -1}, r"\[engine\] switch_seconds: must be a number of seconds from 0"),
+        ({"switch_seconds": "5s"}, "switch_seconds: must be a number"),
+        ({"gestures": {"triple_tap": "back"}}, r"\[engine.gestures\] triple_tap: unknown setting"),
+        ({"gestures": {"tap": "jump"}}, "tap: must be one of primary, .*none, got 'jump'"),
+        ({"gestures": "tap"}, r"gestures: must be a table, written \[engine.gestures\]"),
+        ({"cues": {"tempo": "sing"}}, "tempo: must be one of speak, tone, off"),
+        ({"cues": {"start_tone": "yes"}}, "start_tone: must be true or false"),
+        ({"cues": {"countdown_pips": 2.5}}, "countdown_pips: must be a whole number"),
         ({"cues": {"volume": 3}}, "unknown setting 'volume'"),
     ],
 )
@@ -54,5 +56,5 @@ def test_mistakes_name_the_setting(section, message):
 
 def test_errors_name_the_config_file(tmp_path):
     config = Config(sections={"engine": {"bogus": 1}}, path=tmp_path / "config.toml")
-    with pytest.raises(ConfigError, match=r"config\.toml: \[engine\]: unknown setting"):
+    with pytest.raises(ConfigError, match=r"config\.toml: \[engine\] bogus: unknown setting"):
         EngineSettings.from_config(config)

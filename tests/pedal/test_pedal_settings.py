@@ -99,7 +99,12 @@ def test_config_spellings_for_off():
         ({"double_tap": 5}, {}, (), r"pedal double_tap 5 s is outside 0 to 2 seconds"),
         ({"double_tap": True}, {}, (), r"double_tap in the config file: expected a number"),
         ({"bounce": [0.01]}, {}, (), r"bounce in the config file: expected a number of seconds"),
-        ({"lnog_press": 1}, {}, (), r"\[pedal\] lnog_press: unknown setting \(known: mode, pin"),
+        (
+            {"lnog_press": 1},
+            {},
+            (),
+            r"\[pedal\] lnog_press: unknown setting; did you mean 'long_press'\? \(known: mode",
+        ),
         (
             {"debounce": 0.2, "long_press": 0.2},
             {},

@@ -36,7 +36,7 @@ async def test_cues_flash_the_screen_and_ring_the_bell_when_nothing_can_be_heard
     from dataclasses import replace
 
     settings = make_settings(tmp_path, clock)
-    settings = replace(settings, audio=replace(settings.audio, bell=True))
+    settings = replace(settings, audio=settings.audio.model_copy(update={"bell": True}))
     app = TrainerApp(settings, start_routine="quick-demo")
     rings = []
     monkeypatch.setattr(app, "bell", lambda: rings.append(1))

@@ -11,7 +11,6 @@ exit status is 1, so a script or an installer can tell a silent box.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import functools
 import sys
 from collections.abc import Callable
@@ -35,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if settings.muted:
         print("Sound is muted in the config; unmuting for this test.")
-        settings = dataclasses.replace(settings, muted=False)
+        settings = settings.model_copy(update={"muted": False})
 
     unheard: list[object] = []  # cues that went to no device (the silent backend)
     player = AudioPlayer.create(

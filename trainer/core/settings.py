@@ -11,18 +11,23 @@ import argparse
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from trainer import paths
 from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.pedal.keys import KeyMap
 from trainer.adapters.pedal.settings import PedalSettings
 from trainer.adapters.store.database import default_database_path
-from trainer.config import Config, ConfigError, load_config
+from trainer.config import Config, ConfigError, check_sections, load_config, read_section
 from trainer.engine.settings import EngineSettings
 from trainer.routine.catalog import default_folders
+
+#: Every section a config file may have. (A part that adds a section lists it here.)
+CONFIG_SECTIONS = ("pedal", "keys", "audio", "engine", "kiosk")
 
 
 class BackgroundService(Protocol):
@@ -37,8 +42,7 @@ class BackgroundService(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class KioskSettings:
+class KioskSettings(BaseModel):
     """The ``[kiosk]`` config section: how an unattended gym-floor box behaves.
 
     Nothing a passer-by presses may exit a kiosk; an admin opens the admin
@@ -50,31 +54,31 @@ class KioskSettings:
         idle_seconds = 300       # back to the picker after this long without input
         summary_seconds = 90     # how long the summary stays up
         reload_seconds = 5       # how often routine folders are checked for changes
+
+    The times must be finite and sane: ``idle_seconds = nan`` would switch the
+    idle reset off and ``reload_seconds = nan`` would hang the kiosk.
     """
 
-    admin_key: str = "f12"
-    admin_pin: str = "2468"
-    idle_seconds: float = 300.0
-    summary_seconds: float = 90.0
-    reload_seconds: float = 5.0
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    admin_key: str = Field("f12", min_length=1, max_length=32, description="a key name, like f12")
+    admin_pin: str = Field(
+        "2468", pattern=r"^[0-9]{4,12}$", description='4 to 12 digits in quotes, like "5173"'
+    )
+    idle_seconds: float = Field(
+        300.0, ge=10, le=86_400, allow_inf_nan=False, description="seconds from 10 to 86400"
+    )
+    summary_seconds: float = Field(
+        90.0, ge=5, le=86_400, allow_inf_nan=False, description="seconds from 5 to 86400"
+    )
+    reload_seconds: float = Field(
+        5.0, ge=0.5, le=3600, allow_inf_nan=False, description="seconds from 0.5 to 3600"
+    )
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any]) -> KioskSettings:
-        known = {name for name in cls.__dataclass_fields__}
-        values: dict[str, Any] = {}
-        for key, raw in section.items():
-            if key not in known:
-                raise ConfigError(f"[kiosk] {key}: unknown setting (known: {', '.join(known)})")
-            if key in ("admin_key", "admin_pin"):
-                values[key] = str(raw).strip()
-            else:
-                if isinstance(raw, bool) or not isinstance(raw, int | float) or raw <= 0:
-                    raise ConfigError(f"[kiosk] {key}: expected a number of seconds above 0")
-                values[key] = float(raw)
-        settings = cls(**values)
-        if not settings.admin_pin.isdigit() or not 4 <= len(settings.admin_pin) <= 12:
-            raise ConfigError("[kiosk] admin_pin: expected 4 to 12 digits")
-        return settings
+        """Read one ``[kiosk]`` table; raises :class:`~trainer.config.ConfigError`."""
+        return read_section(cls, "kiosk", section, ConfigError)
 
 
 @dataclass(frozen=True)
@@ -116,17 +120,38 @@ class AppSettings:
     def from_args(cls, args: argparse.Namespace, config: Config | None = None) -> AppSettings:
         """Settings from the config file, the environment and the command line.
 
-        :raises trainer.config.ConfigError: or a ValueError subclass, naming the bad setting.
+        Every section is read even after one fails, so a file's mistakes are all
+        reported at once, with the unknown sections (``[kisok]``).
+
+        :raises trainer.config.ConfigError: naming the file and every bad section and key.
         """
         config = config if config is not None else load_config()
-        audio = AudioSettings.from_config(config)
+        problems = check_sections(config, CONFIG_SECTIONS)
+        read: dict[str, Any] = {}
+        # The pedal's environment variables and flags overlay its [pedal] section
+        # explicitly (see PedalSettings.from_sources); the other sections are the file's.
+        sections: dict[str, Callable[[], object]] = {
+            "engine": lambda: EngineSettings.from_section(config.section("engine")),
+            "audio": lambda: AudioSettings.from_section(config.section("audio")),
+            "pedal": lambda: PedalSettings.from_sources(config.section("pedal"), os.environ, args),
+            "keys": lambda: KeyMap.from_config(config.section("keys")),
+            "kiosk": lambda: KioskSettings.from_section(config.section("kiosk")),
+        }
+        for name, reader in sections.items():
+            try:
+                read[name] = reader()
+            except ConfigError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise ConfigError(problems, config.path)
+        audio: AudioSettings = read["audio"]
         if getattr(args, "mute", False):
-            audio = replace(audio, muted=True)
+            audio = audio.model_copy(update={"muted": True})
         return cls(
-            engine=EngineSettings.from_config(config),
+            engine=read["engine"],
             audio=audio,
-            pedal=PedalSettings.from_sources(config.section("pedal"), os.environ, args),
-            keys=KeyMap.from_config(config.section("keys")),
-            kiosk=KioskSettings.from_section(config.section("kiosk")),
+            pedal=read["pedal"],
+            keys=read["keys"],
+            kiosk=read["kiosk"],
             member=getattr(args, "member", None),
         )

@@ -25,26 +25,32 @@ has a default, so an empty section (or no file) gives the standard behaviour::
     count_in_seconds = 3        # lead-in: name, side, "three, two, one, go"; 0 = off
     next_up = true              # name the next exercise in rests and side switches
 
-Mistakes raise :class:`trainer.config.ConfigError` naming the setting.
+Each table is a pydantic model (:class:`EngineSection`, :class:`GestureMap`,
+:class:`CueRules`): unknown keys, wrong types, ``nan``/``inf`` and numbers
+outside sane ranges are refused, all at once, as one
+:class:`trainer.config.ConfigError` naming each table and key.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal
 
-from trainer.config import Config, ConfigError
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from trainer.config import Config, ConfigError, read_section
 from trainer.engine.plan import PlanOptions
 from trainer.engine.vocabulary import Command, Gesture
 
 TempoCues = Literal["speak", "tone", "off"]
-_Settings = TypeVar("_Settings")
+
+#: How every config section's model is read: typos and wrong types are errors.
+SECTION_MODEL = ConfigDict(extra="forbid", strict=True, frozen=True)
+_COMMANDS = ", ".join([*(command.value for command in Command), "none"])
 
 
-@dataclass(frozen=True)
-class GestureMap:
+class GestureMap(BaseModel):
     """Which command each pedal gesture gives; None leaves the gesture unused.
 
     The default: tap = primary (start / done / next), long press = pause, and
@@ -56,9 +62,21 @@ class GestureMap:
     choices, pause confirms), so whatever gesture gives them works those too.
     """
 
-    tap: Command | None = Command.PRIMARY
-    double_tap: Command | None = None
-    long_press: Command | None = Command.PAUSE
+    model_config = SECTION_MODEL
+
+    tap: Command | None = Field(Command.PRIMARY, description=f"one of {_COMMANDS}")
+    double_tap: Command | None = Field(None, description=f"one of {_COMMANDS}")
+    long_press: Command | None = Field(Command.PAUSE, description=f"one of {_COMMANDS}")
+
+    @field_validator("tap", "double_tap", "long_press", mode="before")
+    @classmethod
+    def _command_named(cls, value: Any) -> Any:
+        # The file names commands as words; "none" leaves the gesture unused.
+        if value == "none":
+            return None
+        if isinstance(value, str) and value in {command.value for command in Command}:
+            return Command(value)
+        return value
 
     def command_for(self, gesture: Gesture) -> Command | None:
         command: Command | None = getattr(self, gesture.value)
@@ -67,49 +85,49 @@ class GestureMap:
     def gestures_for(self, command: Command) -> tuple[Gesture, ...]:
         return tuple(gesture for gesture in Gesture if self.command_for(gesture) is command)
 
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any], where: str) -> GestureMap:
-        known = {gesture.value for gesture in Gesture}
-        choices = ", ".join([*(command.value for command in Command), "none"])
-        chosen: dict[str, Command | None] = {}
-        for key, value in values.items():
-            if key not in known:
-                raise ConfigError(
-                    f"{where}: unknown gesture '{key}'; use {', '.join(sorted(known))}"
-                )
-            if value == "none":
-                chosen[key] = None
-                continue
-            try:
-                chosen[key] = Command(value)
-            except ValueError:
-                raise ConfigError(
-                    f"{where}: {key} = {value!r} is not a command; use one of {choices}"
-                ) from None
-        return cls(**chosen)
 
+class CueRules(BaseModel):
+    """Which sounds and spoken lines the engine schedules in each moment (``[engine.cues]``)."""
 
-@dataclass(frozen=True)
-class CueRules:
-    """Which sounds and spoken lines the engine schedules in each moment."""
+    model_config = SECTION_MODEL
 
     start_tone: bool = True
     end_tone: bool = True
     #: Halfway chime on timed work at least this long; 0 turns it off.
-    halfway_min_seconds: float = 30.0
+    halfway_min_seconds: float = Field(
+        30.0, ge=0, le=3600, allow_inf_nan=False, description="a number of seconds from 0 to 3600"
+    )
     #: How many pips count down to the end (3 = at 3, 2 and 1 s left); 0 turns them off.
-    countdown_pips: int = 3
-    countdown_min_seconds: float = 10.0
+    countdown_pips: int = Field(3, ge=0, le=10, description="a whole number from 0 to 10")
+    countdown_min_seconds: float = Field(
+        10.0, ge=0, le=3600, allow_inf_nan=False, description="a number of seconds from 0 to 3600"
+    )
     switch_sides: bool = True
-    tempo: TempoCues = "speak"
+    tempo: TempoCues = Field("speak", description="one of speak, tone, off")
     speak_announcements: bool = True
     speak_cues: bool = True
     session_complete: bool = True
     #: Seconds of spoken count-in ("three, two, one, go") before each hold, set and
     #: check, after its name and side; 0 turns the lead-in off.
-    count_in_seconds: int = 3
+    count_in_seconds: int = Field(3, ge=0, le=10, description="a whole number from 0 to 10")
     #: Name the next exercise during rests and side switches.
     next_up: bool = True
+
+
+class EngineSection(BaseModel):
+    """The ``[engine]`` table as written: its own key and its two sub-tables."""
+
+    model_config = SECTION_MODEL
+
+    switch_seconds: float = Field(
+        PlanOptions().switch_seconds,
+        ge=0,
+        le=600,
+        allow_inf_nan=False,
+        description="a number of seconds from 0 to 600",
+    )
+    gestures: GestureMap = Field(default_factory=GestureMap)
+    cues: CueRules = Field(default_factory=CueRules)
 
 
 @dataclass(frozen=True)
@@ -123,61 +141,13 @@ class EngineSettings:
     @classmethod
     def from_config(cls, config: Config) -> EngineSettings:
         """Settings from the ``[engine]`` section of a loaded config file."""
-        where = f"{config.path}: [engine]" if config.path else "[engine]"
-        return cls.from_section(config.section("engine"), where)
+        try:
+            return cls.from_section(config.section("engine"))
+        except ConfigError as error:
+            raise error.at(config.path) from None
 
     @classmethod
-    def from_section(cls, section: Mapping[str, Any], where: str = "[engine]") -> EngineSettings:
-        plan_fields = {"switch_seconds"}
-        tables = {"gestures", "cues"}
-        for key in section:
-            if key not in plan_fields | tables:
-                expected = ", ".join(sorted(plan_fields | {f"[engine.{t}]" for t in tables}))
-                raise ConfigError(f"{where}: unknown setting '{key}'; expected {expected}")
-        gestures = GestureMap.from_mapping(_table(section, "gestures", where), f"{where}.gestures")
-        cues = _dataclass_from(CueRules, _table(section, "cues", where), f"{where}.cues")
-        plan = _dataclass_from(
-            PlanOptions, {k: v for k, v in section.items() if k in plan_fields}, where
-        )
-        return cls(gestures, cues, plan)
-
-
-def _table(section: Mapping[str, Any], name: str, where: str) -> Mapping[str, Any]:
-    value = section.get(name, {})
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"{where}: '{name}' must be a table, written [engine.{name}]")
-    return value
-
-
-def _dataclass_from(kind: type[_Settings], values: Mapping[str, Any], where: str) -> _Settings:
-    """Build ``kind`` from config values, checking names and types against its fields."""
-    fields = {f.name: f for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
-    defaults = kind()
-    checked: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in fields:
-            raise ConfigError(f"{where}: unknown setting '{key}'; expected {', '.join(fields)}")
-        default = getattr(defaults, key)
-        checked[key] = _checked_value(key, value, default, fields[key].type, where)
-    try:
-        return kind(**checked)
-    except ValueError as error:
-        raise ConfigError(f"{where}: {error}") from None
-
-
-def _checked_value(key: str, value: Any, default: Any, annotation: Any, where: str) -> Any:
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise ConfigError(f"{where}: {key} must be true or false, got {value!r}")
-        return value
-    if isinstance(default, int | float):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{where}: {key} must be a number of 0 or more, got {value!r}")
-        if isinstance(default, int) and value != int(value):
-            raise ConfigError(f"{where}: {key} must be a whole number, got {value!r}")
-        return type(default)(value)
-    if annotation == "TempoCues":
-        allowed = get_args(TempoCues)
-        if value not in allowed:
-            raise ConfigError(f"{where}: {key} must be one of {', '.join(allowed)}, got {value!r}")
-    return value
+    def from_section(cls, section: Mapping[str, Any]) -> EngineSettings:
+        """Settings from one ``[engine]`` table; raises :class:`ConfigError`."""
+        read = read_section(EngineSection, "engine", section, ConfigError)
+        return cls(read.gestures, read.cues, PlanOptions(switch_seconds=read.switch_seconds))

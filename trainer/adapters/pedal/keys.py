@@ -45,7 +45,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from trainer.config import ConfigError
 from trainer.engine.vocabulary import Command, Gesture
+from trainer.routine.errors import did_you_mean
 
 __all__ = ["DEFAULT_KEYS", "KeyAction", "KeyMap", "KeyMapError", "normalize_key"]
 
@@ -83,7 +85,7 @@ _ALIASES = {
 }
 
 
-class KeyMapError(ValueError):
+class KeyMapError(ConfigError):
     """A ``[keys]`` entry cannot be used; the message names the entry."""
 
 
@@ -142,8 +144,11 @@ class KeyMap:
                 continue
             action = _action_by_name(entry)
             if action is None:
-                known = ", ".join([*(g.value for g in Gesture), *(c.value for c in Command)])
-                raise KeyMapError(f"[keys] {entry}: unknown action (known: {known}, {UNBIND})")
+                names = [*(g.value for g in Gesture), *(c.value for c in Command), UNBIND]
+                raise KeyMapError(
+                    f"[keys] {entry}: unknown action{did_you_mean(entry, names)}"
+                    f" (known: {', '.join(names)})"
+                )
             for key in keys:
                 if key in claimed and claimed[key] != entry:
                     raise KeyMapError(

@@ -41,6 +41,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from trainer.adapters.pedal.recognizer import DEFAULT_TIMINGS, GestureTimings
+from trainer.config import ConfigError
+from trainer.routine.errors import did_you_mean
 
 __all__ = ["ENV_VARS", "MODES", "PULLS", "PedalSettings", "PedalSettingsError"]
 
@@ -75,7 +77,7 @@ _DURATION_LIMITS = {
 }
 
 
-class PedalSettingsError(ValueError):
+class PedalSettingsError(ConfigError):
     """A pedal setting has a bad value; the message names the setting and where it came from."""
 
 
@@ -125,7 +127,8 @@ class PedalSettings:
         for key, raw in (config_section or {}).items():
             if key not in ENV_VARS:
                 known = ", ".join(ENV_VARS)
-                raise PedalSettingsError(f"[pedal] {key}: unknown setting (known: {known})")
+                hint = did_you_mean(key, ENV_VARS)
+                raise PedalSettingsError(f"[pedal] {key}: unknown setting{hint} (known: {known})")
             values[key] = _parse(key, raw, f"[pedal] {key} in the config file")
         for key, var in ENV_VARS.items():
             raw = (env or {}).get(var, "").strip()

@@ -348,3 +348,26 @@ def test_validate_watch_checks_again_after_a_change(tmp_path: Path, capsys):
     assert out.count("1 file OK") == 1
     assert "changed; checking again" in err and err.count("checking again") == 1
     assert "blocks[0].steps" in out
+
+
+def test_show_expands_the_coach_routines_as_written(capsys):
+    coach = Path(__file__).parents[1] / "routines_content" / "coach"
+    assert main(["show", str(coach / "hinge-circuit.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "Equipment: wall or chair for balance (optional), mat" in out
+    assert out.count("Rest before round") == 2
+    assert out.count("alternating  R1/3") == 1 and "8 to 10 reps each side @ 3-1-1 RPE 7" in out
+    assert "12 reps @ up 1, hold 2, down 3" in out
+    planks = [line for line in out.splitlines() if "Circuit  Side plank" in line]
+    assert len(planks) == 3 * 3 * 2  # rounds x sets x sides
+    assert main(["show", str(coach / "ankle-recheck.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "answer 0.0-100.0 cm per side" in out and "answer 0-10 score" in out
+
+
+def test_show_lists_media_links_without_fetching_them(capsys):
+    valid = Path(__file__).parent / "valid" / "format-v2.yaml"
+    assert main(["show", str(valid)]) == 0
+    out = capsys.readouterr().out
+    assert "Media for Wall sit: media/wall-sit.mp4" in out
+    assert "Media for Goblet squat: https://example.org/goblet-squat" in out

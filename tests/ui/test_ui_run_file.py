@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from support.app import make_settings
+from support.app import advance, make_settings
 from support.clock import FakeClock
 
 from trainer.cli import main
@@ -131,3 +131,18 @@ async def test_the_tighter_side_from_the_store_gets_an_extra_set(tmp_path: Path,
             "Your right side was tighter on the seated cross legged check last time: "
             "one extra set on the right",
         )
+
+
+async def test_the_session_line_shows_round_range_side_and_effort(tmp_path: Path, clock: FakeClock):
+
+    settings = replace(make_settings(tmp_path, clock), routine_files=(COACH,))
+    app = TrainerApp(settings, start_routine=str(COACH))
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")  # start the single-leg RDL, alternating, 8-10 reps
+        await advance(pilot, app, clock, 4)  # past any lead-in, into the first reps
+        await advance(pilot, app, clock, 4)
+        line = app.screen.query_one("#phase").render().plain
+        assert "Round 1/3" in line and "RPE 7" in line
+        assert "(8 to 10 each side)" in line
+        assert "LEFT " in line or "RIGHT " in line

@@ -77,6 +77,11 @@ def run(args: argparse.Namespace) -> int:
         f"\nTotal: {approximate}{format_duration(plan.total_estimated_seconds)} "
         f"({len(plan)} moments, {plan.untimed_count} end on the pedal)"
     )
+    media = {step.name: step.media for step in routine.steps if step.media}
+    for name, link in media.items():  # shown, never fetched
+        print(f"Media for {name}: {link}")
+    for note in plan.notes:
+        print(note)
     if getattr(args, "picture", None) is not False:
         for line in routine_figures(routine.steps):
             print(line)

@@ -207,14 +207,25 @@ class SessionScreen(InputScreen, Screen[None]):
         if snapshot.lead_in_left is not None:
             return f"get ready  {math.ceil(snapshot.lead_in_left)}   (tap: go now)"
         parts = []
+        if moment.round_count > 1:
+            parts.append(f"Round {moment.round_number}/{moment.round_count}")
         if moment.set_count > 1:
             parts.append(f"Set {moment.set_number}/{moment.set_count}")
+        ranged = " to " in moment.reps_text  # a range counts to its top: say the range too
         if snapshot.tempo is not None and moment.reps:
-            parts.append(f"Rep {snapshot.tempo.rep}/{moment.reps}")
+            rep = f"Rep {snapshot.tempo.rep}/{moment.reps}"
+            each = " each side" if moment.step.sides == "alternating" else ""
+            parts.append(f"{rep} ({moment.reps_text}{each})" if ranged else rep)
             left = math.ceil(snapshot.tempo_left or 0)
-            parts.append(f"{snapshot.tempo.word.upper()} {left}")
+            side = f"{snapshot.tempo.side.upper()} " if snapshot.tempo.side else ""
+            parts.append(f"{side}{snapshot.tempo.word.upper()} {left}")
         elif moment.reps:
-            parts.append(f"{moment.reps} reps")
+            parts.append(f"{moment.reps_text or moment.reps} reps")
+        if moment.is_work:
+            effort = [getattr(moment.step, "load", None), getattr(moment.step, "rpe", None)]
+            if effort[1]:
+                effort[1] = f"RPE {effort[1]}"
+            parts += [part for part in effort if part]
         return "  ·  ".join(parts)
 
     @staticmethod

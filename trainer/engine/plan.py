@@ -502,12 +502,7 @@ class _PlanBuilder:
             advance=step.advance,
             announcement=f"One extra set, {side} side, your tighter side",
             switches_side=False,
-            cues=rep_cues(step, here.order)
-            if isinstance(step, RepsStep)
-            else tuple(PlannedCue(cue.text, cue.at) for cue in step.cues),
-            tempo=tempo_phases(step, here.order) if isinstance(step, RepsStep) else (),
-            reps=step.reps_per_set if isinstance(step, RepsStep) else None,
-            reps_text=step.reps_text if isinstance(step, RepsStep) else "",
+            **_work_timing(step, here.order),
         )
 
     def _append(self, here: _StepContext, **fields: object) -> None:
@@ -565,12 +560,6 @@ class _PlanBuilder:
             announcement = f"Switch to the {side} side"
         else:
             announcement = ""  # the switch moment just announced the side
-        if isinstance(step, RepsStep):
-            cues = rep_cues(step, here.order)
-            tempo = tempo_phases(step, here.order)
-        else:
-            cues = tuple(PlannedCue(cue.text, cue.at) for cue in step.cues)
-            tempo = ()
         self._append(
             here,
             kind=step.kind,
@@ -583,10 +572,7 @@ class _PlanBuilder:
             advance=step.advance,
             announcement=announcement,
             switches_side=switch_now,
-            cues=cues,
-            tempo=tempo,
-            reps=step.reps_per_set if isinstance(step, RepsStep) else None,
-            reps_text=step.reps_text if isinstance(step, RepsStep) else "",
+            **_work_timing(step, here.order),
         )
 
     def _durations(self, step: Step) -> tuple[float | None, float]:
@@ -702,6 +688,18 @@ def answer_question(step: CheckStep) -> str:
         return f"{step.name}, 0 to 10"
     each = " for each side" if record.per_side else ""
     return f"{step.name}{each}, in {record.unit_words}"
+
+
+def _work_timing(step: Step, order: tuple[str, str]) -> dict[str, object]:
+    """The cue, tempo and rep fields of a work moment of ``step``."""
+    if isinstance(step, RepsStep):
+        return {
+            "cues": rep_cues(step, order),
+            "tempo": tempo_phases(step, order),
+            "reps": step.reps_per_set,
+            "reps_text": step.reps_text,
+        }
+    return {"cues": tuple(PlannedCue(cue.text, cue.at) for cue in step.cues)}
 
 
 def _side_order(order: str) -> tuple[str, str]:

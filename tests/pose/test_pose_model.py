@@ -69,6 +69,8 @@ def test_a_squat_keeps_its_heels_on_the_floor():
         ({"left": {"knee": 175}}, "175° is outside the human range for knee flexion (0 to 160)"),
         ({"spine": -60}, "outside the human range for trunk flexion"),
         ({"right": {"elbow": "bent"}}, "'bent' is not an angle"),
+        ({"right": {"elbow": "nan"}}, "'nan' is not an angle"),
+        ({"neck": "1e999"}, "'1e999' is not an angle"),
     ],
 )
 def test_angles_outside_human_ranges_are_errors(keyframe: dict, message: str):

@@ -31,6 +31,7 @@ keyframe into points and :mod:`trainer.pose.render` into characters.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -131,9 +132,12 @@ def _angle(value: Any) -> Any:
     # The YAML reader keeps every scalar as text; "90" and "-12.5" are angles.
     if isinstance(value, str):
         try:
-            return float(value.strip().removesuffix("°"))
+            number = float(value.strip().removesuffix("°"))
         except ValueError:
-            raise ValueError(f"'{value}' is not an angle; write degrees like 90 or -15") from None
+            number = math.nan
+        if not math.isfinite(number):
+            raise ValueError(f"'{value}' is not an angle; write degrees like 90 or -15")
+        return number
     return value
 
 

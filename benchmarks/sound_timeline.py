@@ -111,8 +111,9 @@ CHILD = textwrap.dedent(
         quiet = player.drain(0)
         if due is None:
             if quiet:
-                if session.state is SessionState.ANSWERING:
-                    carry_out(session.answer("even", clock(), 5))
+                if session.state is SessionState.ANSWERING:  # by pedal: choose, confirm
+                    carry_out(session.gesture(Gesture.TAP, clock()))
+                    carry_out(session.gesture(Gesture.LONG_PRESS, clock()))
                 else:
                     carry_out(session.gesture(Gesture.TAP, clock()))
             else:

@@ -24,7 +24,10 @@ def test_session_waits_in_ready_until_the_first_tap():
     driver = new_driver(plan)
     greeting = driver.session.greeting(T0)
     assert driver.session.snapshot(T0).state is SessionState.READY
-    assert greeting == [Speak("Test routine. First: Soleus. Tap to start.", T0)]
+    (said,) = greeting  # the welcome, with the safety note, before the first tap
+    assert said.due == T0 and said.text.startswith("Test routine. Move within")
+    assert "Stop if you feel sharp" in said.text
+    assert said.text.endswith("First: Soleus. Tap to start.")
     assert driver.wait(100).tick() == []  # time passes, nothing happens
     assert driver.double_tap() == [] and driver.long_press() == []
     assert driver.session.snapshot(driver.now).legend_text == "tap: start"
@@ -335,3 +338,20 @@ def test_the_lead_in_comes_before_the_clock_and_a_tap_in_it_means_go_now():
     assert spoken(driver.tick())[:1] == ["go"] or "go" in spoken(driver.effects(Speak)[before:])
     assert "three" not in spoken(driver.effects(Speak)[before:])  # the count-in is skipped
     assert driver.session.snapshot(driver.now).moment_left == 30
+
+
+def test_a_long_welcome_is_said_in_pieces_on_its_plan_and_a_tap_cuts_it_short():
+    safety = " ".join(f"Safety sentence number {n} is important." for n in range(12))
+    plan = plan_of(hold("Soleus", 30), safety=safety)
+    driver = new_driver(plan)
+    welcome = driver.session.sounds.welcome
+    assert len(welcome) >= 3 and all(len(s.text) <= 200 for s in welcome)
+    first = driver._keep(driver.session.greeting(T0))
+    assert [e.text for e in first] == [welcome[0].text]
+    assert driver.session.next_deadline(T0) == T0 + welcome[1].start
+    driver.at(T0 + welcome[1].start).tick()
+    assert spoken(driver.effects(Speak))[-1] == welcome[1].text
+    driver.tap()  # acknowledged: start now
+    assert driver.session.state is SessionState.RUNNING
+    later = spoken(driver.wait(100).tick())
+    assert welcome[2].text not in later

@@ -6,6 +6,7 @@ import pytest
 from engine_helpers import check, hold, instruction, plan_of, reps, rest
 
 from trainer.engine.effects import PlayTone, Speak
+from trainer.engine.plan import build_plan
 from trainer.engine.settings import CueRules
 from trainer.engine.soundplan import (
     GAP_SECONDS,
@@ -228,3 +229,35 @@ def test_a_planned_sound_becomes_an_effect_at_its_due_time():
 def test_the_estimate_grows_with_the_words():
     measure = EstimatedMeasure(rate=160)
     assert measure.speech("one two three four") > measure.speech("one") > 0
+
+
+def test_a_block_note_is_said_first_when_the_block_begins():
+    plan = plan_of(hold("Soleus", 20, sides="each"))
+    routine = plan.routine.model_copy(
+        update={"blocks": [plan.routine.blocks[0].model_copy(update={"note": "Slow and easy."})]}
+    )
+    noted = build_plan(routine)
+    first = sounds_of(noted, 0)
+    assert first.sounds[0].text == "Slow and easy." and first.sounds[0].kind == "note"
+    assert not any(
+        s.kind == "note" for m in range(1, len(noted)) for s in sounds_of(noted, m).sounds
+    )
+
+
+def test_speak_how_reads_it_on_the_first_side_only_in_the_lead_in():
+    plan = plan_of(hold("Soleus", 20, sides="each", how="Heel down, knee bent, lean in."))
+    rules = CueRules(speak_how=True)
+    left, right = sounds_of(plan, 0, rules), sounds_of(plan, 2, rules)
+    (how,) = [s for s in left.sounds if s.kind == "how"]
+    assert how.text == "Heel down, knee bent, lean in." and how.end < -3  # before the count-in
+    assert not any(s.kind == "how" for s in right.sounds)
+    assert not any(s.kind == "how" for s in sounds_of(plan, 0).sounds)  # off by default
+
+
+def test_the_welcome_says_the_safety_note_in_pieces():
+    plan = plan_of(hold("Soleus", 20))
+    welcome = plan_sounds(plan, CueRules(), WordMeasure()).welcome
+    said = " ".join(s.text for s in welcome)
+    assert "Stop if you feel sharp or increasing pain" in said
+    assert said.endswith("First: Soleus. Tap to start.")
+    assert_no_overlap(type("W", (), {"sounds": welcome})())

@@ -169,3 +169,26 @@ def test_kiosk_admin(snap_compare, tmp_path, clock, size, monkeypatch):
 
     settings = make_settings(tmp_path, clock, folders=[folder], kiosk=KioskSettings())
     assert snap_compare(KioskApp(settings), terminal_size=size, run_before=run_before)
+
+
+def test_start_screen(snap_compare, tmp_path, clock, size):
+    """Before the first tap: title, summary, time, equipment and the safety note."""
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="ankle-release")
+
+    async def run_before(pilot):
+        await pilot.pause(0.2)  # the start-up notice arrives after the first frame
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_block_note_and_how_in_view(snap_compare, tmp_path, clock, size):
+    """A block's first moment shows the block's note; the how stays under the name."""
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="ankle-release")
+
+    async def run_before(pilot):
+        await pilot.press("space")  # acknowledge the start screen: the first step begins
+        await tick(pilot, clock, 2)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -29,6 +29,7 @@ from trainer.engine.events import CheckAnswered, CommandGiven, Event, GesturePre
 from trainer.engine.plan import Plan
 from trainer.engine.session import Session
 from trainer.engine.snapshot import SessionState, Snapshot
+from trainer.engine.soundplan import SessionSounds
 from trainer.engine.vocabulary import Command
 from trainer.routine.models import CHECK_RESULTS
 
@@ -77,6 +78,11 @@ class ActiveSession:
     @property
     def plan(self) -> Plan:
         return self._session.plan
+
+    @property
+    def sounds(self) -> SessionSounds:
+        """Every sound of the session, as planned (see :mod:`trainer.engine.soundplan`)."""
+        return self._session.sounds
 
     @property
     def ended(self) -> bool:

@@ -96,6 +96,7 @@ class Session:
         self._tally = _Tally()
         for visit in earlier:
             self._tally.add(visit)
+        self._welcome: list[tuple[float, PlannedSound]] = []
         #: Every sound of every moment, laid out ahead (see trainer.engine.soundplan).
         self.sounds = sounds if sounds is not None else plan_sounds(plan, self.settings.cues)
         if len(self.sounds) != len(plan):
@@ -125,7 +126,8 @@ class Session:
                 case CheckAnswered(result=result, rating=rating, values=values):
                     self._take_answer(result, rating, now, out, dict(values))
                 case Tick():
-                    pass
+                    for effect in self._say_welcome(now):
+                        out.emit(effect)
             self._catch_up(now, out)  # the opening cues of a moment just entered
         return out.effects
 
@@ -146,10 +148,18 @@ class Session:
         moment = self.plan[self._index]
         if self.start_index > 0:
             line = f"Resuming {self.plan.title} at {moment.title}. Tap to continue."
-        else:
-            notes = "".join(f" {note}." for note in self.plan.notes)
-            line = f"{self.plan.title}.{notes} First: {moment.title}. Tap to start."
-        return [Speak(line, now)]
+            return [Speak(line, now)]
+        # The welcome (with the safety note) is said piece by piece on its plan;
+        # the first tap acknowledges it and starts, cutting short what is unsaid.
+        self._welcome = [(now + sound.start, sound) for sound in self.sounds.welcome]
+        return self._say_welcome(now)
+
+    def _say_welcome(self, now: float) -> list[Effect]:
+        effects: list[Effect] = []
+        while self._welcome and self._welcome[0][0] <= now and self._visit is None:
+            due, sound = self._welcome.pop(0)
+            effects.append(sound.effect(due))
+        return effects
 
     # -- reading ----------------------------------------------------------------
 
@@ -182,6 +192,8 @@ class Session:
         before ``now`` means "tick straight away".
         """
         visit = self._visit
+        if visit is None and self._welcome and not self.state.ended:
+            return self._welcome[0][0]
         if visit is None or visit.paused or self.state.ended:
             return None
         candidates = [visit.next_cue_due()]
@@ -383,6 +395,7 @@ class Session:
     # -- moving between moments -------------------------------------------------
 
     def _begin(self, now: float, out: _Outbox) -> None:
+        self._welcome = []
         self._started_at = now
         plan = self.plan
         out.emit(

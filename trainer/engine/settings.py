@@ -112,6 +112,8 @@ class CueRules(BaseModel):
     count_in_seconds: int = Field(3, ge=0, le=10, description="a whole number from 0 to 10")
     #: Name the next exercise during rests and side switches.
     next_up: bool = True
+    #: Read each step's ``how`` on its first side (set from ``[audio] speak_how``).
+    speak_how: bool = False
 
 
 class EngineSection(BaseModel):

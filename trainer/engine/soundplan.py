@@ -32,6 +32,11 @@ end tone. Rests say how long they are and name what comes next ("Next up:
 Split squat, right side"). A side switch says the side, and the lead-in that
 follows it names the exercise again (without a lead-in, the switch does).
 
+A block's ``note`` is said when the block begins, before anything else (in a
+lead-in of its own when the moment has none, so a short rest keeps its time), and
+with ``[audio] speak_how = true`` a step's ``how`` is read on its first side
+(in the lead-in, after the name).
+
 Priorities
 ----------
 Sounds are placed most important first; each later one must find room around
@@ -108,6 +113,7 @@ SoundKind = Literal[
     "pip",
     "end",
     "next up",
+    "note",
     "how",
 ]
 ChangeKind = Literal["moved", "shortened", "left out"]
@@ -116,6 +122,7 @@ ChangeKind = Literal["moved", "shortened", "left out"]
 RANKS: dict[str, int] = {
     "switch": 0,
     "side": 0,
+    "note": 1,
     "announcement": 1,
     "key cue": 2,
     "tempo": 3,
@@ -234,6 +241,9 @@ class SessionSounds:
     """Every moment's sounds, indexed like the plan."""
 
     moments: tuple[MomentSounds, ...]
+    #: Said before the first tap of a fresh session: title, notes, the safety
+    #: note, the first step (from 0 s, when the session screen opens).
+    welcome: tuple[PlannedSound, ...] = ()
 
     def __getitem__(self, index: int) -> MomentSounds:
         return self.moments[index]
@@ -250,8 +260,26 @@ def plan_sounds(plan: Plan, rules: CueRules, measure: SoundMeasure | None = None
     """Lay out the sound of every moment of ``plan`` (see the module docstring)."""
     measure = measure or EstimatedMeasure()
     return SessionSounds(
-        tuple(plan_moment_sounds(plan, moment.index, rules, measure) for moment in plan)
+        tuple(plan_moment_sounds(plan, moment.index, rules, measure) for moment in plan),
+        _welcome(plan, measure),
     )
+
+
+def welcome_text(plan: Plan) -> str:
+    """What is said before the first tap: title, notes, safety note, the first step."""
+    notes = "".join(f" {note}." for note in plan.notes)
+    safety = " ".join(plan.routine.safety.split()).rstrip(".")
+    first = plan[0].title if len(plan) else ""
+    return f"{plan.title}.{notes} {safety}. First: {first}. Tap to start."
+
+
+def _welcome(plan: Plan, measure: SoundMeasure) -> tuple[PlannedSound, ...]:
+    sounds, start = [], 0.0
+    for piece in _pieces(welcome_text(plan)):
+        length = measure.speech(piece)
+        sounds.append(PlannedSound(start, length, "announcement", text=piece))
+        start += length + GAP_SECONDS
+    return tuple(sounds)
 
 
 def plan_moment_sounds(
@@ -260,7 +288,13 @@ def plan_moment_sounds(
     """The sounds of moment ``index`` of ``plan`` alone."""
     moment = plan[index]
     following = plan[index + 1] if index + 1 < len(plan) else None
-    return _MomentLayout(moment, following, rules, measure).build()
+    previous = plan[index - 1] if index > 0 else None
+    layout = _MomentLayout(moment, following, rules, measure)
+    if previous is None or previous.block_index != moment.block_index:
+        note = plan.routine.blocks[moment.block_index].note or ""
+        layout.block_note = note if rules.speak_announcements else ""
+    layout.first_of_step = previous is None or previous.step_index != moment.step_index
+    return layout.build()
 
 
 # -- layout --------------------------------------------------------------------------
@@ -334,6 +368,10 @@ class _MomentLayout:
         self.lead_in_track = _Track()
         self.changes: list[CueChange] = []
         self.has_lead_in = moment.is_work and rules.count_in_seconds > 0
+        #: The block's note, when this moment begins a block: said first.
+        self.block_note = ""
+        #: This moment is the step's first (for ``speak_how``: the first side only).
+        self.first_of_step = False
         planned = moment.planned_seconds
         self.end = planned if planned is not None else OPEN_ENDED_SECONDS
 
@@ -372,6 +410,9 @@ class _MomentLayout:
         moment, rules = self.moment, self.rules
         out: list[_Request] = []
         lead = -1.0 if self.has_lead_in else 0.0  # "in the lead-in" vs "at the start"
+        if self.block_note:
+            # Before the moment's own sounds: in its lead-in, or a lead-in of its own.
+            out += [_Request("note", -1.0, text=piece) for piece in _pieces(self.block_note)]
         if self.has_lead_in and not moment.announcement and rules.speak_announcements:
             # The second side of a step: the switch said the side, the lead-in
             # names the exercise again as the user gets into position.
@@ -387,6 +428,10 @@ class _MomentLayout:
                 kind = "side"
             for piece in _pieces(moment.announcement):
                 out.append(_Request(kind, lead, text=piece))
+        how = getattr(moment.step, "how", None)
+        if rules.speak_how and how and moment.is_work and self.first_of_step:
+            # After the name and side, before the count-in: how to get into it.
+            out += [_Request("how", lead, text=piece) for piece in _pieces(how)]
         if self.has_lead_in:
             out += self._count_in()
         elif moment.is_work and rules.start_tone and not self._beat_at_start():
@@ -587,7 +632,7 @@ class _MomentLayout:
 
     def _lay_lead_in(self, announced: Sequence[_Request], moved: Sequence[_Request]) -> float:
         """Lay the lead-in back from the work start; returns its length (0: none)."""
-        if not self.has_lead_in:
+        if not announced and not moved:
             return 0.0
         count = sorted((r for r in announced if r.fixed), key=lambda r: r.wanted)
         for request in count:

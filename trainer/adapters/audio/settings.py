@@ -63,6 +63,8 @@ class AudioSettings(BaseModel):
     )
     #: Ring the terminal bell for each cue when no sound device works (the screen flashes anyway).
     bell: bool = False
+    #: Read each step's ``how`` aloud on its first side (in the lead-in, after its name).
+    speak_how: bool = False
 
     @field_validator("voice")
     @classmethod

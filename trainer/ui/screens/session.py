@@ -26,6 +26,7 @@ from textual.widgets import ProgressBar, Static
 
 from trainer.core.actions import Action
 from trainer.core.figure import figure_for
+from trainer.core.guidance import block_note, how_text, start_view
 from trainer.core.kiosk import Idleness, session_idleness
 from trainer.core.session import ANSWER_KEYS, ActiveSession, Step
 from trainer.engine.effects import SessionSummary
@@ -72,9 +73,12 @@ class SessionScreen(InputScreen, Screen[None]):
         with Horizontal(id="body"):
             yield Figure(id="figure")
             with Vertical(id="main"):
+                yield Static(id="start")
                 with Center(id="side-row"):
                     yield Static(id="side")
                 yield Static(id="step")
+                yield Static(id="note")
+                yield Static(id="how")
                 yield Countdown(id="countdown")
                 yield Static(id="phase")
                 yield Static(id="cue")
@@ -151,6 +155,14 @@ class SessionScreen(InputScreen, Screen[None]):
         self.query_one("#side").set_class(bool(moment.side), "has-side")
         self.query_one("#side-row").display = bool(moment.side)
         self._set("step", plain(moment.title, "bold"))
+        ready = snapshot.state is SessionState.READY and snapshot.index == 0
+        self._draw_start(ready, bool(moment.side))
+        note = block_note(plan, moment)
+        self._set("note", plain(note, "bold") if note else Text(""))
+        self.query_one("#note").display = bool(note) and not ready
+        how = how_text(moment)
+        self._set("how", plain(how))
+        self.query_one("#how").display = bool(how) and not ready
         self.query_one(Countdown).show_seconds(
             snapshot.moment_left
             if snapshot.state is not SessionState.READY
@@ -174,6 +186,25 @@ class SessionScreen(InputScreen, Screen[None]):
         self._set("paused-text", self._paused_text(snapshot))
         self.query_one("#paused").display = snapshot.paused
         self._draw_figure(snapshot)
+
+    def _draw_start(self, ready: bool, has_side: bool) -> None:
+        """Before the first tap: what the session is, how long, what to have, and the safety."""
+        start = self.query_one("#start", Static)
+        start.display = ready
+        self.query_one("#side-row").display = has_side and not ready
+        for widget_id in ("countdown", "cue"):
+            self.query_one(f"#{widget_id}").display = not ready
+        if not ready or "start" in self._shown:
+            return
+        view = start_view(self.session.plan, self.session.sounds)
+        text = Text()
+        text.append_text(plain(view.title + "\n", "bold"))
+        text.append_text(plain(view.summary + "\n\n"))
+        text.append_text(plain(f"Time: {view.duration}\n"))
+        if view.equipment:
+            text.append_text(plain(f"You need: {', '.join(view.equipment)}\n"))
+        text.append_text(plain(f"\nSafety: {view.safety}", "bold"))
+        self._set("start", text)
 
     def _draw_figure(self, snapshot: Snapshot) -> None:
         """The exercise's figure in time with the count (what: :func:`figure_for`)."""
@@ -201,7 +232,7 @@ class SessionScreen(InputScreen, Screen[None]):
     def _phase_line(snapshot: Snapshot) -> str:
         moment = snapshot.moment
         if snapshot.state is SessionState.READY:
-            return "tap to start"
+            return "tap to start" if snapshot.index == 0 else "tap to continue"
         if snapshot.state is SessionState.WAITING:
             return "time! tap when done"
         if snapshot.lead_in_left is not None:
@@ -230,12 +261,8 @@ class SessionScreen(InputScreen, Screen[None]):
 
     @staticmethod
     def _cue_line(snapshot: Snapshot) -> str:
-        if snapshot.cue_text:
-            return snapshot.cue_text
-        how = getattr(snapshot.moment.step, "how", None) or getattr(
-            snapshot.moment.step, "text", None
-        )
-        return how or ""
+        """The cue said most recently (the ``how`` stays in view above it)."""
+        return snapshot.cue_text or ""
 
     @staticmethod
     def _paused_text(snapshot: Snapshot) -> Text:

@@ -1,0 +1,61 @@
+"""What the session screen shows to guide someone who is mostly listening.
+
+Plain values from the plan, computed without Textual (the screen only draws them):
+
+* :func:`start_view` - the start screen before the first step: title, summary,
+  how long, equipment and the safety note (which the engine also says; one tap
+  acknowledges it and starts);
+* :func:`how_text` - the step's ``how`` (or an instruction's text), kept in view
+  under the exercise name for the whole step;
+* :func:`block_note` - a block's note, shown while the block's first moment runs
+  (it is said then too: see :mod:`trainer.engine.soundplan`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trainer.engine.plan import Moment, Plan
+from trainer.engine.soundplan import SessionSounds
+
+
+@dataclass(frozen=True)
+class StartView:
+    title: str
+    summary: str
+    #: "about 14 minutes, 40 moments" (lead-ins included).
+    duration: str
+    equipment: tuple[str, ...]
+    safety: str
+
+
+def start_view(plan: Plan, sounds: SessionSounds | None = None) -> StartView:
+    routine = plan.routine
+    lead_ins = sum(m.lead_in for m in sounds.moments) if sounds is not None else 0.0
+    total = plan.total_estimated_seconds + lead_ins
+    minutes = max(1, round(total / 60))
+    return StartView(
+        title=routine.title,
+        summary=" ".join(routine.summary.split()),
+        duration=f"about {minutes} minute{'s' if minutes != 1 else ''}, {len(plan)} moments",
+        equipment=tuple(routine.all_equipment),
+        safety=" ".join(routine.safety.split()),
+    )
+
+
+def how_text(moment: Moment) -> str:
+    """How to do the step (or what an instruction says); "" for rests and switches."""
+    if moment.is_transition or moment.kind == "rest":
+        return ""
+    step = moment.step
+    text = getattr(step, "how", None) or getattr(step, "text", None) or ""
+    return " ".join(str(text).split())
+
+
+def block_note(plan: Plan, moment: Moment) -> str:
+    """The block's note while its first moment runs, else ""."""
+    first = moment.index == 0 or plan[moment.index - 1].block_index != moment.block_index
+    if not first:
+        return ""
+    note = plan.routine.blocks[moment.block_index].note
+    return " ".join(note.split()) if note else ""

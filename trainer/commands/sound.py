@@ -55,7 +55,8 @@ def sound_setup() -> SoundSetup:
         how = f"espeak-ng (voice {audio.voice}, rate {audio.rate})"
     else:
         how = "estimated lengths (speech off or espeak-ng not found)"
-    return SoundSetup(engine.cues, AudioMeasure(audio, speech), how)
+    rules = engine.cues.model_copy(update={"speak_how": audio.speak_how})
+    return SoundSetup(rules, AudioMeasure(audio, speech), how)
 
 
 def print_sound(plan: Plan, setup: SoundSetup) -> SessionSounds:

@@ -14,7 +14,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from trainer.adapters.audio.player import Notify
@@ -379,7 +379,9 @@ class TrainerCore:
     def plan_sounds(self, plan: Plan) -> SessionSounds:
         """Every sound of ``plan``, laid out with the lengths the player will really play."""
         measure = self.audio.measure if self.audio is not None else None
-        rules = replace(self.settings.engine.cues, speak_how=self.settings.audio.speak_how)
+        rules = self.settings.engine.cues.model_copy(
+            update={"speak_how": self.settings.audio.speak_how}
+        )
         return plan_sounds(plan, rules, measure)
 
     def abandon(self) -> None:

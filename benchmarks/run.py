@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 
 import audio_latency
+import hardening
 import idle_cost
 import pedal_latency
 import startup
@@ -33,6 +34,7 @@ BENCHMARKS: dict[str, tuple[bool, Callable[..., list[Figure]]]] = {
     "idle": (True, idle_cost.measure),
     "validation": (False, validation.measure),
     "audio": (False, audio_latency.figures),
+    "hardening": (False, hardening.measure),
 }
 
 

@@ -28,7 +28,7 @@ from reliability_helpers import (
     step_session,
     write_routine,
 )
-from support.app import make_settings
+from support.app import make_settings, until
 from support.clock import FakeClock
 
 from trainer.adapters.audio.backends import BackendError, SilentBackend
@@ -196,7 +196,9 @@ async def test_routine_file_damaged_during_its_session(
         await choose(pilot, app, "Short one")
         await step_session(pilot, app, clock)
         DAMAGE[damage](path)
-        await live(pilot, app, clock, 60)  # the folder watch notices
+        # The folder watch notices on its own thread (inotify), reloads, hands it over.
+        await until(pilot, lambda: "short-one" not in app.core.catalog.routines)
+        await live(pilot, app, clock, 60)
         await run_to_end(pilot, app, clock)  # the session it was running goes on
         assert app.screen.summary.status == "finished"
         await idle_out(pilot, app, clock)  # the summary times out to a fresh list

@@ -26,7 +26,7 @@ from pathlib import Path
 from reliability_helpers import choose, live, press, run_to_end, write_routine
 from routine.test_broken_corpus import expectations
 from routine.test_hostile_input import HOSTILE
-from support.app import make_settings
+from support.app import make_settings, until
 from support.clock import FakeClock
 
 from trainer.ui.kiosk import KioskApp
@@ -56,6 +56,13 @@ def write_corpus(folder: Path) -> list[Path]:
         written.append(Path(shutil.copy(source, folder / f"broken-{source.name}")))
     shutil.copytree(BROKEN / "exercises", folder / "exercises")
     return written
+
+
+def all_read(app: KioskApp, corpus: list[Path]) -> bool:
+    """Whether the kiosk's catalog has every corpus file in it, as a routine or a problem."""
+    catalog = app.core.catalog
+    seen = set(catalog.issues_by_file) | {loaded.path for loaded in catalog.routines.values()}
+    return all(path in seen for path in corpus)
 
 
 def _limit_memory() -> None:
@@ -89,7 +96,9 @@ async def test_kiosk_takes_the_corpus_dropped_in_while_it_runs(tmp_path: Path, c
         faulthandler.dump_traceback_later(HANG_SECONDS, exit=True, file=sys.__stderr__)
         tracemalloc.start()
         try:
-            await live(pilot, app, clock, 10)  # the folder watch reloads
+            # The folder watch reloads on its own thread, then hands the catalog over.
+            await until(pilot, lambda: all_read(app, corpus), HANG_SECONDS)
+            await live(pilot, app, clock, 10)
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()

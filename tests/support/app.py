@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -39,6 +41,17 @@ def make_settings(
         kiosk=kiosk or KioskSettings(),
         engine=EngineSettings(cues=CueRules(count_in_seconds=count_in)),
     )
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Wait in real time until ``condition()`` holds: for work done on another thread,
+    such as the kiosk's folder watch reloading routines (a file written by a test is
+    seen by inotify and reloaded off the event loop, then handed to it)."""
+    give_up = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < give_up, "timed out waiting for the app"
+        await pilot.pause(0.05)
+    await pilot.pause()
 
 
 async def advance(pilot: Pilot, app: TrainerApp, clock: FakeClock, seconds: float) -> None:

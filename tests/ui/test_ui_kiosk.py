@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.app import advance, make_settings
+from support.app import advance, make_settings, until
 from support.clock import FakeClock
 from textual import events
 
@@ -140,8 +140,7 @@ async def test_new_and_broken_routine_files_appear_without_restart(
         assert titles(app) == ["Calf only"]
         (folder / "hips.yaml").write_text(ROUTINE.format(title="Hips too"))
         (folder / "broken.yaml").write_text("title: [unclosed\n")
-        app.check_unattended()
-        await pilot.pause()
+        await until(pilot, lambda: app.core.problem_count == 1 and len(titles(app)) == 2)
         assert titles(app) == ["Calf only", "Hips too"]
         assert "1 routine file(s) have problems" in app.screen.query_one("#problems").render().plain
         await pilot.press("f12", *"2468", "enter")
@@ -189,7 +188,7 @@ async def test_files_changed_during_a_session_show_in_the_picker_after_it(
         assert isinstance(app.screen, SessionScreen)
         (folder / "hips.yaml").unlink()
         (folder / "knees.yaml").write_text(ROUTINE.format(title="Knees"))
-        app.check_unattended()
+        await until(pilot, lambda: "knees" in app.core.catalog.routines)
         await pilot.press("q")  # ignored in the kiosk
         app.core.abandon()
         app.pop_screen()  # back to the picker that waited under the session

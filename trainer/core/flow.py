@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from trainer.adapters.audio.player import Notify
 from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
 from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable
+from trainer.adapters.routine_watch import RoutineWatch
 from trainer.adapters.store.database import (
     CheckRow,
     MomentEntry,
@@ -49,8 +50,6 @@ log = logging.getLogger(__name__)
 ERROR_LOG_MAX_BYTES = 256_000
 #: The same traceback again within this many seconds is counted, not written.
 ERROR_REPEAT_SECONDS = 60.0
-
-FolderSignature = tuple[tuple[str, int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ class TrainerCore:
         #: Home mode trains as ``--member`` or the owner; at a kiosk everyone is a guest.
         self.member: Member | None = None
         self.idle = IdleWatch(settings.kiosk, settings.clock)
-        self._folders: FolderSignature = ()
+        self.routine_watch: RoutineWatch | None = None  # the kiosk's, see watch_routines
         self._last_error: tuple[str, float, int] = ("", 0.0, 0)  # text, when, repeats since
 
     # -- opening and closing ------------------------------------------------------
@@ -133,8 +132,6 @@ class TrainerCore:
         self.catalog = self.factories.load_catalog(
             self.settings.folders, self.settings.routine_files
         )
-        if self.kiosk:
-            self._folders = self._folder_signature()
         try:
             self.store = self.factories.open_store(self.settings.database_path)
             self.member = None if self.kiosk else self._home_member(self.store)
@@ -165,6 +162,8 @@ class TrainerCore:
         Quitting on purpose ends a session as abandoned; only a crash or a power
         cut leaves it "running" for the next start to offer to resume.
         """
+        if self.routine_watch is not None:
+            self.routine_watch.stop()
         self.abandon()
         for recorder in self.recorders:  # a last, bounded try for what waits to be saved
             recorder.close()
@@ -240,23 +239,25 @@ class TrainerCore:
             self.settings.folders, self.settings.routine_files
         )
 
-    def routines_changed(self) -> bool:
-        """Whether a routine file was added, removed or changed since the last look."""
-        signature = self._folder_signature()
-        changed, self._folders = signature != self._folders, signature
-        return changed
+    def watch_routines(self, on_reloaded: Callable[[Catalog], None]) -> None:
+        """Watch the routine folders on a thread of their own (the kiosk does): each
+        time they change, the catalog is reloaded on that thread and handed to
+        ``on_reloaded`` there; the app passes it to its loop and :meth:`use_catalog`.
+        Nothing is listed, stat-ed or parsed on the event loop (issue 19.10)."""
+        if self.routine_watch is not None:
+            return
+        self.routine_watch = RoutineWatch(
+            self.settings.folders,
+            lambda: self.factories.load_catalog(self.settings.folders, self.settings.routine_files),
+            on_reloaded,
+            initial=self.catalog,
+            poll_seconds=self.settings.kiosk.reload_seconds,
+        )
+        self.routine_watch.start()
 
-    def _folder_signature(self) -> FolderSignature:
-        entries = []
-        for folder in self.settings.folders:
-            if folder.is_dir():
-                for path in sorted(folder.rglob("*.y*ml")):
-                    try:
-                        stat = path.stat()
-                    except OSError:
-                        continue
-                    entries.append((str(path), stat.st_mtime_ns, stat.st_size))
-        return tuple(entries)
+    def use_catalog(self, catalog: Catalog) -> None:
+        """Offer ``catalog`` (reloaded by the watch) from now on."""
+        self.catalog = catalog
 
     def _tighter_sides(self) -> TighterSides:
         """This member's latest check results, for ``extra_set: tighter_side`` steps."""

@@ -30,9 +30,10 @@ from trainer.core.flow import PedalCallbacks, TrainerCore
 from trainer.core.kiosk import Idleness
 from trainer.core.settings import AppSettings
 from trainer.routine.catalog import LoadedRoutine
-from trainer.ui.pedal_bridge import PedalBridge, PedalGestureMessage, RawEdge
+from trainer.ui.pedal_bridge import EdgesWaiting, PedalBridge, PedalGestureMessage, RawEdges
 from trainer.ui.screens.base import CueUnheard, InputScreen, UserInput
 from trainer.ui.screens.history import HistoryScreen
+from trainer.ui.screens.pedal_test import PedalTestScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.prompts import ResumePrompt
 from trainer.ui.screens.session import SessionScreen
@@ -181,8 +182,14 @@ class TrainerApp(App[int]):
         self.gestures_handled += 1
         self.dispatch(Action(message.gesture, at=message.at))
 
-    def on_raw_edge(self, message: RawEdge) -> None:
-        self.screen.post_message(RawEdge(message.edge))  # only the pedal test shows them
+    def on_edges_waiting(self, message: EdgesWaiting) -> None:
+        edges = message.take()
+        if edges:
+            self.screen.post_message(RawEdges(edges))  # only the pedal test shows them
+
+    def on_pedal_test_screen_showing(self, message: PedalTestScreen.Showing) -> None:
+        # Raw edges cost a message each: kept only while someone looks at them.
+        self.bridge.raw_edges_wanted = message.showing
 
     def on_key(self, event: events.Key) -> None:
         # Textual calls every class's on_key in the MRO: subclasses override take_key.

@@ -17,8 +17,10 @@ import logging
 from typing import Any
 
 from textual import events
+from textual.message import Message
 
 from trainer.core.kiosk import Idleness
+from trainer.routine.catalog import Catalog
 from trainer.ui.app import BaseScreen, TrainerApp
 from trainer.ui.screens.base import top_input_screen
 from trainer.ui.screens.pedal_test import PedalTestScreen
@@ -42,10 +44,28 @@ class KioskApp(TrainerApp):
         self._watched: object = None
         self._pin_open = False
         self.recovered_errors = 0
+        self.routine_reloads = 0  # catalogs taken from the folder watch (tests, benchmarks)
+
+    class RoutinesReloaded(Message):
+        """The folder watch (on its own thread) read the routine folders afresh."""
+
+        def __init__(self, catalog: Catalog) -> None:
+            super().__init__()
+            self.catalog = catalog
 
     def after_mount(self) -> None:
         self.core.idle.touch()
         self.set_interval(self.settings.kiosk.reload_seconds, self.check_unattended)
+        self.core.watch_routines(self._routines_reloaded_from_thread)
+
+    def _routines_reloaded_from_thread(self, catalog: Catalog) -> None:
+        # On the watch's thread: post_message is thread-safe and hands it to this loop.
+        self.post_message(self.RoutinesReloaded(catalog))
+
+    def on_kiosk_app_routines_reloaded(self, message: RoutinesReloaded) -> None:
+        self.core.use_catalog(message.catalog)
+        self.routine_reloads += 1
+        self.refresh_pickers()
 
     # Nothing a passer-by presses may exit or suspend the kiosk.
     async def action_quit(self) -> None:
@@ -105,20 +125,22 @@ class KioskApp(TrainerApp):
     # -- unattended care -----------------------------------------------------------
 
     def check_unattended(self) -> None:
-        """The periodic check: new routine files, and the idle reset."""
+        """The periodic check: the idle reset (routine files are the watch's)."""
         top = top_input_screen(self)
         if top is not self._watched:
             # A new screen (a summary, say) counts as activity: its timeout starts now.
             self._watched = top
             self.core.idle.touch()
-        if self.core.routines_changed():
-            self.reload_routines()
         idleness = top.idleness() if top is not None else Idleness.LOST
         if self.core.idle.reset_due(idleness):
             self.reset_to_picker()
 
     def reload_routines(self) -> None:
+        """The admin's "reload": read the folders now, whatever the watch saw."""
         self.core.reload()
+        self.refresh_pickers()
+
+    def refresh_pickers(self) -> None:
         choices, problems = self.core.routine_choices(), self.core.problem_count
         for screen in self.screen_stack:  # also a picker waiting under a session
             if isinstance(screen, PickerScreen):

@@ -22,19 +22,22 @@ but it only sees the pedal if the host feeds it: :meth:`~PedalTestScreen.attach`
 the :class:`~trainer.adapters.pedal.PedalConnection` (for the pin line and the
 mock keys), and post it what every trainer screen gets: a
 :class:`~trainer.ui.screens.base.UserInput` for each gesture, and each
-:class:`~trainer.ui.pedal_bridge.RawEdge` (the pedal's ``on_edge`` callback
-going through a :class:`~trainer.ui.pedal_bridge.PedalBridge`).
+:class:`~trainer.ui.pedal_bridge.RawEdges` batches (the pedal's ``on_edge``
+callback going through a :class:`~trainer.ui.pedal_bridge.PedalBridge`, which only
+keeps edges while this screen says it is :class:`PedalTestScreen.Showing`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Log, Static
 
@@ -51,7 +54,7 @@ from trainer.adapters.pedal.diagnostics import format_ms
 from trainer.core.actions import Action
 from trainer.core.adapters import AdapterFactories
 from trainer.engine.vocabulary import Gesture
-from trainer.ui.pedal_bridge import PedalBridge, PedalGestureMessage, RawEdge
+from trainer.ui.pedal_bridge import EdgesWaiting, PedalBridge, PedalGestureMessage, RawEdges
 from trainer.ui.screens.base import InputScreen, UserInput
 
 __all__ = ["PedalTestApp", "PedalTestScreen"]
@@ -76,7 +79,7 @@ class PedalTestScreen(InputScreen, Screen[None]):
     """Shows a pedal's raw edges, gestures, keys and a timing verdict.
 
     It shows the gestures it is posted as :class:`UserInput`, the raw edges
-    posted as :class:`RawEdge`, and every key pressed while it is up.
+    posted as :class:`RawEdges`, and every key pressed while it is up.
 
     :param settings: the settings under test (for the timings and wiring).
     :param keymap: what each key means, to show beside key names.
@@ -151,8 +154,25 @@ class PedalTestScreen(InputScreen, Screen[None]):
         if action.gesture is not None and action.key is None:
             self.show_gesture(action.gesture, action.at)
 
-    def on_raw_edge(self, message: RawEdge) -> None:
-        self.show_edge(message.edge)
+    class Showing(Message):
+        """The pedal test came to the top (``showing``) or left it: raw edges are
+        wanted only meanwhile (the app tells its :class:`PedalBridge`)."""
+
+        def __init__(self, showing: bool) -> None:
+            super().__init__()
+            self.showing = showing
+
+    def on_screen_resume(self) -> None:
+        self.post_message(self.Showing(True))
+
+    def on_screen_suspend(self) -> None:
+        self.post_message(self.Showing(False))
+
+    def on_unmount(self) -> None:
+        self.post_message(self.Showing(False))
+
+    def on_raw_edges(self, message: RawEdges) -> None:
+        self.show_edges(message.edges)
 
     def attach(self, connection: PedalConnection) -> None:
         """Show ``connection``'s pin (or notice) from now on."""
@@ -162,8 +182,16 @@ class PedalTestScreen(InputScreen, Screen[None]):
 
     def show_edge(self, edge: Edge) -> None:
         """List a raw edge and update the bounce statistics and verdict."""
-        record = self.check.add_edge(edge)
-        self.query_one("#edges", Log).write_line(f"{record.number:5}  {record.describe()}")
+        self.show_edges([edge])
+
+    def show_edges(self, edges: Sequence[Edge]) -> None:
+        """List raw edges (a burst of chatter arrives as one batch) and update the
+        statistics and verdict once."""
+        if not edges:
+            return
+        records = [self.check.add_edge(edge) for edge in edges]
+        lines = [f"{record.number:5}  {record.describe()}" for record in records]
+        self.query_one("#edges", Log).write_lines(lines[-_MAX_LOG_LINES:])
         self._show_pin()
         self._show_verdict()
 
@@ -250,7 +278,7 @@ class PedalTestApp(App[None]):
         self.settings = settings
         self.keymap = keymap or KeyMap()
         self.factories = factories or AdapterFactories()
-        self.bridge = PedalBridge(self)
+        self.bridge = PedalBridge(self, raw_edges_wanted=True)  # the test is all there is
         self.connection: PedalConnection | None = None
         self.test_screen = PedalTestScreen(settings, self.keymap)
 
@@ -269,8 +297,10 @@ class PedalTestApp(App[None]):
         if self.connection is not None:
             self.connection.close()
 
-    def on_raw_edge(self, message: RawEdge) -> None:
-        self.test_screen.post_message(RawEdge(message.edge))
+    def on_edges_waiting(self, message: EdgesWaiting) -> None:
+        edges = message.take()
+        if edges:
+            self.test_screen.post_message(RawEdges(edges))
 
     def on_pedal_gesture_message(self, message: PedalGestureMessage) -> None:
         self.test_screen.post_message(UserInput(Action(message.gesture, at=message.at)))

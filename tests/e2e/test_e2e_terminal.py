@@ -115,9 +115,8 @@ def test_a_short_routine_runs_to_the_summary(environment, terminals):
     terminal = Terminal([str(TRAINER), "run", "--pedal", "none", "tiny"], environment)
     terminals.append(terminal)
     terminal.wait_for("tap to start")
-    terminal.keys("Space")  # start: the instruction
-    terminal.wait_for("Tap when you are set.")
-    terminal.keys("Space")  # next: the hold, left side first
+    terminal.wait_for("Tap when you are set.")  # the opening instruction, shown while ready
+    terminal.keys("Space")  # one tap starts, past it: the hold, left side first
     terminal.wait_for(big_word("left").splitlines()[0])  # the side badge, in block letters
     terminal.wait_for(big_word("right").splitlines()[0], timeout=10)  # 2 s hold, 1 s switch
     # The check itself (moment 5 of 6), not "Next: Knee to wall" under the hold.

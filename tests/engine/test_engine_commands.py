@@ -187,8 +187,9 @@ def test_navigating_while_paused_starts_the_new_moment_running():
 
 
 def test_legend_follows_the_moment():
-    plan = plan_of(instruction(), hold("A", 30), rest(10))
+    plan = plan_of(hold("A", 30), instruction(), hold("B", 30), rest(10))
     driver = new_driver(plan)
+    driver.tap()
     driver.tap()
     assert driver.session.snapshot(driver.now).legend_text == "tap: next  hold: pause"
     driver.tap()
@@ -355,3 +356,22 @@ def test_a_long_welcome_is_said_in_pieces_on_its_plan_and_a_tap_cuts_it_short():
     assert driver.session.state is SessionState.RUNNING
     later = spoken(driver.wait(100).tick())
     assert welcome[2].text not in later
+
+
+def test_one_tap_starts_past_an_opening_instruction():
+    # The first tap used to start the session *on* the instruction the ready
+    # screen already showed, so a second tap was needed to begin.
+    driver = new_driver(plan_of(instruction("Get a mat."), hold("A", 30)))
+    assert driver.session.state is SessionState.READY
+    driver.tap()
+    assert driver.session.state is SessionState.RUNNING
+    assert driver.session.index == 1
+    assert [r.moment_index for r in driver.records()] == [0]
+    assert driver.records()[0].done
+
+
+def test_one_tap_starts_a_routine_that_opens_with_work():
+    driver = new_driver(plan_of(hold("A", 30), hold("B", 30)))
+    driver.tap()
+    assert driver.session.state is SessionState.RUNNING and driver.session.index == 0
+    assert driver.records() == []

@@ -43,7 +43,7 @@ def size(request) -> tuple[int, int]:
 
 # Quick demo: welcome, calf stretch left 6 s, switch 5 s, right 6 s, tempo squat 3-1-1.
 async def _hold_left(pilot, clock: FakeClock) -> None:
-    await pilot.press("space", "space")  # start, then past the welcome
+    await pilot.press("space")  # start, then past the welcome
     await tick(pilot, clock, 4)
 
 
@@ -101,9 +101,8 @@ def _cells(picture: Picture | None) -> str:
 async def test_the_figure_holds_still_in_a_hold_and_mirrors_on_the_right(tmp_path, clock):
     app = demo_app(tmp_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("space")
         assert not figure_of(pilot).display, "no figure for the welcome instruction"
-        await pilot.press("space")
+        await pilot.press("space")  # one tap starts, past the welcome
         await tick(pilot, clock, 1)
         left = _cells(figure_of(pilot).picture)
         await tick(pilot, clock, 3)
@@ -119,7 +118,7 @@ async def test_the_figure_holds_still_in_a_hold_and_mirrors_on_the_right(tmp_pat
 async def test_the_figure_moves_with_the_tempo(tmp_path, clock):
     app = demo_app(tmp_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("space", "space")
+        await pilot.press("space")
         for seconds in (6, 5, 6):
             await tick(pilot, clock, seconds)
         seen = []
@@ -135,7 +134,7 @@ async def test_the_figure_moves_with_the_tempo(tmp_path, clock):
 async def test_no_figure_when_the_screen_is_too_small(tmp_path, clock):
     app = demo_app(tmp_path, clock)
     async with app.run_test(size=(56, 24)) as pilot:
-        await pilot.press("space", "space")
+        await pilot.press("space")
         await tick(pilot, clock, 1)
         assert not figure_of(pilot).display
 

@@ -87,7 +87,7 @@ def test_picker(snap_compare, tmp_path, clock, size):
 
 def test_session_hold_with_side(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
-        await pilot.press("space", "space")  # start, then past the welcome
+        await pilot.press("space")  # one tap starts, past the welcome
         await tick(pilot, clock, 4)  # a timed cue is due at 3 s
         await settle(pilot)
 
@@ -96,7 +96,7 @@ def test_session_hold_with_side(snap_compare, tmp_path, clock, size):
 
 def test_session_reps_with_tempo(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
-        await pilot.press("space", "space")
+        await pilot.press("space")
         for seconds in (6, 5, 6, 6.5):  # left, switch, right, then into rep 2
             await tick(pilot, clock, seconds)
         await settle(pilot)
@@ -106,7 +106,7 @@ def test_session_reps_with_tempo(snap_compare, tmp_path, clock, size):
 
 def test_session_paused(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
-        await pilot.press("space", "space")
+        await pilot.press("space")
         await tick(pilot, clock, 2)
         await pilot.press("escape")
         await settle(pilot)
@@ -115,7 +115,7 @@ def test_session_paused(snap_compare, tmp_path, clock, size):
 
 
 async def _to_the_check_answer(pilot, clock: FakeClock) -> None:
-    await pilot.press("space", "space")
+    await pilot.press("space")
     for seconds in (6, 5, 6, 15):
         await tick(pilot, clock, seconds)
     await pilot.press("space")  # squats done

@@ -292,6 +292,10 @@ class Session:
         if visit is None:  # READY: only a start (or quit) makes sense
             if command is Command.PRIMARY:
                 self._begin(now, out)
+                if self.plan[self._index].kind == "instruction" and self._visit is not None:
+                    # The ready screen already showed this instruction ("get a
+                    # mat..."): the one tap that starts also moves past it.
+                    self._leave(now, out, next_index=self._index + 1)
             return
         if self._answer is not None and self._answer_command(command, now, out):
             return

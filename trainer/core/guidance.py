@@ -54,7 +54,13 @@ def how_text(moment: Moment) -> str:
 
 def block_note(plan: Plan, moment: Moment) -> str:
     """The block's note while its first moment runs, else ""."""
-    first = moment.index == 0 or plan[moment.index - 1].block_index != moment.block_index
+    first = (
+        moment.index == 0
+        or plan[moment.index - 1].block_index != moment.block_index
+        # An opening instruction is shown on the start screen and passed by the
+        # tap that starts, so the note goes with the moment after it.
+        or (moment.index == 1 and plan[0].kind == "instruction")
+    )
     if not first:
         return ""
     note = plan.routine.blocks[moment.block_index].note

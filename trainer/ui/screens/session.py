@@ -203,6 +203,9 @@ class SessionScreen(InputScreen, Screen[None]):
         text.append_text(plain(f"Time: {view.duration}\n"))
         if view.equipment:
             text.append_text(plain(f"You need: {', '.join(view.equipment)}\n"))
+        opening = self.session.plan[0]
+        if opening.kind == "instruction":  # the tap that starts also passes it: say it here
+            text.append_text(plain(f"\n{how_text(opening)}\n"))
         text.append_text(plain(f"\nSafety: {view.safety}", "bold"))
         self._set("start", text)
 

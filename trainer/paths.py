@@ -60,6 +60,15 @@ def config_file() -> Path:
     return _xdg("XDG_CONFIG_HOME", ".config") / "trainer" / "config.toml"
 
 
+def cache_dir() -> Path:
+    """What can be made again (rendered speech): ``$XDG_CACHE_HOME/trainer``, or
+    ``<data dir>/cache`` when ``$TRAINER_DATA_DIR`` is set, so a test or a kiosk
+    pointed elsewhere stays inside its own folder."""
+    if os.environ.get(DATA_DIR_ENV):
+        return data_dir() / "cache"
+    return _xdg("XDG_CACHE_HOME", ".cache") / "trainer"
+
+
 def state_dir() -> Path:
     """Logs and other state: ``$XDG_STATE_HOME/trainer`` (inside the data dir when overridden)."""
     if os.environ.get(DATA_DIR_ENV):

@@ -6,9 +6,16 @@ from collections.abc import Sequence, Set
 
 
 def format_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Set[int] = frozenset()
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: Set[int] = frozenset(),
+    *,
+    rule: bool = False,
 ) -> str:
-    """Columns padded to their widest cell; indexes in ``right`` are right-aligned."""
+    """Columns padded to their widest cell; indexes in ``right`` are right-aligned.
+
+    ``rule`` draws a line of dashes under the headers.
+    """
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
@@ -18,4 +25,5 @@ def format_table(
         ]
         return "  ".join(padded).rstrip()
 
-    return "\n".join([line(headers), *(line(row) for row in rows)])
+    ruled = [line(["-" * width for width in widths])] if rule else []
+    return "\n".join([line(headers), *ruled, *(line(row) for row in rows)])

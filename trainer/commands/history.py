@@ -36,6 +36,7 @@ from trainer.adapters.store import (
     Who,
     default_database_path,
 )
+from trainer.commands._table import format_table
 from trainer.routine.durations import format_session_time
 from trainer.untrusted_text import spreadsheet_safe
 
@@ -157,7 +158,7 @@ def sessions_table(overviews: Sequence[SessionOverview]) -> str:
             (*row, overview.member or "(guest)")
             for row, overview in zip(rows, overviews, strict=True)
         ]
-    return _table(header, rows, right_aligned={4, 5})
+    return format_table(header, rows, right={4, 5}, rule=True) + "\n"
 
 
 def _sessions_json(
@@ -301,21 +302,3 @@ def _local_date(iso: str) -> str:
         return datetime.fromisoformat(iso).strftime("%Y-%m-%d")
     except ValueError:
         return iso[:10]
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right_aligned: set[int]) -> str:
-    widths = [max(len(row[col]) for row in [header, *rows]) for col in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            cell.rjust(width) if col in right_aligned else cell.ljust(width)
-            for col, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(padded).rstrip()
-
-    return (
-        "\n".join(
-            [line(header), line(["-" * width for width in widths])] + [line(row) for row in rows]
-        )
-        + "\n"
-    )

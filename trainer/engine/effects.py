@@ -59,13 +59,9 @@ class SessionStarted:
 
 
 @dataclass(frozen=True)
-class RecordMoment:
-    """One visit to a moment ended; log it.
-
-    ``actual_seconds`` excludes paused time; ``actual + paused == at - started_at``.
-    ``next_index`` is where the session goes next (``plan_size`` when it ends),
-    which is where a resumed session would pick up.
-    """
+class MomentEntry:
+    """What is logged about one visit to a moment: the session log's row, and the
+    part of :class:`RecordMoment` that is kept (the store reads it back as this)."""
 
     moment_index: int
     step_name: str
@@ -77,14 +73,25 @@ class RecordMoment:
     paused_seconds: float
     skipped: bool
     went_back: bool
-    started_at: float
-    at: float
-    next_index: int
 
     @property
     def done(self) -> bool:
         """The moment was completed, rather than skipped or left by going back."""
         return not (self.skipped or self.went_back)
+
+
+@dataclass(frozen=True)
+class RecordMoment(MomentEntry):
+    """One visit to a moment ended; log it (it *is* the :class:`MomentEntry` to log).
+
+    ``actual_seconds`` excludes paused time; ``actual + paused == at - started_at``.
+    ``next_index`` is where the session goes next (``plan_size`` when it ends),
+    which is where a resumed session would pick up.
+    """
+
+    started_at: float
+    at: float
+    next_index: int
 
 
 @dataclass(frozen=True)

@@ -82,17 +82,9 @@ def clean_cue_text(text: str, max_chars: int = MAX_CUE_CHARS) -> str:
 
 
 def speech_cache_dir() -> Path:
-    """Where rendered cues are kept between sessions.
-
-    ``$XDG_CACHE_HOME/trainer/speech``, or inside the data folder when
-    ``$TRAINER_DATA_DIR`` is set, the way :func:`trainer.paths.state_dir` does,
-    so a test or a kiosk pointed elsewhere stays inside its own folder.
-    """
-    if os.environ.get(paths.DATA_DIR_ENV):
-        return paths.data_dir() / "cache" / "speech"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "trainer" / "speech"
+    """Where rendered cues are kept between sessions: ``speech`` in
+    :func:`trainer.paths.cache_dir`."""
+    return paths.cache_dir() / "speech"
 
 
 class EspeakSpeech:

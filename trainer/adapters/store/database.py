@@ -42,6 +42,7 @@ from trainer.adapters.store.errors import store_error
 from trainer.adapters.store.members import Roster
 from trainer.adapters.store.schema import migrate, schema_version
 from trainer.adapters.store.ulid import new_ulid
+from trainer.engine.effects import MomentEntry as MomentEntry  # the store keeps this type
 
 DATABASE_NAME = "history.sqlite3"
 #: Seconds to wait for another connection's write lock before reporting "locked".
@@ -93,22 +94,6 @@ class SessionRow:
     current_moment: int
     plan_size: int
     member_id: int | None = None  # None: a guest's session
-
-
-@dataclass(frozen=True)
-class MomentEntry:
-    """What is logged about one visit to a moment."""
-
-    moment_index: int
-    step_name: str
-    kind: str
-    side: str
-    set_number: int
-    planned_seconds: float | None
-    actual_seconds: float
-    paused_seconds: float
-    skipped: bool
-    went_back: bool
 
 
 @dataclass(frozen=True)
@@ -696,7 +681,7 @@ def _session_row(row: sqlite3.Row) -> SessionRow:
 
 
 def moment_entry(values: sqlite3.Row | Mapping[str, Any]) -> MomentEntry:
-    """The :class:`MomentEntry` fields picked out of ``values`` (a row, or an effect's vars)."""
+    """The :class:`MomentEntry` read back from a row of the ``moments`` table."""
     entry = {field.name: values[field.name] for field in fields(MomentEntry)}
     # SQLite stores booleans as 0 and 1.
     entry["skipped"], entry["went_back"] = bool(entry["skipped"]), bool(entry["went_back"])

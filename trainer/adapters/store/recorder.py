@@ -33,7 +33,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 
-from trainer.adapters.store.database import SessionStore, moment_entry, wall_clock_now
+from trainer.adapters.store.database import SessionStore, wall_clock_now
 from trainer.adapters.store.errors import StoreError
 from trainer.engine.effects import (
     Effect,
@@ -204,9 +204,8 @@ class SessionRecorder:
     def _moment(self, effect: RecordMoment, at: str) -> None:
         if self.session_id is None:
             return  # never started: nothing to attach the moment to
-        entry = moment_entry(vars(effect))
         self.store.record_moment(
-            self.session_id, entry, finished_at=at, next_index=effect.next_index
+            self.session_id, effect, finished_at=at, next_index=effect.next_index
         )
 
     def _check(self, effect: RecordCheck, at: str) -> None:

@@ -7,6 +7,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from support.clock import FakeClock as FakeClock  # the suite's one fake clock
+
 from trainer.adapters.pedal import Edge, GestureRecognizer, GestureTimings
 from trainer.engine.vocabulary import Gesture
 
@@ -14,22 +16,16 @@ from trainer.engine.vocabulary import Gesture
 # hung thread makes them run out.
 WAIT = 10.0
 
-
-class FakeClock:
-    """A monotonic clock that only moves when told to; safe to read from any thread."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self._now = start
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self._now
-
-    def advance(self, seconds: float) -> float:
-        with self._lock:
-            self._now += seconds
-            return self._now
+__all__ = [
+    "WAIT",
+    "FakeClock",
+    "Scenario",
+    "Sink",
+    "bounce_train",
+    "gestures_of",
+    "play",
+    "random_scenario",
+]
 
 
 class Sink:

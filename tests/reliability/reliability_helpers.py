@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 
 from support.clock import FakeClock
+from support.routines import write_routine as write_routine_text
 from textual import events
 from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
 from textual.pilot import Pilot
@@ -42,10 +43,8 @@ blocks:
 
 
 def write_routine(folder: Path, name: str, title: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.yaml"
-    path.write_text(ROUTINE.format(title=title), encoding="utf-8")
-    return path
+    """A short routine (see ``ROUTINE``) called ``title``, as ``folder/name.yaml``."""
+    return write_routine_text(folder, ROUTINE.format(title=title), f"{name}.yaml")
 
 
 async def settle(pilot: Pilot) -> None:

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 import yaml
 from pydantic import ValidationError
+from support.routines import write_routine
 
 from trainer.cli import main
 from trainer.routine.catalog import load_catalog, load_routine_file
@@ -37,12 +38,6 @@ exercises:
     rest: 30s
     sides: each
 """
-
-
-def write_routine(folder: Path, body: str, name: str = "routine.yaml") -> Path:
-    path = folder / name
-    path.write_text(body)
-    return path
 
 
 @pytest.fixture

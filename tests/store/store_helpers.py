@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from support.routines import write_routine as write_routine_text
 
 from trainer.adapters.store import SessionStore
 from trainer.routine.catalog import Catalog, load_catalog
@@ -33,10 +34,8 @@ def default_steps() -> list[dict[str, Any]]:
 
 
 def write_routine(folder: Path, data: dict[str, Any] | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{ROUTINE_ID}.yaml"
-    path.write_text(yaml.safe_dump(data or routine_data(), sort_keys=False))
-    return path
+    text = yaml.safe_dump(data or routine_data(), sort_keys=False)
+    return write_routine_text(folder, text, f"{ROUTINE_ID}.yaml")
 
 
 def catalog_of(folder: Path) -> Catalog:

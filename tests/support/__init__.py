@@ -7,4 +7,5 @@ edits ``sys.path`` itself.
 * :mod:`support.clock`: :class:`FakeClock`, the one fake monotonic clock.
 * :mod:`support.app`: settings for the real app, ``advance``, ``settle`` and
   :class:`Foot`, which presses the app's real mock-pin pedal.
+* :mod:`support.routines`: ``write_routine``.
 """

@@ -97,3 +97,9 @@ class Foot:
         before = self.app.gestures_handled
         await self._press(0.6)
         await self._delivered(before)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Clear the notices (they come and go on their own timers) and let the app catch up."""
+    pilot.app.clear_notifications()
+    await pilot.pause()

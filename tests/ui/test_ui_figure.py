@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from support import app as app_support
+from support.app import settle
 from support.clock import FakeClock
 
 from trainer.pose.render import Picture
@@ -24,11 +25,6 @@ def demo_app(tmp_path: Path, clock: FakeClock) -> TrainerApp:
 async def tick(pilot, clock: FakeClock, seconds: float) -> None:
     clock.advance(seconds)
     pilot.app.screen.tick()
-    await pilot.pause()
-
-
-async def settle(pilot) -> None:
-    pilot.app.clear_notifications()
     await pilot.pause()
 
 

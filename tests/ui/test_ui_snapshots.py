@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from support import app as app_support
+from support.app import settle
 from support.clock import FakeClock
 
 from trainer.adapters.store.database import MomentEntry, SessionStore
@@ -62,11 +63,6 @@ def seed_history(database: Path) -> None:
         )
         store.finish_session(session, "finished", f"2026-11-0{day}T07:40:00")
     store.close()
-
-
-async def settle(pilot) -> None:
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 async def tick(pilot, clock: FakeClock, seconds: float) -> None:

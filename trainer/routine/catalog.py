@@ -14,13 +14,15 @@ was found in, and a bad file never stops the others from loading.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from trainer import paths
 from trainer.routine.errors import did_you_mean, indentation_hint, issues_from_validation
@@ -332,6 +334,7 @@ def _load_routine(
             # A step whose `use:` failed already has its issues; don't pile on.
             if not any(issue.field.startswith(f"blocks[{b}].steps[{s}]") for b, s in unresolved):
                 issues.append(_naming_the_user(issue, path, data))
+        issues += _cue_issues_hidden_by_field_errors(issues, data)
         return None, sorted(issues, key=lambda issue: issue.sort_key), []
     if issues:
         return None, issues, []
@@ -345,6 +348,67 @@ def _load_routine(
 
 _STEP_FIELDS = frozenset(name for model in STEP_MODELS.values() for name in model.model_fields)
 _STEP_AT = re.compile(r"^blocks\[(\d+)\]\.steps\[(\d+)\]")
+
+
+def _cue_issues_hidden_by_field_errors(issues: list[Issue], data: MarkedDict) -> list[Issue]:
+    """When's of cues in steps that failed for another reason, so they come in the same pass.
+
+    pydantic checks a step's cues against its duration only once every field of
+    the step is valid; a coach fixing a typo would then meet the cue error next
+    time. Here the fields that do validate are taken one by one and the cue rule
+    of the step's own model (:meth:`_cue_problem`) is applied to them.
+    """
+    failed = {match.groups() for issue in issues if (match := _STEP_AT.match(issue.field))}
+    found: list[Issue] = []
+    for block_index, step_index in sorted(failed):
+        try:
+            raw = data["blocks"][int(block_index)]["steps"][int(step_index)]
+            model = STEP_MODELS[raw["kind"]]
+        except (KeyError, IndexError, TypeError):
+            continue
+        where = f"blocks[{block_index}].steps[{step_index}]"
+        if any(issue.field.startswith(f"{where}.cues") for issue in issues):
+            continue  # the cues already have their say
+        step = model.model_construct(**_fields_that_validate(model, raw))
+        cues = raw.get("cues")
+        for index, cue in enumerate(getattr(step, "cues", [])):
+            try:
+                problem = step._cue_problem(cue)
+            except (AttributeError, TypeError):
+                continue  # a field the rule needs did not validate: nothing to compare with
+            if problem is not None and isinstance(cues, MarkedList):
+                node = cues[index]
+                field, message = problem
+                position = (
+                    node.value_positions.get(field, cues.item_positions[index])
+                    if isinstance(node, MarkedDict)
+                    else cues.item_positions[index]
+                )
+                found.append(Issue.at(position, f"{where}.cues[{index}].{field}", message))
+    return found
+
+
+@functools.cache  # a handful of (model, field) pairs: built once, not once per bad step
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    field_type: Any = info.annotation
+    if info.metadata:
+        field_type = Annotated.__class_getitem__((field_type, *info.metadata))  # type: ignore[attr-defined]
+    return TypeAdapter(field_type)
+
+
+def _fields_that_validate(model: type[BaseModel], raw: MarkedDict) -> dict[str, Any]:
+    """The fields of ``raw`` that are valid on their own, validated as ``model`` would."""
+    values: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name not in raw:
+            continue
+        adapter = _field_adapter(model, name)
+        try:
+            values[name] = adapter.validate_python(raw[name])
+        except ValidationError:
+            continue
+    return values
 
 
 def _unknown_fields(step: MarkedDict, where: str) -> list[Issue]:

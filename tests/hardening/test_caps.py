@@ -174,3 +174,22 @@ def test_muted_speech_is_never_rendered() -> None:
     finally:
         player.close()
     assert speech.texts == []
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [AudioSettings(backend="silent", speech=True), AudioSettings(speech=True, muted=True)],
+    ids=["silent", "muted"],
+)
+def test_the_sound_planner_measures_without_rendering_when_nobody_hears(
+    settings: AudioSettings,
+) -> None:
+    """The sound planner asks how long each line lasts: with a silent backend or the
+    sound muted the answer is an estimate, and espeak-ng never runs."""
+    speech = _CountingSpeech()
+    player = AudioPlayer.create(settings, speech=speech)
+    try:
+        seconds = player.measure.speech("Knee over the middle of the foot")
+    finally:
+        player.close()
+    assert seconds > 0 and speech.texts == []

@@ -6,13 +6,15 @@ session will use (and so lands in the same on-disk cache, ready to play), a
 tone is synthesised as it will be played. Each length is measured once per
 text and kept.
 
-Without espeak-ng (or with speech off) nothing will be spoken, so a line's
-length is only estimated from its words at the configured rate.
+Without espeak-ng (or with speech off, a silent backend or the sound muted)
+nothing will be heard, so a line's length is only estimated from its words at
+the configured rate, and espeak-ng never runs for it.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from trainer.adapters.audio.settings import AudioSettings
@@ -34,9 +36,15 @@ class AudioMeasure:
     :param speech: the player's speech renderer, or None when nothing is spoken.
     """
 
-    def __init__(self, settings: AudioSettings, speech: SpeechRenderer | None) -> None:
+    def __init__(
+        self,
+        settings: AudioSettings,
+        speech: SpeechRenderer | None,
+        audible: Callable[[], bool] = lambda: True,
+    ) -> None:
         self._settings = settings
         self._speech = speech
+        self._audible = audible
         self._estimate = EstimatedMeasure(rate=settings.rate)
         self._seconds: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -55,7 +63,8 @@ class AudioMeasure:
         return render_tone(tone, self._settings.volume).duration
 
     def _render(self, text: str) -> float:
-        if self._speech is None:
+        if self._speech is None or not self._audible():
+            # Nobody will hear it (silent backend, muted): never run espeak-ng for it.
             return self._estimate.speech(text)
         try:
             if isinstance(self._speech, EspeakSpeech):

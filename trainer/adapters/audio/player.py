@@ -117,7 +117,7 @@ class AudioPlayer:
         self._startup_notices = tuple(startup_notices)
         self._speech = speech if settings.speech else None
         self._started: deque[tuple[float, Tone | str]] = deque(maxlen=STARTED_KEPT)
-        self.measure = AudioMeasure(settings, self._speech)
+        self.measure = AudioMeasure(settings, self._speech, audible=self._audible)
         """How long each sound lasts as this player plays it (for the sound planner)."""
 
     # -- construction ---------------------------------------------------------
@@ -225,6 +225,10 @@ class AudioPlayer:
         """``simpleaudio``, ``aplay`` or ``silent``; ``starting`` until the first is chosen."""
         backend = self._backend
         return backend.name if backend is not None else "starting"
+
+    def _audible(self) -> bool:
+        """Whether a sound made now could be heard (for measuring: never render in vain)."""
+        return not (self._muted or self._closed or self.is_silent)
 
     @property
     def is_silent(self) -> bool:

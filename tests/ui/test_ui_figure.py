@@ -29,7 +29,7 @@ async def tick(pilot, clock: FakeClock, seconds: float) -> None:
 
 
 def figure_of(pilot) -> Figure:
-    return pilot.app.screen.query_one(Figure)
+    return pilot.app.screen.query_one("#figure", Figure)
 
 
 @pytest.fixture(params=sorted(SIZES))
@@ -163,3 +163,29 @@ async def test_an_alternating_set_mirrors_the_figure_rep_by_rep(tmp_path, clock)
         second = figure_of(pilot).picture
         assert first is not None and second is not None
         assert second.text == first.mirrored().text != first.text
+
+
+def test_start_strip(snap_compare, tmp_path, clock):
+    async def run_before(pilot):
+        await pilot.pause()  # the start-up notice comes up first: then clear it
+        await settle(pilot)
+
+    app = demo_app(tmp_path, clock)
+    assert snap_compare(app, terminal_size=SIZES["large"], run_before=run_before)
+
+
+async def test_the_strip_shows_before_the_first_tap_where_there_is_room(tmp_path, clock):
+    from trainer.ui.widgets.figure_strip import FigureStrip
+
+    app = demo_app(tmp_path, clock)
+    async with app.run_test(size=SIZES["large"]) as pilot:
+        await pilot.pause()
+        strip = pilot.app.screen.query_one(FigureStrip)
+        assert strip.display and len(strip.steps) == 3  # calf stretch, squat, knee-to-wall
+        assert not figure_of(pilot).display
+        await pilot.press("space")
+        assert not strip.display
+    app = demo_app(tmp_path, clock)
+    async with app.run_test(size=SIZES["small"]) as pilot:
+        await pilot.pause()
+        assert not pilot.app.screen.query_one(FigureStrip).display

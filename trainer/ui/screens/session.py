@@ -37,6 +37,7 @@ from trainer.ui.screens.base import CueUnheard, InputScreen
 from trainer.ui.widgets.big_word import big_word
 from trainer.ui.widgets.countdown import Countdown
 from trainer.ui.widgets.figure import Figure
+from trainer.ui.widgets.figure_strip import FigureStrip
 
 RESULT_WORDS = {"left-tighter": "LEFT TIGHTER", "even": "EVEN", "right-tighter": "RIGHT TIGHTER"}
 REFRESH_SECONDS = 0.25
@@ -44,6 +45,9 @@ FLASH_SECONDS = 0.3
 MIN_TIMER_SECONDS = 0.001
 #: Screens smaller than this show no figure beside the countdown.
 FIGURE_MIN_WIDTH, FIGURE_MIN_HEIGHT = 60, 16
+#: Screens smaller than this show no strip of figures before the first tap (the
+#: start's text comes first).
+STRIP_MIN_WIDTH, STRIP_MIN_HEIGHT = 60, 36
 
 
 class SessionScreen(InputScreen, Screen[None]):
@@ -83,6 +87,7 @@ class SessionScreen(InputScreen, Screen[None]):
                 yield Static(id="phase")
                 yield Static(id="cue")
                 yield Static(id="answer")
+        yield FigureStrip(self.session.plan.routine.steps, id="strip")
         yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
         yield Static(id="next")
         yield Static(id="legend")
@@ -210,15 +215,27 @@ class SessionScreen(InputScreen, Screen[None]):
         self._set("start", text)
 
     def _draw_figure(self, snapshot: Snapshot) -> None:
-        """The exercise's figure in time with the count (what: :func:`figure_for`)."""
-        figure = self.query_one(Figure)
-        view = figure_for(snapshot)
+        """The exercise's figure in time with the count (what: :func:`figure_for`).
+
+        Before the first tap, where the screen has room, a strip of every
+        exercise's figure shows what the session will ask instead.
+        """
+        width, height = self.size
+        strip = self.query_one(FigureStrip)
+        starting = snapshot.state is SessionState.READY and snapshot.index == 0
+        strip.display = (
+            starting
+            and bool(strip.steps)
+            and width >= STRIP_MIN_WIDTH
+            and height >= STRIP_MIN_HEIGHT
+        )
+        figure = self.query_one("#figure", Figure)
+        view = None if strip.display else figure_for(snapshot)
         if view is None:
             figure.show(None)
         else:
             figure.show(view.pose, view.side, view.position)
         # Time, side and name come first: no figure where they need all the room.
-        width, height = self.size
         figure.display = (
             view is not None and width >= FIGURE_MIN_WIDTH and height >= FIGURE_MIN_HEIGHT
         )

@@ -35,7 +35,7 @@ class FigureStrip(HorizontalScroll):
     """The figures of ``steps`` side by side, each with its name."""
 
     DEFAULT_CSS = """
-    FigureStrip { height: 12; width: 100%; }
+    FigureStrip { height: 12; width: 100%; align-horizontal: center; }
     FigureStrip > .strip-cell { width: 22; height: 100%; padding: 0 1; }
     FigureStrip > .strip-cell > Figure { height: 1fr; }
     FigureStrip > .strip-cell > .strip-name {

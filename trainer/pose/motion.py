@@ -26,7 +26,7 @@ DEFAULT_CYCLE: tuple[tuple[str, float], ...] = (
     ("up", 1.5),
     ("top", 0.75),
 )
-FRAMES_PER_PHASE = 12
+FRAMES_PER_PHASE = 8
 
 
 @dataclass(frozen=True)

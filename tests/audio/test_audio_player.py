@@ -104,28 +104,6 @@ def test_speech_is_rendered_off_the_playback_thread_so_tones_are_not_delayed():
     assert played[1].data.startswith(b"a sentence")
 
 
-def test_muting_silences_everything_and_stops_the_sound_playing():
-    device = SlowBackend(seconds=2.0)
-    speech = FakeSpeech()
-    with create(factory(device), speech=speech) as player:
-        player.play(Tone.HALFWAY)
-        wait_until(lambda: len(device.played) == 2)  # the probe, then the chime is playing
-        player.set_muted(True)
-        assert player.muted
-        for tone in Tone:
-            player.play(tone)
-        player.speak("not while muted")
-        assert player.drain(1), "muting must not leave the device playing out its 2 s"
-        assert device.stopped_early == 1
-        assert len(sounds_after_probe(device)) == 1  # only the halfway chime, cut short
-        assert speech.texts == []
-        player.set_muted(False)
-        device.seconds = 0.01
-        player.play(Tone.END)
-        assert player.drain(3)
-    assert sounds_after_probe(device)[-1] == render_tone(Tone.END, SETTINGS.volume)
-
-
 def test_muted_in_the_config_means_nothing_plays_from_the_start():
     device = RecordingBackend()
     with create(factory(device), settings=AudioSettings(muted=True)) as player:
@@ -269,19 +247,6 @@ def test_a_failing_synthesiser_is_reported_once_and_tones_carry_on():
         assert player.notices == ("A cue could not be spoken: espeak-ng failed: voice not found",)
     assert speech.texts == ["one", "two", "three"]
     assert sounds_after_probe(device) == [render_tone(Tone.PIP, SETTINGS.volume)]
-
-
-def test_flush_drops_what_waits_but_lets_the_current_sound_finish():
-    device = SlowBackend(seconds=0.3)
-    with create(factory(device)) as player:
-        player.play(Tone.START)
-        wait_until(lambda: len(device.played) == 2)  # the probe, then START is playing
-        player.play(Tone.HALFWAY)
-        player.play(Tone.END)
-        player.flush()
-        assert player.drain(2)
-    assert sounds_after_probe(device) == [render_tone(Tone.START, SETTINGS.volume)]
-    assert device.stopped_early == 0
 
 
 def test_a_callback_that_raises_does_not_break_the_player():

@@ -38,6 +38,7 @@ from trainer.adapters.store import (
 )
 from trainer.commands._table import format_table
 from trainer.routine.durations import format_session_time
+from trainer.routine.models import CheckResult
 from trainer.untrusted_text import spreadsheet_safe
 
 NO_HISTORY = "No sessions yet: finish (or start) a session and it will appear here."
@@ -46,7 +47,6 @@ NO_CHECKS = "No check results yet: routines with left/right checks record them."
 #: Dated results per line under each trend, so 20 results still fit a terminal.
 _DATES_PER_LINE = 5
 #: One letter per check result in the trend line.
-RESULT_SYMBOLS = {"left-tighter": "L", "even": "=", "right-tighter": "R"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -263,7 +263,7 @@ def _trends(args: argparse.Namespace, checks: list[CheckRow], limit: int, out: T
 def trend_line(checks: Sequence[CheckRow]) -> str:
     """The results as symbols, oldest first: ``L L = = R`` (with ratings: ``L6 L5 =3``)."""
     return " ".join(
-        RESULT_SYMBOLS.get(check.result, "?") + ("" if check.rating is None else str(check.rating))
+        _symbol(check.result) + ("" if check.rating is None else str(check.rating))
         for check in checks
     )
 
@@ -295,6 +295,11 @@ def _local_time(iso: str) -> str:
         return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return iso
+
+
+def _symbol(result: str) -> str:
+    known = CheckResult.named(result)
+    return known.symbol if known is not None else "?"
 
 
 def _local_date(iso: str) -> str:

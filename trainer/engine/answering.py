@@ -34,12 +34,6 @@ from typing import Literal
 
 from trainer.routine.models import CHECK_RESULTS, CheckRecord, CheckResult, CheckStep
 
-#: How each result is said and shown.
-RESULT_LABELS: dict[str, str] = {
-    "left-tighter": "Left tighter",
-    "even": "Even",
-    "right-tighter": "Right tighter",
-}
 MAX_RATING = 10
 
 AnswerStage = Literal["result", "rating", "value", "tenths"]
@@ -118,7 +112,7 @@ class CheckAnswerInput:
         if self.stage == "result":
             position = -1 if self.result is None else CHECK_RESULTS.index(self.result)
             self.result = CHECK_RESULTS[(position + 1) % len(CHECK_RESULTS)]
-            return RESULT_LABELS[self.result]
+            return _said_result(self.result)
         self.rating = 0 if self.rating is None else (self.rating + 1) % (MAX_RATING + 1)
         return str(self.rating)
 
@@ -131,11 +125,11 @@ class CheckAnswerInput:
                 return False, "Tap to choose, hold to confirm"
             if self.step.rating:
                 self.stage = "rating"
-                return False, f"{RESULT_LABELS[self.result]}. {self.step.rating_question}"
-            return True, RESULT_LABELS[self.result]
+                return False, f"{_said_result(self.result)}. {self.step.rating_question}"
+            return True, _said_result(self.result)
         if self.rating is None:
             return False, "Tap to count, hold to confirm"
-        return True, f"{RESULT_LABELS[self.result or 'even']}, {self.rating}"
+        return True, f"{_said_result(self.result or CheckResult.EVEN)}, {self.rating}"
 
     def back(self) -> bool:
         """Go back one stage (or side); False when already at the first."""
@@ -163,18 +157,20 @@ class CheckAnswerInput:
         if self.record is not None:
             return self._take_values(values or {})
         if result not in CHECK_RESULTS:
-            raise ValueError(f"{result!r} is not a check result; use one of {CHECK_RESULTS}")
+            choices = ", ".join(CHECK_RESULTS)
+            raise ValueError(f"{result!r} is not a check result; use one of {choices}")
+        result = CheckResult(result)  # the words for it, whether given as value or member
         if rating is not None and not 0 <= rating <= MAX_RATING:
             raise ValueError(f"a rating must be 0 to {MAX_RATING}, got {rating}")
         self.result = result
         if not self.step.rating:
             self.rating = None
-            return True, RESULT_LABELS[result]
+            return True, _said_result(result)
         if rating is None:
             self.stage = "rating"
-            return False, f"{RESULT_LABELS[result]}. {self.step.rating_question}"
+            return False, f"{_said_result(result)}. {self.step.rating_question}"
         self.rating = rating
-        return True, f"{RESULT_LABELS[result]}, {rating}"
+        return True, f"{_said_result(result)}, {rating}"
 
     # -- record checks ----------------------------------------------------------
 
@@ -249,12 +245,17 @@ class CheckAnswerInput:
         record = self.record
         assert record is not None
         if len(self.values) != 2:
-            return "even"  # one number (a score, or one side) says nothing about left vs right
+            return CheckResult.EVEN  # one number (a score, or one side) says nothing of L vs R
         left, right = self.values.get("left"), self.values.get("right")
         if left is None or right is None or left == right:
-            return "even"
+            return CheckResult.EVEN
         left_is_tighter = (left < right) == (record.tighter == "lower")
-        return "left-tighter" if left_is_tighter else "right-tighter"
+        return CheckResult.LEFT_TIGHTER if left_is_tighter else CheckResult.RIGHT_TIGHTER
+
+
+def _said_result(result: CheckResult) -> str:
+    """How a result is said and shown while answering: "Left tighter"."""
+    return result.label.capitalize()
 
 
 def _number(value: float) -> str:

@@ -28,7 +28,7 @@ from trainer import paths
 from trainer.routine.errors import did_you_mean, indentation_hint, issues_from_validation
 from trainer.routine.expansion import expansion_of
 from trainer.routine.issues import Issue, Position, RoutineFileError
-from trainer.routine.models import STEP_MODELS, Routine, Step
+from trainer.routine.models import ID_PATTERN, STEP_MODELS, Routine, Step
 from trainer.routine.traps import trap_warnings
 from trainer.routine.yamlsafe import MAX_FILE_BYTES, MarkedDict, MarkedList, read_yaml
 
@@ -36,7 +36,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders with more files than this are not a routine collection (a mistaken path).
 MAX_FILES_PER_FOLDER = 2000
 _STEP_ADAPTER: TypeAdapter[Step] = TypeAdapter(Step)
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_ID = re.compile(ID_PATTERN)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ duration may be ``45s``, ``1m30s`` or ``90``).
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -59,9 +60,11 @@ Duration = Annotated[
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+#: A routine, exercise or check id: lower-case letters, digits and dashes.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 Identifier = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    StringConstraints(strip_whitespace=True, pattern=ID_PATTERN),
     Field(description="lower-case letters, digits and dashes, e.g. soleus-wall-stretch"),
 ]
 
@@ -513,8 +516,40 @@ class InstructionStep(_StepBase):
     advance: Literal["pedal"] = "pedal"
 
 
-CheckResult = Literal["left-tighter", "even", "right-tighter"]
-CHECK_RESULTS: tuple[CheckResult, ...] = ("left-tighter", "even", "right-tighter")
+class CheckResult(StrEnum):
+    """A left/right check's answer, and every way it is written.
+
+    The value (``"left-tighter"``) is what the log stores; :attr:`label` is
+    said and shown ("left tighter"), :attr:`short` fits a chart's margin
+    ("L tighter") and :attr:`symbol` a table cell ("L").
+    """
+
+    LEFT_TIGHTER = "left-tighter"
+    EVEN = "even"
+    RIGHT_TIGHTER = "right-tighter"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+    @property
+    def short(self) -> str:
+        return {"left-tighter": "L tighter", "right-tighter": "R tighter"}.get(self.value, "even")
+
+    @property
+    def symbol(self) -> str:
+        return {"left-tighter": "L", "right-tighter": "R"}.get(self.value, "=")
+
+    @classmethod
+    def named(cls, value: str) -> CheckResult | None:
+        """The result a stored value names, or None for one this version does not know."""
+        try:
+            return cls(value)
+        except ValueError:
+            return None
+
+
+CHECK_RESULTS: tuple[CheckResult, ...] = tuple(CheckResult)
 
 Unit = Literal["cm", "mm", "inches", "degrees", "finger-widths", "score", "seconds", "reps", "kg"]
 #: How each unit is said aloud (espeak-ng reads "cm" as letters).

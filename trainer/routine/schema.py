@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from trainer.routine.models import STEP_MODELS, ExerciseLibrary, Routine
+from trainer.routine.models import ID_PATTERN, STEP_MODELS, ExerciseLibrary, Routine
 
 SCHEMA_ID = "https://trainer.invalid/routine.schema.json"
 
@@ -55,7 +55,7 @@ def routine_file_schema(exercise_ids: Iterable[str] = ()) -> dict[str, Any]:
     _accept_text_scalars(schema)
     step_kinds = sorted(name for name in defs if name.endswith("Step"))
     ids = sorted(set(exercise_ids))
-    use: dict[str, Any] = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"}
+    use: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
     if ids:
         use = {"enum": ids, "description": "an exercise of the library"}
     defs["ExerciseReference"] = {

@@ -5,7 +5,7 @@ The app needs only three names from here::
     from trainer.adapters.audio import AudioPlayer, AudioSettings, AudioSettingsError
 
 * :class:`AudioSettings` - the ``[audio]`` config section, parsed and checked.
-* :class:`AudioPlayer` - ``play(Tone)``, ``speak(text)``, ``set_muted``,
+* :class:`AudioPlayer` - ``play(Tone)``, ``speak(text)``,
   ``is_silent``, ``close()``; never blocks, never raises on a broken speaker.
 
 Inside, one module per concern: :mod:`.tones` (synthesis), :mod:`.speech`

@@ -108,7 +108,6 @@ class AudioPlayer:
         self._state_lock = threading.Lock()
         self._muted = settings.muted
         self._closed = False
-        self._generation = 0  # bumped by mute/flush: speech rendered for older ones is dropped
         self._worker = threading.Thread(target=self._run_worker, name="trainer-audio", daemon=True)
         self._renderer = (
             _RendererThread(self, speech) if speech is not None and settings.speech else None
@@ -198,27 +197,12 @@ class AudioPlayer:
             if not self._accepting():
                 return
             self._outstanding.begin()
-            self._renderer.submit(text, now, self._generation)
-
-    def set_muted(self, muted: bool) -> None:
-        """Mute (stopping any sound at once, dropping what waits) or unmute."""
-        with self._state_lock:
-            self._muted = muted
-            if muted:
-                self._generation += 1
-                self._stop.set()
-        if muted:
-            self._cues.clear()
+            self._renderer.submit(text, now)
 
     @property
     def muted(self) -> bool:
+        """Started muted (``[audio] muted``, ``--mute``): nothing is played."""
         return self._muted
-
-    def flush(self) -> None:
-        """Drop every cue still waiting (say, when the user skips a step); what plays, finishes."""
-        with self._state_lock:
-            self._generation += 1
-        self._cues.clear()
 
     @property
     def backend_name(self) -> str:
@@ -260,7 +244,6 @@ class AudioPlayer:
             if self._closed:
                 return
             self._closed = True
-            self._generation += 1
             self._stop.set()
         if self._renderer is not None:
             self._renderer.stop()
@@ -367,15 +350,13 @@ class AudioPlayer:
 
     # -- used by the speech renderer thread -------------------------------------------
 
-    def _speech_unheard(self, text: str, requested_at: float, generation: int) -> bool:
+    def _speech_unheard(self, text: str, requested_at: float) -> bool:
         """Queue a line for the silent backend (which shows it) without rendering it."""
-        return self._speech_rendered(text, _UNHEARD, requested_at, generation)
+        return self._speech_rendered(text, _UNHEARD, requested_at)
 
-    def _speech_rendered(
-        self, text: str, pcm: Pcm | None, requested_at: float, generation: int
-    ) -> bool:
+    def _speech_rendered(self, text: str, pcm: Pcm | None, requested_at: float) -> bool:
         """Queue a rendered line; True if it was handed on (and so will be counted out later)."""
-        if pcm is None or generation != self._generation or not self._accepting():
+        if pcm is None or not self._accepting():
             return False
         self._cues.put(Cue.of_speech(text, pcm, requested_at))
         return True
@@ -388,21 +369,21 @@ _UNHEARD = Pcm(b"", 22050)
 class _RendererThread:
     """Renders queued text to speech one line at a time, off the audio worker.
 
-    A part of :class:`AudioPlayer` split out for readability: it reads the
-    player's generation and reports through the player's notices and counter.
+    A part of :class:`AudioPlayer` split out for readability: it reports
+    through the player's notices and counter.
     """
 
     def __init__(self, player: AudioPlayer, speech: SpeechRenderer) -> None:
         self._player = player
         self._speech = speech
-        self._requests: queue.SimpleQueue[tuple[str, float, int] | None] = queue.SimpleQueue()
+        self._requests: queue.SimpleQueue[tuple[str, float] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="trainer-speech", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
-    def submit(self, text: str, requested_at: float, generation: int) -> None:
-        self._requests.put((text, requested_at, generation))
+    def submit(self, text: str, requested_at: float) -> None:
+        self._requests.put((text, requested_at))
 
     def stop(self) -> None:
         self._requests.put(None)
@@ -413,16 +394,14 @@ class _RendererThread:
     def _run(self) -> None:
         player = self._player
         while (request := self._requests.get()) is not None:
-            text, requested_at, generation = request
+            text, requested_at = request
             handed_on = False
             try:
-                if generation != player._generation:  # muted or flushed since
-                    pass
-                elif player.is_silent:  # nobody will hear it: flash it, never render it
-                    handed_on = player._speech_unheard(text, requested_at, generation)
+                if player.is_silent:  # nobody will hear it: flash it, never render it
+                    handed_on = player._speech_unheard(text, requested_at)
                 else:
                     pcm = self._speech.render(text)
-                    handed_on = player._speech_rendered(text, pcm, requested_at, generation)
+                    handed_on = player._speech_rendered(text, pcm, requested_at)
             except SpeechError as exc:
                 player._notices.once("speech-failed", f"A cue could not be spoken: {exc}")
             except Exception as exc:

@@ -39,7 +39,6 @@ from trainer.ui.widgets.countdown import Countdown
 from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.figure_strip import FigureStrip
 
-RESULT_WORDS = {"left-tighter": "LEFT TIGHTER", "even": "EVEN", "right-tighter": "RIGHT TIGHTER"}
 REFRESH_SECONDS = 0.25
 FLASH_SECONDS = 0.3
 MIN_TIMER_SECONDS = 0.001
@@ -319,7 +318,7 @@ class SessionScreen(InputScreen, Screen[None]):
         for key, result in ANSWER_KEYS.items():
             chosen = answer.result == result
             style = "reverse bold" if chosen else ""
-            text.append(f" {key} {RESULT_WORDS[result]} ", style=style)
+            text.append(f" {key} {result.label.upper()} ", style=style)
             text.append("  ")
         if answer.stage == "rating":
             rating = "-" if answer.rating is None else str(answer.rating)

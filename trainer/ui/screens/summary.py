@@ -17,10 +17,9 @@ from trainer.core.kiosk import Idleness
 from trainer.engine.effects import SessionSummary
 from trainer.engine.vocabulary import Command, Gesture
 from trainer.routine.durations import format_session_time
+from trainer.routine.models import CheckResult
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import InputScreen
-
-RESULT_WORDS = {"left-tighter": "left tighter", "even": "even", "right-tighter": "right tighter"}
 
 
 def headline(summary: SessionSummary) -> str:
@@ -51,11 +50,12 @@ def summary_text(summary: SessionSummary, earlier_checks: Sequence[CheckRow]) ->
         earlier = [row for row in earlier_checks if row.test_id == check.test]
         previous = earlier[-1] if earlier else None
         rating = f" ({check.rating}/10)" if check.rating is not None else ""
-        text.append_text(plain(f"  {check.test}: {RESULT_WORDS[check.result]}{rating}"))
+        text.append_text(plain(f"  {check.test}: {check.result.label}{rating}"))
         if previous is None:
             text.append("   first time\n", style="dim")
         else:
-            before = RESULT_WORDS.get(previous.result, previous.result)
+            stored = CheckResult.named(previous.result)
+            before = stored.label if stored is not None else previous.result
             change = "same as" if previous.result == check.result else "was"
             text.append(f"   {change} last time: {before} ({previous.at[:10]})\n", style="dim")
     return text

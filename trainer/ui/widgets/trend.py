@@ -17,7 +17,6 @@ from rich.text import Text
 from trainer.adapters.store.database import CheckRow
 from trainer.routine.models import CHECK_RESULTS
 
-LANE_LABELS = {"left-tighter": "L tighter", "even": "even", "right-tighter": "R tighter"}
 MAX_COLUMNS = 20
 
 
@@ -29,7 +28,7 @@ def trend_plot(test_id: str, rows: Sequence[CheckRow]) -> Text:
     for lane_index, lane in enumerate(CHECK_RESULTS):
         name = test_id if lane_index == 0 else ""
         text.append(f"{name:<{name_width}}  ", style="bold")
-        text.append(f"{LANE_LABELS[lane]:>9} │")
+        text.append(f"{lane.short:>9} │")
         for row in recent:
             if row.result == lane:
                 mark = str(row.rating) if row.rating is not None and row.rating < 10 else "●"

@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 from store_helpers import ROUTINE_ID, catalog_of, open_store, routine_data, write_routine
+from support.engine import Driver
 
 from trainer.adapters.store import (
     ResumeOffer,
@@ -13,6 +14,7 @@ from trainer.adapters.store import (
     SessionRecorder,
     find_resume_offer,
 )
+from trainer.engine.effects import Effect
 from trainer.engine.plan import PlanOptions, build_plan
 from trainer.engine.session import Session
 from trainer.engine.snapshot import SessionState
@@ -27,38 +29,32 @@ CHECK_STEPS = [
 ]
 
 
-class Run:
-    """An engine wired to a recorder, on a fake clock."""
+class Run(Driver):
+    """An engine wired to a recorder, on a fake clock (the suite's engine driver)."""
 
     def __init__(self, session: Session, recorder: SessionRecorder, now: float = T0):
-        self.session, self.recorder, self.now = session, recorder, now
+        super().__init__(session, now, feed=recorder.handle)
+        self.recorder = recorder
 
-    def feed(self, effects):
-        self.recorder.handle(effects)
-        return effects
+    def tap(self, after: float = 0.0) -> list[Effect]:  # type: ignore[override]
+        return self.wait(after).gesture(Gesture.TAP)
 
-    def tap(self, after: float = 0.0):
-        self.now += after
-        return self.feed(self.session.gesture(Gesture.TAP, self.now))
-
-    def tick_to_next(self):
+    def tick_to_next(self) -> list[Effect]:
         deadline = self.session.next_deadline(self.now)
         assert deadline is not None
-        self.now = max(self.now, deadline)
-        return self.feed(self.session.tick(self.now))
+        return self.at(max(self.now, deadline)).tick()
 
-    def until_index(self, index: int):
+    def until_index(self, index: int) -> None:
         while self.session.index < index:
             if self.session.next_deadline(self.now) is None:
                 self.tap(3)
             else:
                 self.tick_to_next()
 
-    def to_end(self):
+    def to_end(self) -> None:
         while not self.session.state.ended:
             if self.session.state is SessionState.ANSWERING:
-                self.now += 2
-                self.feed(self.session.answer("left-tighter", self.now, 6))
+                self.wait(2).answer("left-tighter", 6)
             elif self.session.next_deadline(self.now) is None:
                 self.tap(3)
             else:

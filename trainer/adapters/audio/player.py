@@ -1,11 +1,12 @@
 """The audio layer's front door: :class:`AudioPlayer`.
 
-Usage from the app::
+Usage (the application core opens it this way, see
+:func:`trainer.core.adapters.open_audio_player`)::
 
     player = AudioPlayer.create(
         AudioSettings.from_config(config),
-        notify=lambda message: app.call_from_thread(app.notify, message),
-        on_silent_cue=lambda cue: app.call_from_thread(app.flash_cue, cue),
+        notify=show_notice_later,             # called on the player's threads
+        on_silent_cue=lambda cue: flash_later(),
     )
     player.play(Tone.START)
     player.speak("Pigeon stretch, left side")
@@ -27,7 +28,8 @@ the player's own do the rest:
   time, cached after), so rendering a new sentence never delays a pip.
 
 Callbacks (``notify``, ``on_silent_cue``) run on those threads, never on the
-caller's: a Textual app must hand them over with ``call_from_thread``.
+caller's: the Textual app hands them over to its loop with ``post_message``
+(never ``call_from_thread``, which would block the audio thread).
 """
 
 from __future__ import annotations

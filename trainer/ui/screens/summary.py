@@ -50,9 +50,18 @@ def summary_text(summary: SessionSummary, earlier_checks: Sequence[CheckRow]) ->
         earlier = [row for row in earlier_checks if row.test_id == check.test]
         previous = earlier[-1] if earlier else None
         rating = f" ({check.rating}/10)" if check.rating is not None else ""
-        text.append_text(plain(f"  {check.test}: {check.result.label}{rating}"))
+        one_number = len(check.values) == 1 and not check.values[0][0]  # e.g. a pain score
+        if one_number:  # no left or right to compare: the answer is the result
+            text.append_text(plain(f"  {check.test}: {check.answer}"))
+        else:
+            answer = f" ({check.answer})" if check.answer else ""
+            text.append_text(plain(f"  {check.test}: {check.result.label}{rating}{answer}"))
         if previous is None:
             text.append("   first time\n", style="dim")
+        elif one_number:
+            text.append(
+                f"   last time: {previous.answer or '-'} ({previous.at[:10]})\n", style="dim"
+            )
         else:
             stored = CheckResult.named(previous.result)
             before = stored.label if stored is not None else previous.result

@@ -13,6 +13,13 @@ from pathlib import Path
 #: Routines shipped with the package checkout (``routines/`` beside ``trainer/``).
 BUNDLED_ROUTINES_DIR = Path(__file__).resolve().parent.parent / "routines"
 
+
+def is_bundled(path: Path) -> bool:
+    """Whether a routine file ships with the trainer (else it is the user's or a coach's:
+    `trainer list` and the picker mark those "(yours)")."""
+    return BUNDLED_ROUTINES_DIR.resolve() in path.resolve().parents
+
+
 ROUTINES_DIR_ENV = "TRAINER_ROUTINES_DIR"
 DATA_DIR_ENV = "TRAINER_DATA_DIR"
 CONFIG_FILE_ENV = "TRAINER_CONFIG"

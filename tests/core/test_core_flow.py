@@ -271,3 +271,17 @@ def test_a_session_ended_by_the_idle_reset_keeps_its_last_moment_and_pause(tmp_p
     assert (overview.active_seconds, overview.paused_seconds) == (4, 300)
     [row] = core.store.moments(overview.session.id)
     assert row.entry.skipped and row.entry.step_name == "One"
+
+
+def test_the_summary_never_outstays_idle_seconds(clock: FakeClock):
+    # It used to stay for summary_seconds (90 s) whatever idle_seconds said.
+    watch = IdleWatch(KioskSettings(idle_seconds=30), clock)
+    clock.advance(29)
+    assert not watch.reset_due(Idleness.SUMMARY)
+    clock.advance(1)
+    assert watch.reset_due(Idleness.SUMMARY)
+
+
+def test_summary_seconds_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert "summary_seconds = 90" in readme

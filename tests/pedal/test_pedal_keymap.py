@@ -99,3 +99,20 @@ def test_bad_entries_raise_a_message_naming_the_entry(section, message):
 
 def test_keymap_errors_are_value_errors():
     assert issubclass(KeyMapError, ValueError)
+
+
+def test_simulated_pedal_keys_clash_with_no_other_key():
+    # `h` used to be both the picker's "history" and the simulated pedal's hold.
+    from trainer.adapters.pedal.keys import DEFAULT_KEYS
+    from trainer.adapters.pedal.mock import MOCK_HELP, MOCK_KEYS
+    from trainer.ui.screens.history import HistoryScreen
+    from trainer.ui.screens.picker import PickerScreen
+
+    bound = set(DEFAULT_KEYS) | set("0123456789")  # digits answer checks
+    for screen in (PickerScreen, HistoryScreen):
+        for binding in screen.BINDINGS:
+            key = binding.key if hasattr(binding, "key") else binding[0]
+            bound |= set(key.split(","))
+    assert not set(MOCK_KEYS) & bound
+    for key in ("p", "o", "i"):
+        assert key in MOCK_KEYS and f"{key} " in MOCK_HELP

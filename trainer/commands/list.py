@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     for loaded in sorted(catalog.routines.values(), key=lambda loaded: loaded.routine.title):
         plan = build_plan(loaded)
         approximate = "~" if plan.untimed_count else ""
-        mine = "" if bundled in loaded.path.resolve().parents else " (yours)"
+        mine = "" if paths.is_bundled(loaded.path) else " (yours)"
         rows.append(
             [
                 loaded.id,

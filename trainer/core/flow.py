@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from trainer.adapters.audio.player import Notify
 from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
+from trainer.adapters.pedal.mock import MOCK_HELP
 from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable
 from trainer.adapters.routine_watch import RoutineWatch
 from trainer.adapters.store.database import (
@@ -179,6 +180,27 @@ class TrainerCore:
     def _home_member(self, store: SessionStore) -> Member:
         name = self.settings.member
         return store.roster.get(name) if name else store.roster.owner()
+
+    def status_line(self) -> str:
+        """The state of sound and pedal in one line: what a session shows at its foot
+        instead of notices over the exercise (``sound: on · pedal: pin 17``)."""
+        audio = self.audio
+        if audio is None:
+            sound = "sound: off"
+        elif getattr(audio, "is_silent", False):
+            sound = "sound: no device (cues flash)"
+        elif getattr(audio, "muted", False):
+            sound = "sound: muted"
+        else:
+            sound = "sound: on"
+        pedal = self.pedal
+        if pedal is None or pedal.mode == "none":
+            foot = "no pedal: space/enter tap"
+        elif pedal.foot is not None:
+            foot = f"simulated pedal: {MOCK_HELP}"
+        else:
+            foot = f"pedal: pin {pedal.settings.pin}"
+        return f"{sound}  ·  {foot}"
 
     def tell(self, message: str) -> None:
         """Show a notice (cleaned: it may quote a routine title) and remember it."""

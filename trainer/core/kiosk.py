@@ -64,6 +64,8 @@ class IdleWatch:
             case Idleness.WAITING:
                 return idle >= self._settings.idle_seconds
             case Idleness.SUMMARY:
-                return idle >= self._settings.summary_seconds
+                # A summary is waiting too: it never outstays idle_seconds.
+                limit = min(self._settings.summary_seconds, self._settings.idle_seconds)
+                return idle >= limit
             case Idleness.HOME | Idleness.BUSY:
                 return False

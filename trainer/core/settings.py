@@ -52,7 +52,7 @@ class KioskSettings(BaseModel):
         admin_key = "f12"        # opens the PIN prompt
         admin_pin = "2468"       # digits only; change it!
         idle_seconds = 300       # back to the picker after this long without input
-        summary_seconds = 90     # how long the summary stays up
+        summary_seconds = 90     # how long the summary stays up (never past idle_seconds)
         reload_seconds = 5       # how often routine folders are checked for changes
 
     The times must be finite and sane: ``idle_seconds = nan`` would switch the

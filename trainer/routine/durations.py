@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from datetime import datetime
 
 #: Longest single duration a routine may ask for; anything longer is a typo
 #: (``450`` meant as ``45``, ``45m`` meant as ``45s``).
@@ -85,3 +86,25 @@ def format_session_time(active_seconds: float, paused_seconds: float) -> str:
     counts a crash's downtime, is not shown as a session's time anywhere.
     """
     return f"active {format_duration(active_seconds)}, paused {format_duration(paused_seconds)}"
+
+
+def format_when(iso: str, now: datetime | None = None) -> str:
+    """A stored ISO time as people say it: ``today at 07:30``, ``yesterday at 18:05``,
+    ``Monday at 09:00`` within the week, else ``3 Nov 2026 at 07:30``. Unreadable
+    text is returned as it is."""
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    now = now or datetime.now(when.tzinfo)
+    if when.tzinfo is not None and now.tzinfo is None:
+        now = now.astimezone()
+    days = (now.date() - when.date()).days
+    clock = when.strftime("%H:%M")
+    if days == 0:
+        return f"today at {clock}"
+    if days == 1:
+        return f"yesterday at {clock}"
+    if 1 < days < 7:
+        return f"{when.strftime('%A')} at {clock}"
+    return f"{when.day} {when.strftime('%b %Y')} at {clock}"

@@ -169,7 +169,13 @@ class TrainerApp(App[int]):
             self.bell()
 
     def _show_notice(self, message: str) -> None:
-        self.notify(message, markup=False, timeout=8)
+        # Nothing may cover the exercise, side, time or next-up while a session runs:
+        # there the notice goes to the session's status line instead of a toast.
+        screen = self.screen if self.screen_stack else None
+        if isinstance(screen, SessionScreen):
+            screen.show_status(self.core.status_line(), message)
+        else:
+            self.notify(message, markup=False, timeout=8)
 
     @property
     def notices(self) -> list[str]:
@@ -215,7 +221,11 @@ class TrainerApp(App[int]):
     # -- flow -------------------------------------------------------------------
 
     def show_picker(self) -> None:
-        self.push_screen(PickerScreen(self.core.routine_choices(), self.core.problem_count))
+        self.push_screen(
+            PickerScreen(
+                self.core.routine_choices(), self.core.problem_count, self.core.status_line()
+            )
+        )
 
     def on_picker_screen_chosen(self, message: PickerScreen.Chosen) -> None:
         self.start_session(message.routine)
@@ -228,13 +238,21 @@ class TrainerApp(App[int]):
         self.exit()
 
     def start_session(self, loaded: LoadedRoutine, offer: ResumeOffer | None = None) -> None:
-        self.push_screen(SessionScreen(self.core.start(loaded, offer)))
+        self.push_screen(SessionScreen(self.core.start(loaded, offer), self.core.status_line()))
 
     def on_session_screen_ended(self, message: SessionScreen.Ended) -> None:
         view = self.core.finish(message.screen.session)
+        self.refresh_picker()  # its "last done" now includes this session
         # A kiosk reset may have closed the screen since it ended: then stay put.
         if message.screen is self.screen:
             self.switch_screen(SummaryScreen(view))
+
+    def refresh_picker(self) -> None:
+        """Give every picker in the stack the routines as they are now."""
+        choices, problems = self.core.routine_choices(), self.core.problem_count
+        for screen in self.screen_stack:
+            if isinstance(screen, PickerScreen):
+                self.call_later(screen.refresh_choices, choices, problems)
 
     def action_show_history(self) -> None:
         view = self.core.history()
@@ -249,7 +267,8 @@ class TrainerApp(App[int]):
         def answered(resume: bool | None) -> None:
             if resume:
                 self.start_session(offer.routine, offer)
-            else:
+            else:  # start fresh: the same routine from its beginning
                 self.core.decline(offer)
+                self.start_session(offer.routine)
 
         self.push_screen(ResumePrompt(offer.describe()), answered)

@@ -24,8 +24,8 @@ from trainer.routine.catalog import Catalog
 from trainer.ui.app import BaseScreen, TrainerApp
 from trainer.ui.screens.base import top_input_screen
 from trainer.ui.screens.pedal_test import PedalTestScreen
-from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.prompts import AdminScreen, PinPrompt
+from trainer.ui.screens.session import SessionScreen
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class KioskApp(TrainerApp):
     def on_kiosk_app_routines_reloaded(self, message: RoutinesReloaded) -> None:
         self.core.use_catalog(message.catalog)
         self.routine_reloads += 1
-        self.refresh_pickers()
+        self.refresh_picker()
 
     # Nothing a passer-by presses may exit or suspend the kiosk.
     async def action_quit(self) -> None:
@@ -90,10 +90,18 @@ class KioskApp(TrainerApp):
             event.stop()
             self.ask_pin()
             return
-        if event.key in KIOSK_SWALLOWED_KEYS:
+        if event.key in KIOSK_SWALLOWED_KEYS and not self._pause_menu_quit(event.key):
             event.stop()
             return
         super().take_key(event)
+
+    def _pause_menu_quit(self, key: str) -> bool:
+        """``q`` on a paused session: the pause box offers "q end session", so it works
+        there (asking first, as everywhere). Nowhere else may ``q`` reach the app."""
+        screen = self.screen
+        return (
+            key == "q" and isinstance(screen, SessionScreen) and screen.session.last.snapshot.paused
+        )
 
     def ask_pin(self) -> None:
         if self._pin_open:
@@ -138,13 +146,7 @@ class KioskApp(TrainerApp):
     def reload_routines(self) -> None:
         """The admin's "reload": read the folders now, whatever the watch saw."""
         self.core.reload()
-        self.refresh_pickers()
-
-    def refresh_pickers(self) -> None:
-        choices, problems = self.core.routine_choices(), self.core.problem_count
-        for screen in self.screen_stack:  # also a picker waiting under a session
-            if isinstance(screen, PickerScreen):
-                self.call_later(screen.refresh_choices, choices, problems)
+        self.refresh_picker()
 
     def reset_to_picker(self) -> None:
         """Clear every screen, whatever the stack holds, and show a fresh picker."""

@@ -10,9 +10,13 @@ like a pedal; instead each key plays a whole press:
 key      what the foot does
 =======  ===================================================================
 ``p``    a tap: contacts chatter, the pedal is held ~120 ms, chatter, release
-``P``    a long press: held ``long_press`` + 0.4 s (``l`` does the same)
-``h``    presses and keeps holding (a stuck pedal); ``h`` again releases
+``o``    a long press: held ``long_press`` + 0.4 s (``P`` does the same)
+``i``    presses and keeps holding (a stuck pedal); ``i`` again releases
 =======  ===================================================================
+
+``i``, ``o`` and ``p`` sit together and mean nothing else anywhere in the app
+(``h`` is the picker's history, ``l``/``j``/``k`` are list keys), so a simulated
+press never does something else too.
 
 Press ``p`` twice quickly for a double tap. The moves are queued and played in
 order on the foot's own thread, with real sleeps, so they reach gpiozero's
@@ -29,10 +33,10 @@ from typing import Any
 __all__ = ["MOCK_HELP", "MOCK_KEYS", "MockFoot", "chatter"]
 
 #: Key name -> the :class:`MockFoot` method it plays.
-MOCK_KEYS = {"p": "tap", "P": "long_press", "l": "long_press", "h": "toggle_hold"}
+MOCK_KEYS = {"p": "tap", "o": "long_press", "P": "long_press", "i": "toggle_hold"}
 
-#: The same, for people.
-MOCK_HELP = "p tap, P or l long press, h hold/release"
+#: The same, for people (the status line and the notice show it).
+MOCK_HELP = "p tap, o long press, i hold/release"
 
 # One step of a foot's script: drive the pin to "pressed" (True) or
 # "released" (False), then wait this many seconds.

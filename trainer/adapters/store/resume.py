@@ -25,10 +25,12 @@ mean the same thing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from trainer.adapters.store.database import SessionRow, SessionStore
 from trainer.engine.plan import Plan, PlanOptions, build_plan
 from trainer.routine.catalog import Catalog, LoadedRoutine
+from trainer.routine.durations import format_when
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,14 @@ class ResumeOffer:
     #: Moments already completed (they stay logged; the resumed session skips past them).
     completed: tuple[int, ...]
 
-    def describe(self) -> str:
-        """A question for the user, e.g. "Resume Ankle flow at Soleus (moment 12 of 40)?"."""
+    def describe(self, now: datetime | None = None) -> str:
+        """A question for the user, e.g. "Resume Ankle flow from today at 07:30 at Soleus
+        (moment 12 of 40)?"."""
         moment = self.plan[self.moment_index]
         side = f", {moment.side} side" if moment.side else ""
         return (
-            f"Resume {self.session.routine_title} from {self.session.started_at[:16]} at "
+            f"Resume {self.session.routine_title} from "
+            f"{format_when(self.session.started_at, now)} at "
             f"{moment.title}{side} (moment {self.moment_index + 1} of {len(self.plan)})?"
         )
 

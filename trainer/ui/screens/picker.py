@@ -21,6 +21,7 @@ from trainer.core.actions import Action
 from trainer.core.flow import RoutineChoice
 from trainer.core.kiosk import Idleness
 from trainer.engine.vocabulary import Command, Gesture
+from trainer.paths import is_bundled
 from trainer.routine.catalog import LoadedRoutine
 from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
@@ -33,21 +34,30 @@ KEY_HELP = "↑/↓ choose · Enter start · h history"
 class RoutineCard(Static):
     """One routine in the list; click to choose, click again to start."""
 
-    def __init__(self, choice: RoutineChoice, index: int) -> None:
-        super().__init__(self._render_choice(choice), classes="card")
+    def __init__(self, choice: RoutineChoice, index: int, title_width: int = 0) -> None:
+        super().__init__(self._render_choice(choice, title_width), classes="card")
         self.choice = choice
         self.index = index
 
     @staticmethod
-    def _render_choice(choice: RoutineChoice) -> Text:
-        routine = choice.routine.routine
+    def title_of(choice: RoutineChoice) -> str:
+        """The title as listed: marked "(yours)" unless it ships with the trainer."""
+        loaded = choice.routine
+        mine = "" if is_bundled(loaded.path) else " (yours)"
+        return loaded.routine.title + mine
+
+    @classmethod
+    def _render_choice(cls, choice: RoutineChoice, title_width: int) -> Text:
+        """One line, in columns: title, time, last done, focus.
+
+        One line a routine, so every routine fits an 80x24 screen at once.
+        """
         duration = ("~" if choice.approximate else "") + format_duration(choice.estimated_seconds)
         text = Text()
-        text.append_text(plain(routine.title, "bold"))
-        text.append(f"   {duration}", style="bold")
-        text.append("\n")
-        text.append_text(plain(", ".join(routine.focus)))
-        text.append(f"   last done: {choice.last_done or 'never'}", style="dim")
+        text.append_text(plain(cls.title_of(choice).ljust(title_width), "bold"))
+        text.append(f"  {duration:>7}", style="bold")
+        text.append(f"  last done {choice.last_done or 'never':<10}  ", style="dim")
+        text.append_text(plain(", ".join(choice.routine.routine.focus)))
         return text
 
     def on_click(self, event: events.Click) -> None:
@@ -79,10 +89,11 @@ class PickerScreen(InputScreen, Screen[None]):
     class QuitAsked(Message):
         """Quit was pressed on the picker (the app decides whether that exits)."""
 
-    def __init__(self, choices: list[RoutineChoice], problems: int = 0) -> None:
+    def __init__(self, choices: list[RoutineChoice], problems: int = 0, status: str = "") -> None:
         super().__init__()
         self.choices = choices
         self.problems = problems
+        self.status = status  # sound and pedal (with the simulated pedal's keys)
         self.selected = 0
 
     def compose(self) -> ComposeResult:
@@ -90,8 +101,9 @@ class PickerScreen(InputScreen, Screen[None]):
         # Not focusable: it would take the arrow keys for scrolling, and the
         # selection (kept visible by select()) is what they should move.
         with VerticalScroll(id="cards", can_focus=False):
+            width = max((len(RoutineCard.title_of(c)) for c in self.choices), default=0)
             for index, choice in enumerate(self.choices):
-                yield RoutineCard(choice, index)
+                yield RoutineCard(choice, index, width)
             if not self.choices:
                 yield Static("No routines found. Put routine files in the routines folder.")
         if self.problems:
@@ -100,6 +112,8 @@ class PickerScreen(InputScreen, Screen[None]):
                 id="problems",
             )
         yield Static(Text(KEY_HELP, justify="center"), id="keys")
+        if self.status:
+            yield Static(plain(self.status), id="status")
         yield Static(Text(LEGEND, justify="center"), id="legend")
 
     def on_mount(self) -> None:

@@ -31,6 +31,7 @@ from trainer.core.kiosk import Idleness, session_idleness
 from trainer.core.session import ANSWER_KEYS, ActiveSession, Step
 from trainer.engine.effects import SessionSummary
 from trainer.engine.snapshot import SessionState, Snapshot
+from trainer.engine.vocabulary import Command
 from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import CueUnheard, InputScreen
@@ -62,12 +63,16 @@ class SessionScreen(InputScreen, Screen[None]):
             self.screen = screen
             self.summary = summary
 
-    def __init__(self, session: ActiveSession) -> None:
+    def __init__(self, session: ActiveSession, status: str = "") -> None:
         super().__init__()
         self.session = session
         self._deadline_timer: Timer | None = None
         self._shown: dict[str, Text] = {}
         self._ended = False
+        self._status = status
+        self._notice = ""
+        #: ``q`` was pressed once: the next ``q`` ends the session, anything else keeps going.
+        self.confirming_quit = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -87,22 +92,53 @@ class SessionScreen(InputScreen, Screen[None]):
                 yield Static(id="cue")
                 yield Static(id="answer")
         yield FigureStrip(self.session.plan.routine.steps, id="strip")
-        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
-        yield Static(id="next")
-        yield Static(id="legend")
+        # Paused: a box under the exercise, never over it (name, side and time stay).
         with Container(id="paused"):
             yield Static(id="paused-text")
+        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield Static(id="next")
+        yield Static(id="status")
+        yield Static(id="legend")
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).total = len(self.session.plan)
+        self._draw_status()
         self.show(self.session.last)
         self.set_interval(REFRESH_SECONDS, self.tick)
 
     # -- input and time -------------------------------------------------------------
 
     def take(self, action: Action) -> None:
-        """A pedal gesture or a key (1/2/3 and digits answer a check)."""
+        """A pedal gesture or a key (1/2/3 and digits answer a check).
+
+        ``q`` asks first: ending a session is one key away from a stray press.
+        """
+        if action.means(Command.QUIT) and not self.confirming_quit:
+            self.confirming_quit = True
+            self._draw_status()
+            return
+        if self.confirming_quit and not action.means(Command.QUIT):
+            self.confirming_quit = False  # anything else: keep going (and nothing more)
+            self._draw_status()
+            return
         self.show(self.session.handle(action))
+
+    def show_status(self, status: str, notice: str = "") -> None:
+        """The state of sound and pedal (and the latest notice) in the status line."""
+        self._status, self._notice = status, notice
+        self._draw_status()
+
+    def _draw_status(self) -> None:
+        if self.confirming_quit:
+            text = Text(
+                " End the session? q: end it   any other key or tap: keep going ",
+                style="reverse bold",
+                justify="center",
+            )
+        else:
+            line = "  ·  ".join(part for part in (self._status, self._notice) if part)
+            text = plain(line)
+        self._set("status", text)
 
     def tick(self) -> None:
         """Bring the engine up to now and draw (the deadline timer and the refresh)."""
@@ -154,7 +190,7 @@ class SessionScreen(InputScreen, Screen[None]):
                 f"{plan.title}  ·  {moment.block}  ·  {snapshot.index + 1}/{snapshot.moment_count}"
             ),
         )
-        self._set("session-left", Text(f"left {format_duration(snapshot.session_left)}"))
+        self._set("session-left", Text(f"remaining {format_duration(snapshot.session_left)}"))
         self._set("side", Text(big_word(moment.side) if moment.side else "", justify="center"))
         self.query_one("#side").set_class(bool(moment.side), "has-side")
         self.query_one("#side-row").display = bool(moment.side)
@@ -163,10 +199,12 @@ class SessionScreen(InputScreen, Screen[None]):
         self._draw_start(ready, bool(moment.side))
         note = block_note(plan, moment)
         self._set("note", plain(note, "bold") if note else Text(""))
-        self.query_one("#note").display = bool(note) and not ready
+        # Paused, the pause box takes the room of the note and the how: the name,
+        # side and time stay in view.
+        self.query_one("#note").display = bool(note) and not ready and not snapshot.paused
         how = how_text(moment)
         self._set("how", plain(how))
-        self.query_one("#how").display = bool(how) and not ready
+        self.query_one("#how").display = bool(how) and not ready and not snapshot.paused
         self.query_one(Countdown).show_seconds(
             snapshot.moment_left
             if snapshot.state is not SessionState.READY
@@ -189,6 +227,7 @@ class SessionScreen(InputScreen, Screen[None]):
         self._set("legend", Text(snapshot.legend_text, justify="center"))
         self._set("paused-text", self._paused_text(snapshot))
         self.query_one("#paused").display = snapshot.paused
+        self.set_class(snapshot.paused, "paused")
         self._draw_figure(snapshot)
 
     def _draw_start(self, ready: bool, has_side: bool) -> None:
@@ -287,17 +326,18 @@ class SessionScreen(InputScreen, Screen[None]):
     def _paused_text(snapshot: Snapshot) -> Text:
         """The pause menu: every choice, the one a long press would do highlighted."""
         text = Text(justify="center")
-        text.append("PAUSED\n\n", style="bold")
+        text.append(" PAUSED ", style="reverse bold")
+        text.append("\n")
         menu = snapshot.pause_menu
         if menu is not None and menu.confirming_end:
             text.append(" End the session? ", style="reverse bold")
-            text.append("\n\nhold: END SESSION   tap: keep going")
+            text.append("\nhold: END SESSION   tap: keep going")
         elif menu is not None:
             for choice in menu.choices:
                 chosen = choice == menu.highlighted
                 text.append(f" {choice.capitalize()} ", style="reverse bold" if chosen else "")
                 text.append(" ")
-            text.append("\n\ntap: next choice   hold: choose")
+            text.append("\ntap: next choice   hold: choose")
         text.append("\nkeys: esc resume  b back  r restart step  s skip step  q end session")
         return text
 

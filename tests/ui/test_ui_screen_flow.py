@@ -1,0 +1,169 @@
+"""What a first-hour user hit on the screens (issue 12), each pinned by a test."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from support.app import advance, make_settings
+from support.clock import FakeClock
+from textual.widgets import Static
+
+from trainer.adapters.store.database import SessionStore
+from trainer.core.settings import KioskSettings
+from trainer.engine.plan import build_plan
+from trainer.routine.catalog import load_catalog
+from trainer.routine.durations import format_when
+from trainer.ui.app import TrainerApp
+from trainer.ui.kiosk import KioskApp
+from trainer.ui.screens.picker import PickerScreen, RoutineCard
+from trainer.ui.screens.prompts import ResumePrompt
+from trainer.ui.screens.session import SessionScreen
+from trainer.ui.screens.summary import SummaryScreen
+
+
+def text_of(app: TrainerApp, widget_id: str) -> str:
+    widget = app.screen.query_one(f"#{widget_id}", Static)
+    return str(widget.render())
+
+
+async def test_the_header_says_remaining_and_notices_go_to_the_status_line(
+    tmp_path: Path, clock: FakeClock
+):
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        assert isinstance(app.screen, SessionScreen)
+        assert text_of(app, "session-left").startswith("remaining ")  # not "left" beside LEFT
+        toasts = len(app._notifications)
+        app.core.tell("History waits to be saved")
+        await pilot.pause()
+        assert len(app._notifications) == toasts, "no toast over a session"
+        status = text_of(app, "status")
+        assert "sound:" in status and "History waits to be saved" in status
+
+
+async def test_paused_keeps_name_side_and_time_in_view(tmp_path: Path, clock: FakeClock):
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await advance(pilot, app, clock, 2)
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#paused").display
+        assert "PAUSED" in text_of(app, "paused-text")
+        for widget_id in ("step", "side", "countdown"):
+            widget = screen.query_one(f"#{widget_id}")
+            assert widget.display and widget.region.height > 0, widget_id
+            assert not widget.region.overlaps(screen.query_one("#paused").region), widget_id
+
+
+async def test_q_asks_before_ending_a_session(tmp_path: Path, clock: FakeClock):
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await pilot.press("q")
+        assert isinstance(app.screen, SessionScreen), "one q must not end it"
+        assert "End the session?" in text_of(app, "status")
+        await pilot.press("x")  # anything else: keep going
+        assert "End the session?" not in text_of(app, "status")
+        await pilot.press("q", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_q_ends_a_paused_kiosk_session_as_its_pause_box_says(
+    tmp_path: Path, clock: FakeClock
+):
+    settings = make_settings(tmp_path, clock, kiosk=KioskSettings())
+    app = KioskApp(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        app.start_session(app.core.find_routine("quick-demo"))
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.press("q")
+        assert "End the session?" not in text_of(app, "status"), "q does nothing while running"
+        await pilot.press("escape")  # pause: the box offers "q end session"
+        await pilot.press("q")
+        assert "End the session?" in text_of(app, "status")
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+
+def test_the_resume_time_reads_like_speech():
+    now = datetime(2026, 11, 5, 9, 0)
+    assert format_when("2026-11-05T07:30:00+01:00", now.astimezone()) == "today at 07:30"
+    assert format_when("2026-11-04T18:05:00", now) == "yesterday at 18:05"
+    assert format_when("2026-11-02T09:00:00", now) == "Monday at 09:00"
+    assert format_when("2026-10-01T09:00:00", now) == "1 Oct 2026 at 09:00"
+    assert format_when("garbage", now) == "garbage"
+
+
+async def test_start_fresh_restarts_the_routine_and_the_prompt_shows_a_human_time(
+    tmp_path: Path, clock: FakeClock
+):
+    settings = make_settings(tmp_path, clock)
+    loaded = load_catalog(settings.folders).routines["quick-demo"]
+    with SessionStore.open(tmp_path / "history.sqlite3") as store:
+        store.start_session(  # a session a crash left running, an hour ago
+            routine_id="quick-demo",
+            digest=loaded.digest,
+            title="Quick demo",
+            plan_size=len(build_plan(loaded, settings.engine.plan)),
+            started_at=datetime.now().astimezone().replace(hour=0, minute=5).isoformat(),
+        )
+    app = TrainerApp(make_settings(tmp_path, clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumePrompt)
+        question = app.screen.question
+        assert "Resume Quick demo from today at 00:05 at " in question
+        await pilot.press("escape")  # start fresh
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.session.plan.routine_id == "quick-demo"
+        assert app.screen.session.last.snapshot.index == 0
+
+
+async def test_last_done_updates_in_the_picker_and_own_routines_are_marked(
+    tmp_path: Path, clock: FakeClock
+):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    demo = Path(__file__).resolve().parents[2] / "routines"
+    source = next(demo.rglob("quick-demo.yaml"))
+    (folder / "my-demo.yaml").write_text(source.read_text().replace("Quick demo", "My demo", 1))
+    settings = make_settings(
+        tmp_path, clock, folders=[*make_settings(tmp_path, clock).folders, folder]
+    )
+    app = TrainerApp(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        titles = [RoutineCard.title_of(choice) for choice in picker.choices]
+        assert "My demo (yours)" in titles and "Quick demo" in titles
+        # Every routine is on screen at 80x24.
+        cards = list(picker.query(RoutineCard))
+        assert all(card.region.height == 1 for card in cards)
+        assert all(picker.query_one("#cards").region.contains_region(c.region) for c in cards)
+        app.start_session(app.core.find_routine("quick-demo"))
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("space")
+        for _ in range(40):
+            if isinstance(app.screen, SummaryScreen):
+                break
+            await pilot.press("s")  # skip step by step to the end
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        demo_choice = next(c for c in picker.choices if c.routine.id == "quick-demo")
+        assert demo_choice.last_done == datetime.now().strftime("%Y-%m-%d")

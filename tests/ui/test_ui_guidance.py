@@ -35,14 +35,15 @@ async def test_the_start_screen_shows_the_safety_note_and_one_tap_starts(
         assert start.startswith("Ankle release")
         assert "Time: about" in start and "You need: wall" in start
         assert "Safety: Get cleared by a physiotherapist" in start
+        assert "Shoes off" in start  # the opening instruction, which the tap passes
         assert text_of(app, "countdown") == ""  # nothing else competes with it
         assert snapshot_of(app).state is SessionState.READY
-        await pilot.press("space")  # one tap: acknowledged, the first step starts
+        await pilot.press("space")  # one tap: acknowledged, the first exercise starts
         assert snapshot_of(app).state is SessionState.RUNNING
         assert text_of(app, "start") == ""
-        # The first block's note shows as it begins, the instruction's text under its name.
+        # The first block's note shows as its work begins, the how under the name.
         assert text_of(app, "note").startswith("Soft tissue first")
-        assert "Shoes off" in text_of(app, "how")
+        assert text_of(app, "how").startswith("Stand by a wall")
 
 
 async def test_the_how_stays_in_view_through_the_step_and_the_lead_in_counts_down(
@@ -50,7 +51,7 @@ async def test_the_how_stays_in_view_through_the_step_and_the_lead_in_counts_dow
 ):
     app = TrainerApp(make_settings(tmp_path, clock, count_in=3), start_routine="quick-demo")
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("space", "space")  # start, then past the welcome
+        await pilot.press("space")  # one tap starts, past the welcome
         snapshot = snapshot_of(app)
         assert snapshot.lead_in_left is not None  # name, side, "three, two, one, go"
         assert "get ready" in text_of(app, "phase")

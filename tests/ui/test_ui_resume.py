@@ -74,9 +74,12 @@ async def test_declining_starts_fresh_and_a_changed_routine_is_refused(
     app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
         await pilot.press("escape")  # hold / Esc: start fresh
-        assert isinstance(app.screen, PickerScreen)
+        # The routine again from its start (it used to go to the picker instead).
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.session.last.snapshot.index == 0
     store = SessionStore.open(tmp_path / "history.sqlite3")
-    assert store.running_sessions() == []
+    statuses = [o.session.status for o in store.recent_sessions()]
+    assert statuses[-1] == "interrupted"  # the one cut short stays as it was
     store.close()
 
     crash_midway(folder, tmp_path / "history.sqlite3")

@@ -12,7 +12,7 @@ The default keys:
 key                        means                   why
 =========================  ======================  =================================
 ``space``, ``enter``       tap (gesture)           the same as tapping the pedal
-``backspace``, ``b``       back (command)          what a double tap means
+``backspace``, ``b``       back (command)          "back" in the pause menu, directly
 ``escape``                 pause (command)         pause / resume, like a long press
 ``s``                      skip (command)          skip the rest of this step
 ``r``                      restart step (command)  start this step again

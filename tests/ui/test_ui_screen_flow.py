@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from support.app import advance, make_settings
 from support.clock import FakeClock
 from textual.widgets import Static
@@ -20,6 +21,7 @@ from trainer.ui.screens.picker import PickerScreen, RoutineCard
 from trainer.ui.screens.prompts import ResumePrompt
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.summary import SummaryScreen
+from trainer.ui.widgets.countdown import Countdown
 
 
 def text_of(app: TrainerApp, widget_id: str) -> str:
@@ -167,3 +169,31 @@ async def test_last_done_updates_in_the_picker_and_own_routines_are_marked(
         assert isinstance(picker, PickerScreen)
         demo_choice = next(c for c in picker.choices if c.routine.id == "quick-demo")
         assert demo_choice.last_done == datetime.now().strftime("%Y-%m-%d")
+
+
+@pytest.mark.parametrize(
+    ("size", "mode"),
+    [((240, 67), "blocks"), ((160, 48), "blocks"), ((80, 24), "digits"), ((60, 14), "plain")],
+)
+async def test_the_countdown_and_badge_grow_with_the_screen(
+    tmp_path: Path, clock: FakeClock, size: tuple[int, int], mode: str
+):
+    # At 200x60 the 3-row countdown used to sit in empty space.
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        countdown = app.screen.query_one(Countdown)
+        assert countdown.mode == mode
+        _width, height = size
+        if mode == "blocks":
+            digits = countdown.query_one("#blocks")
+            assert digits.region.height >= height / 3  # a third of the screen at least
+            assert digits.region.width <= countdown.region.width  # whole, never cut
+            assert "█" in str(digits.render())
+            badge = app.screen.query_one("#side")
+            assert badge.region.height >= 12  # twice the small badge
+        elif mode == "digits":
+            assert countdown.query_one("#digits").region.height == 3
+        else:
+            assert str(countdown.query_one("#plain").render()) == countdown.text

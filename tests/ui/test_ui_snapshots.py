@@ -1,4 +1,4 @@
-"""How each screen looks, at 80x24 (the smallest supported) and at a large TV size.
+"""How each screen looks, at 80x24 (the smallest supported), 160x48 and a 240x67 TV.
 
 Run `pytest tests/ui/test_ui_snapshots.py --snapshot-update` after a deliberate
 change to the looks, and review the new SVGs before committing them.
@@ -17,7 +17,7 @@ from trainer.adapters.store.database import MomentEntry, SessionStore
 from trainer.core.settings import KioskSettings
 from trainer.ui.app import TrainerApp
 
-SIZES = {"small": (80, 24), "large": (160, 48)}
+SIZES = {"small": (80, 24), "large": (160, 48), "tv": (240, 67)}
 
 
 def make_settings(*args, **kwargs):

@@ -36,7 +36,7 @@ from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import CueUnheard, InputScreen
 from trainer.ui.widgets.big_word import big_word
-from trainer.ui.widgets.countdown import Countdown
+from trainer.ui.widgets.countdown import BLOCKS_FROM_ROWS, Countdown
 from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.figure_strip import FigureStrip
 
@@ -71,6 +71,7 @@ class SessionScreen(InputScreen, Screen[None]):
         self._ended = False
         self._status = status
         self._notice = ""
+        self._side_size = (0, 0)
         #: ``q`` was pressed once: the next ``q`` ends the session, anything else keeps going.
         self.confirming_quit = False
 
@@ -191,7 +192,7 @@ class SessionScreen(InputScreen, Screen[None]):
             ),
         )
         self._set("session-left", Text(f"remaining {format_duration(snapshot.session_left)}"))
-        self._set("side", Text(big_word(moment.side) if moment.side else "", justify="center"))
+        self._draw_side(moment.side)
         self.query_one("#side").set_class(bool(moment.side), "has-side")
         self.query_one("#side-row").display = bool(moment.side)
         self._set("step", plain(moment.title, "bold"))
@@ -229,6 +230,24 @@ class SessionScreen(InputScreen, Screen[None]):
         self.query_one("#paused").display = snapshot.paused
         self.set_class(snapshot.paused, "paused")
         self._draw_figure(snapshot)
+
+    def _draw_side(self, side: str) -> None:
+        """The LEFT / RIGHT badge, twice as big on a big screen (a TV across a gym)."""
+        scale = 2 if self.size.height >= BLOCKS_FROM_ROWS else 1
+        word = big_word(side, scale) if side else ""
+        self._set("side", Text(word, justify="center"))
+        size = (5 * scale + 2, max(40, len(word.partition("\n")[0]) + 6))
+        if size != self._side_size:
+            self._side_size = size
+            height, width = size
+            self.query_one("#side-row").styles.height = height
+            badge = self.query_one("#side")
+            badge.styles.height = height
+            badge.styles.width = width
+
+    def on_resize(self) -> None:
+        self._shown.pop("side", None)  # the badge's size follows the screen's
+        self.draw(self.session.last.snapshot)
 
     def _draw_start(self, ready: bool, has_side: bool) -> None:
         """Before the first tap: what the session is, how long, what to have, and the safety."""

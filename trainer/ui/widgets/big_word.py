@@ -18,7 +18,14 @@ _FONT = {
 HEIGHT = 5
 
 
-def big_word(word: str) -> str:
-    """``word`` drawn in block letters (five lines); letters without a glyph are skipped."""
+def big_word(word: str, scale: int = 1) -> str:
+    """``word`` drawn in block letters (five lines times ``scale``); letters without a
+    glyph are skipped."""
     glyphs = [_FONT[letter] for letter in word.upper() if letter in _FONT]
-    return "\n".join(" ".join(glyph[row] for glyph in glyphs) for row in range(HEIGHT))
+    lines = [" ".join(glyph[row] for glyph in glyphs) for row in range(HEIGHT)]
+    return "\n".join(scaled(lines, scale, scale))
+
+
+def scaled(lines: list[str], across: int, down: int) -> list[str]:
+    """Block-letter ``lines`` made bigger: each cell ``across`` wide and ``down`` tall."""
+    return ["".join(cell * across for cell in line) for line in lines for _ in range(max(1, down))]

@@ -197,3 +197,18 @@ async def test_the_countdown_and_badge_grow_with_the_screen(
             assert countdown.query_one("#digits").region.height == 3
         else:
             assert str(countdown.query_one("#plain").render()) == countdown.text
+
+
+async def test_the_simulated_pedal_keys_fit_the_status_line_at_80_columns(
+    tmp_path: Path, clock: FakeClock
+):
+    # ./scripts/start on a box with no GPIO and no sound device: the line a new user
+    # reads to learn the pedal keys must not be cut at 80x24 ("..., i" and no more).
+    app = TrainerApp(make_settings(tmp_path, clock, pedal="mock"), start_routine="quick-demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        assert isinstance(app.screen, SessionScreen)
+        status = app.screen.query_one("#status", Static)
+        line = text_of(app, "status")
+        assert "simulated pedal:" in line and "cues flash" in line
+        assert len(line) <= status.content_region.width, line

@@ -35,8 +35,10 @@ __all__ = ["MOCK_HELP", "MOCK_KEYS", "MockFoot", "chatter"]
 #: Key name -> the :class:`MockFoot` method it plays.
 MOCK_KEYS = {"p": "tap", "o": "long_press", "P": "long_press", "i": "toggle_hold"}
 
-#: The same, for people (the status line and the notice show it).
-MOCK_HELP = "p tap, o long press, i hold/release"
+#: The same, for people (the status line and the notice show it). Short enough that
+#: the session's status line, with "sound: no device (cues flash)" before it, fits 80
+#: columns; ``i`` holds the pedal down and, pressed again, lets it go.
+MOCK_HELP = "p tap, o long press, i hold"
 
 # One step of a foot's script: drive the pin to "pressed" (True) or
 # "released" (False), then wait this many seconds.

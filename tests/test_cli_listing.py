@@ -70,11 +70,11 @@ def test_no_subcommand_means_run(monkeypatch):
     ]
 
 
-@pytest.mark.parametrize("command", ["run", "show"])
-def test_an_unknown_routine_is_a_usage_error_with_a_suggestion(command, capsys):
+@pytest.mark.parametrize(("command", "what"), [("run", "routine"), ("show", "routine or exercise")])
+def test_an_unknown_routine_is_a_usage_error_with_a_suggestion(command, what, capsys):
     # `trainer run nope` used to open the picker with a notice instead.
     assert main([command, "quick-dem"]) == 2
-    assert f"trainer {command}: no routine 'quick-dem'; did you mean 'quick-demo'?" in (
+    assert f"trainer {command}: no {what} 'quick-dem'; did you mean 'quick-demo'?" in (
         capsys.readouterr().err
     )
     assert main([command, "nope"]) == 2
@@ -84,3 +84,11 @@ def test_an_unknown_routine_is_a_usage_error_with_a_suggestion(command, capsys):
 def test_plain_trainer_with_an_unknown_routine_id_is_the_same_error(capsys):
     assert main(["nope"]) == 2  # `trainer nope` means `trainer run nope`
     assert "trainer run: no routine 'nope'" in capsys.readouterr().err
+
+
+def test_show_a_misspelt_exercise_does_not_call_it_a_routine(capsys):
+    # `trainer show clamshel --picture` said "no routine 'clamshel'; did you mean
+    # 'clamshell'?", and clamshell is a library exercise, not a routine.
+    assert main(["show", "clamshel", "--picture"]) == 2
+    err = capsys.readouterr().err
+    assert "no routine or exercise 'clamshel'; did you mean 'clamshell'?" in err

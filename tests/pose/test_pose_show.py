@@ -65,7 +65,7 @@ def test_show_routine_draws_each_posed_step_once(capsys):
 
 def test_show_unknown_name_still_fails(capsys):
     assert main(["show", "no-such-thing"]) == 2
-    assert "no routine 'no-such-thing'" in capsys.readouterr().err
+    assert "no routine or exercise 'no-such-thing'" in capsys.readouterr().err
 
 
 def test_readme_angle_table_matches_the_code():

@@ -16,7 +16,10 @@ def unknown_routine(command: str, name: str, catalog: Catalog, extra: Iterable[s
     the known ids, so the next try can be right. ``extra`` are other names the command
     takes (``trainer show`` also shows library exercises)."""
     known = sorted(catalog.routines)
-    hint = did_you_mean(name, [*known, *extra])
+    others = list(extra)
+    hint = did_you_mean(name, [*known, *others])
     if not hint:
         hint = f"; known routines: {', '.join(known) or 'none'}"
-    return f"trainer {command}: no routine '{name}'{hint}"
+    # The suggestion may be an exercise (`show clamshel`): not "no routine" then.
+    what = "routine or exercise" if others else "routine"
+    return f"trainer {command}: no {what} '{name}'{hint}"

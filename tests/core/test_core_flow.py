@@ -285,3 +285,45 @@ def test_the_summary_never_outstays_idle_seconds(clock: FakeClock):
 def test_summary_seconds_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert "summary_seconds = 90" in readme
+
+
+RATED = """\
+title: Rated
+summary: s
+blocks:
+  - name: A
+    steps:
+      - {kind: check, name: Knee to wall, test: knee-to-wall, rating: true}
+"""
+
+
+def rated_session(tmp_path: Path, clock: FakeClock, sound: FakeSound):
+    core = make_core(tmp_path, clock, sound)
+    (tmp_path / "routines" / "rated.yaml").write_text(RATED)
+    core.reload()
+    session = core.start(core.catalog.routines["rated"])
+    session.handle(Action(Gesture.TAP))
+    for _ in range(10):
+        if session.last.snapshot.state is SessionState.ANSWERING:
+            break
+        session.handle(Action(Gesture.TAP))
+    session.handle(Action(None, key="3"))  # right tighter
+    assert session.last.snapshot.answer.stage == "rating"
+    return session
+
+
+@pytest.mark.parametrize(
+    ("keys", "rating"),
+    [(["1", "0"], 10), (["1", "enter"], 1), (["7"], 7), (["0"], 0), (["1", "1", "enter"], 1)],
+)
+def test_typed_ratings_give_what_was_meant(tmp_path, clock, sound, keys, rating):
+    # Typing "1" used to confirm 1 at once, so 10 could not be typed.
+    session = rated_session(tmp_path, clock, sound)
+    for key in keys[:-1]:
+        session.handle(Action(None, key=key))
+        assert session.summary is None, "not confirmed yet"
+        assert session.last.snapshot.answer.rating == 1  # shown while waiting
+    step = session.handle(Action(None, key=keys[-1]))
+    assert step.summary is not None
+    (check,) = step.summary.checks
+    assert (check.result, check.rating) == ("right-tighter", rating)

@@ -51,11 +51,12 @@ def test_rating_is_counted_with_taps_after_the_result():
     snapshot = driver.session.snapshot(driver.now)
     assert snapshot.answer.stage == "rating"
     assert snapshot.legend_text == "tap: +1  hold: confirm"
+    # The first tap gives 1, so eight taps give 8 (it used to give 0, and 8 taps 7).
     counted = [spoken(driver.tap())[0] for _ in range(13)]
-    assert counted == [str(n) for n in range(11)] + ["0", "1"]
+    assert counted == [str(n) for n in range(1, 11)] + ["0", "1", "2"]
     effects = driver.long_press()
     (record,) = [e for e in effects if isinstance(e, RecordCheck)]
-    assert (record.test, record.result, record.rating) == ("knee-to-wall", "right-tighter", 1)
+    assert (record.test, record.result, record.rating) == ("knee-to-wall", "right-tighter", 2)
     assert driver.session.state is SessionState.FINISHED
 
 
@@ -95,7 +96,7 @@ def test_direct_answer_without_a_rating_asks_for_it():
     driver.tap()
     driver.tap()
     (record,) = [e for e in driver.long_press() if isinstance(e, RecordCheck)]
-    assert (record.result, record.rating) == ("even", 1)
+    assert (record.result, record.rating) == ("even", 2)
 
 
 def test_direct_answers_are_checked_and_ignored_outside_answer_moments():

@@ -30,7 +30,7 @@ from trainer.engine.plan import Plan
 from trainer.engine.session import Session
 from trainer.engine.snapshot import SessionState, Snapshot
 from trainer.engine.soundplan import SessionSounds
-from trainer.engine.vocabulary import Command
+from trainer.engine.vocabulary import Command, Gesture
 from trainer.routine.models import CHECK_RESULTS
 
 #: Keys that answer a check directly: 1 / 2 / 3 = left tighter / even / right tighter.
@@ -72,6 +72,7 @@ class ActiveSession:
         self._clock = clock
         self._notify = notify
         self.summary: SessionSummary | None = None
+        self._pending_one = False  # "1" typed as a rating: a "0" may follow (10)
         self.spoken: list[str] = []  # the latest spoken lines, newest last
         self.last = self._step(self._carry_out(session.greeting(clock())))
 
@@ -94,9 +95,39 @@ class ActiveSession:
         return self.recorder.session_id if self.recorder is not None else None
 
     def handle(self, action: Action) -> Step:
-        """Apply one input: a gesture, a command, or a key that answers a check."""
+        """Apply one input: a gesture, a command, or a key that answers a check.
+
+        Typing a rating: ``0`` and ``2``-``9`` answer at once; ``1`` shows 1 and waits,
+        since ``1`` then ``0`` means 10 (Enter, or a hold, then confirms the 1).
+        """
+        typed = self._typed_rating(action)
+        if typed is not None:
+            return typed
         event = self._event_for(action)
         return self._run(event) if event is not None else self.tick()
+
+    def _typed_rating(self, action: Action) -> Step | None:
+        """A key typed in a rating stage, or None when the key is not one."""
+        pending, self._pending_one = self._pending_one, False
+        snapshot = self.last.snapshot
+        answer = snapshot.answer
+        if snapshot.state is not SessionState.ANSWERING or answer is None:
+            return None
+        if answer.stage != "rating" or answer.result is None:
+            return None
+        key, now = action.key or "", self._clock()
+        if pending and key in ("0", "enter"):
+            return self._run(CheckAnswered(answer.result, now, 10 if key == "0" else 1))
+        if key == "1":
+            # Show 1 (taps count from the rating shown round to 1) and wait for a 0.
+            step = self.last
+            for _ in range((1 - (answer.rating or 0)) % 11):
+                step = self._run(GesturePressed(Gesture.TAP, now))
+            self._pending_one = True
+            return step
+        if key.isdigit():
+            return self._run(CheckAnswered(answer.result, now, int(key)))
+        return None
 
     def tick(self) -> Step:
         """Bring the engine up to now (a deadline passed, or a display refresh)."""
@@ -116,8 +147,6 @@ class ActiveSession:
             key = action.key or ""
             if answer.stage == "result" and key in ANSWER_KEYS:
                 return CheckAnswered(ANSWER_KEYS[key], now)
-            if answer.stage == "rating" and key.isdigit() and answer.result is not None:
-                return CheckAnswered(answer.result, now, int(key))
         if action.gesture is not None:
             return GesturePressed(action.gesture, now)
         if action.command is not None:

@@ -5,7 +5,7 @@ turns the pedal into a two-button menu:
 
 1. **result**: each tap moves to the next choice (left tighter -> even -> right
    tighter -> left tighter ...) and says it aloud; a long press confirms.
-2. **rating** (only when the check asks for one): taps count 0, 1, ... 10, 0 ...;
+2. **rating** (only when the check asks for one): taps count 1, 2, ... 10, 0, 1 ...;
    a long press confirms. "Back" here returns to the result stage.
 
 Before the first tap nothing is chosen, so a stray long press cannot record a
@@ -113,7 +113,8 @@ class CheckAnswerInput:
             position = -1 if self.result is None else CHECK_RESULTS.index(self.result)
             self.result = CHECK_RESULTS[(position + 1) % len(CHECK_RESULTS)]
             return _said_result(self.result)
-        self.rating = 0 if self.rating is None else (self.rating + 1) % (MAX_RATING + 1)
+        # The first tap gives 1, so eight taps give 8 (then 9, 10, 0, 1...).
+        self.rating = 1 if self.rating is None else (self.rating + 1) % (MAX_RATING + 1)
         return str(self.rating)
 
     def confirm(self) -> tuple[bool, str]:

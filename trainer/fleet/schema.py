@@ -188,12 +188,33 @@ _V4_CHECKS_FOLLOW_MEMBERS: Sequence[str] = (
     f"GRANT EXECUTE ON FUNCTION fleet.member_checks_since(timestamptz) TO {KIOSK_GROUP}",
 )
 
+#: Version 5: only the newest result per member and test among those that arrived:
+#: a kiosk joining a fleet with a year of history pulls thousands of rows, not
+#: every check ever made.
+_V5_NEWEST_CHECKS_ONLY: Sequence[str] = (
+    """
+    CREATE OR REPLACE FUNCTION fleet.member_checks_since(since timestamptz)
+    RETURNS TABLE (member_id text, test_id text, result text, at timestamptz,
+                   received_at timestamptz)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+        -- received_at: the newest arrival of all (the caller's next watermark)
+        SELECT DISTINCT ON (s.member_id, c.test_id)
+               s.member_id, c.test_id, c.result, c.at, max(c.received_at) OVER ()
+        FROM fleet.checks c JOIN fleet.sessions s ON s.id = c.session_id
+        WHERE c.received_at > since AND s.member_id IS NOT NULL
+        ORDER BY s.member_id, c.test_id, c.at DESC
+    $$
+    """,
+)
+
 #: ``MIGRATIONS[n]`` takes the server schema from version ``n`` to ``n + 1``.
 MIGRATIONS: Sequence[Sequence[str]] = (
     _V1,
     _V2_ROSTER,
     _V3_CHECK_VALUES,
     _V4_CHECKS_FOLLOW_MEMBERS,
+    _V5_NEWEST_CHECKS_ONLY,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

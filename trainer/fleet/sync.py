@@ -312,7 +312,7 @@ class SyncClient:
         with connection.transaction():
             rows = connection.execute(
                 "SELECT member_id, test_id, result, at, received_at"
-                " FROM fleet.member_checks_since(%s::timestamptz - interval '5 minutes')",
+                " FROM fleet.member_checks_since(%s::timestamptz - interval '1 minute')",
                 (since,),
             ).fetchall()
         if not rows:

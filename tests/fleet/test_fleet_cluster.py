@@ -19,4 +19,4 @@ def test_cluster_is_a_real_postgresql_15_or_newer(pg_database: str) -> None:
 @pytest.mark.postgres
 def test_wrong_password_is_refused(pg_cluster: PgCluster) -> None:
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
-        psycopg.connect(pg_cluster.dsn(password="not-the-password"))
+        psycopg.connect(pg_cluster.dsn(password="not-the-password")).close()

@@ -16,7 +16,7 @@ LEFT, EVEN = "left-tighter", "even"
 
 
 async def test_open_a_member_see_trends_flags_and_assign(
-    fleet: FleetServer, tmp_path, monkeypatch: pytest.MonkeyPatch
+    fleet: FleetServer, tmp_path, request: pytest.FixtureRequest
 ) -> None:
     seed_member(fleet, "Alex", [(1, [("aslr", EVEN, None), ("knee-pain", EVEN, 2)])])
     blake = seed_member(
@@ -30,6 +30,7 @@ async def test_open_a_member_see_trends_flags_and_assign(
         ],
     )
     connection = psycopg.connect(fleet.add("coach"))
+    request.addfinalizer(connection.close)  # closed even when an assertion fails
     app = CoachApp(Dashboard(connection))
     async with app.run_test(size=(150, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -59,4 +60,3 @@ async def test_open_a_member_see_trends_flags_and_assign(
     assert fleet.rows(
         "SELECT routine_id FROM fleet.assignments WHERE member_id = %s ORDER BY position", (blake,)
     ) == [("squat-groove",), ("ankle-release",)]
-    connection.close()

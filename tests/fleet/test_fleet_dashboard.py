@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import psycopg
@@ -18,11 +19,16 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 EVEN, LEFT, RIGHT = "even", "left-tighter", "right-tighter"
 
 
-def coach_dashboard(fleet: FleetServer) -> Dashboard:
-    return Dashboard(psycopg.connect(fleet.add("coach")), now=NOW)
+@pytest.fixture
+def coach(fleet: FleetServer) -> Iterator[Dashboard]:
+    """The dashboard on a coach role's connection (closed after the test)."""
+    with psycopg.connect(fleet.add("coach")) as connection:
+        yield Dashboard(connection, now=NOW)
 
 
-def test_members_with_last_session_sessions_per_week_and_flags(fleet: FleetServer) -> None:
+def test_members_with_last_session_sessions_per_week_and_flags(
+    fleet: FleetServer, coach: Dashboard
+) -> None:
     steady = seed_member(
         fleet,
         "Alex",
@@ -43,7 +49,7 @@ def test_members_with_last_session_sessions_per_week_and_flags(fleet: FleetServe
         ],
         now=NOW,
     )
-    dashboard = coach_dashboard(fleet)
+    dashboard = coach
     members = {member.name: member for member in dashboard.members()}
     assert set(members) == {"Alex", "Blake"}
     alex, blake = members["Alex"], members["Blake"]
@@ -54,7 +60,9 @@ def test_members_with_last_session_sessions_per_week_and_flags(fleet: FleetServe
     assert blake.flags == ("pain rising", "asymmetry worsening: aslr", "no session in 14 days")
 
 
-def test_member_page_has_trends_pain_and_recent_sessions(fleet: FleetServer) -> None:
+def test_member_page_has_trends_pain_and_recent_sessions(
+    fleet: FleetServer, coach: Dashboard
+) -> None:
     member = seed_member(
         fleet,
         "Alex",
@@ -64,26 +72,28 @@ def test_member_page_has_trends_pain_and_recent_sessions(fleet: FleetServer) -> 
         ],
         now=NOW,
     )
-    page = coach_dashboard(fleet).member_page(member)
+    page = coach.member_page(member)
     assert [point.result for point in page.checks["aslr"]] == [LEFT, EVEN]  # oldest first
     assert [score for _, score in page.pain] == [4, 2]
     assert [line.kiosk for line in page.sessions] == ["front-desk", "front-desk"]
     assert page.sessions[0].started_at > page.sessions[1].started_at  # newest first
 
 
-def test_assignments_replace_and_keep_the_coachs_order(fleet: FleetServer) -> None:
+def test_assignments_replace_and_keep_the_coachs_order(
+    fleet: FleetServer, coach: Dashboard
+) -> None:
     member = seed_member(fleet, "Alex", [], now=NOW)
-    dashboard = coach_dashboard(fleet)
+    dashboard = coach
     dashboard.assign(member, ["squat-groove", "ankle-release"])
     dashboard.assign(member, ["hip-mobility", "squat-groove"])
     assert dashboard.assignments(member) == ["hip-mobility", "squat-groove"]
 
 
-def test_csv_export_is_spreadsheet_safe(fleet: FleetServer) -> None:
+def test_csv_export_is_spreadsheet_safe(fleet: FleetServer, coach: Dashboard) -> None:
     seed_member(fleet, '=HYPERLINK("x")', [(1, [("aslr", LEFT, None)])], now=NOW)
     seed_member(fleet, "Alex", [(2, [])], now=NOW)
     out = io.StringIO()
-    rows = coach_dashboard(fleet).export_csv(out)
+    rows = coach.export_csv(out)
     table = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert rows == len(table) == 2
     assert {row["member"] for row in table} == {'\'=HYPERLINK("x")', "Alex"}

@@ -51,7 +51,7 @@ def test_add_kiosk_prints_a_dsn_that_logs_in(
     )
     new_dsn = capsys.readouterr().out.strip()
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
-        psycopg.connect(dsn)
+        psycopg.connect(dsn).close()
     psycopg.connect(new_dsn).close()
 
 

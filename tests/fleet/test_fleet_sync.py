@@ -191,8 +191,8 @@ def test_a_kiosk_killed_mid_sync_loses_and_doubles_nothing(
             str(kiosk.data_dir),
         ],
         env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         with psycopg.connect(fleet.admin_dsn, autocommit=True) as watcher:

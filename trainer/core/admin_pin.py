@@ -21,12 +21,15 @@ Nothing here knows Textual or the clock's source: tests pass a fake clock.
 from __future__ import annotations
 
 import hmac
+import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.adapters.store.pin_file import pin_matches, read_pin_file, write_pin_file
+
+log = logging.getLogger("trainer.kiosk.admin")
 
 #: The PIN the README shows as an example: never accepted on a kiosk.
 EXAMPLE_PIN = "2468"
@@ -144,13 +147,20 @@ class PinGuard:
         return self.lockout.lockout_after(wrong_tries)
 
     def try_pin(self, entered: str) -> PinVerdict:
+        """Check one try; every refusal is logged (a warning), never the PIN typed."""
         locked = self.lockout.locked_for()
         if locked > 0:
+            log.warning("admin PIN: refused, locked for %d s more", math.ceil(locked))
             return PinVerdict(False, locked, self.wrong_tries, refused_while_locked=True)
         if self._is_right(entered):
             self.lockout.succeeded()
+            log.info("admin PIN: accepted")
             return PinVerdict(True)
         delay = self.lockout.failed()
+        if delay:
+            log.warning("admin PIN: wrong (%d in a row): locked for %d s", self.wrong_tries, delay)
+        else:
+            log.warning("admin PIN: wrong (%d in a row)", self.wrong_tries)
         return PinVerdict(False, delay, self.wrong_tries)
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from test_e2e_terminal import ROUTINE, TRAINER, Terminal
+
+from trainer.ui.screens.attract import HEADLINE
 
 REPO = Path(__file__).resolve().parents[2]
 UNIT = REPO / "hardware" / "trainer-kiosk.service"
@@ -116,3 +120,108 @@ def test_the_kiosk_refuses_the_example_pin_on_screen_and_in_the_journal(
     assert "install.sh --pin DIGITS" in flat and "admin_pin" in flat
     assert "documented example" in journal.read_text()
     assert "Pick a routine" not in screen
+
+
+def trainer_cli(env: dict[str, str], *words: str) -> None:
+    subprocess.run([str(TRAINER), *words], env=env, check=True, capture_output=True)
+
+
+def start_kiosk(env: dict[str, str], terminals: list[Terminal], size=(100, 30)) -> Terminal:
+    terminal = Terminal([str(TRAINER), "kiosk", "--pedal", "none"], env, size=size)
+    terminals.append(terminal)
+    terminal.wait_for(HEADLINE.upper())
+    return terminal
+
+
+def scan_badge(terminal: Terminal, number: str) -> None:
+    """What a USB badge reader does: the number and Enter in one burst (one tmux write)."""
+    subprocess.run(
+        ["tmux", *terminal.socket, "send-keys", "-t", terminal.name, number, "Enter"], check=True
+    )
+
+
+def finish_tiny(terminal: Terminal) -> str:
+    """Start the tiny routine from the picker and run it to the summary."""
+    terminal.wait_for("Pick a routine")
+    for _ in range(12):  # tap through the list to Tiny (the picker wraps round)
+        if "Tiny" in _selected_card(terminal.screen()):
+            break
+        terminal.keys("Space")
+    terminal.keys("Enter")
+    terminal.wait_for("tap to start")
+    terminal.keys("Space")
+    terminal.wait_for("Tap when you are set.")
+    terminal.keys("Space")
+    terminal.wait_for("Knee to wall", timeout=15)
+    terminal.keys("Space")
+    terminal.wait_for("LEFT TIGHTER")
+    terminal.keys("2")
+    return terminal.wait_for("Well done!")
+
+
+def _selected_card(screen: str) -> str:
+    """The text of the routine card drawn with the heavy (selected) border."""
+    lines = screen.splitlines()
+    for index, line in enumerate(lines):
+        if "┏" in line:
+            return "\n".join(lines[index : index + 4])
+    return ""
+
+
+def test_after_three_wrong_pins_the_right_one_waits_for_the_delay(kiosk_env, terminals):
+    config = Path(kiosk_env["TRAINER_CONFIG"])
+    config.write_text(config.read_text() + "pin_lockout_seconds = 4\n")
+    terminal = start_kiosk(kiosk_env, terminals)
+    terminal.keys("F12")
+    terminal.wait_for("Admin PIN")
+    for wrong in ("1111", "2222"):
+        terminal.keys(*wrong, "Enter")
+        terminal.wait_for("Wrong PIN")
+    terminal.keys(*"3333", "Enter")
+    terminal.wait_for("Wrong PIN (3 in a row): try again in 4 s")
+    started = time.monotonic()
+    terminal.keys(*PIN, "Enter")  # the right PIN, refused while locked
+    screen = terminal.wait_for("Locked after 3 wrong PINs")
+    assert "Kiosk admin" not in screen
+    while time.monotonic() - started < 4.2:
+        time.sleep(0.2)
+    terminal.keys(*PIN, "Enter")
+    terminal.wait_for("Kiosk admin")
+
+
+def test_members_see_only_their_own_data_and_guests_none(kiosk_env, terminals):
+    trainer_cli(kiosk_env, "members", "add", "Ana", "--code", "4821")
+    trainer_cli(kiosk_env, "members", "add", "Ben", "--badge", "0004417723")
+    terminal = start_kiosk(kiosk_env, terminals)
+
+    # Member A signs in with her code, typed at a person's pace, and finishes a session.
+    terminal.keys("4", "8", "2", "1", "Enter")
+    screen = terminal.wait_for("Hello, Ana")
+    summary = finish_tiny(terminal)
+    assert "knee-to-wall: even" in summary and "Ben" not in summary
+    terminal.keys("Space")  # the summary's end signs her out
+    screen = terminal.wait_for(HEADLINE.upper())
+    assert "Ana" not in screen
+
+    # Member B scans his badge: none of A's data anywhere.
+    scan_badge(terminal, "0004417723")
+    screen = terminal.wait_for("Hello, Ben")
+    assert "Ana" not in screen and "last done: never" in screen
+    terminal.keys("h")
+    history = terminal.wait_for("History")
+    assert "no sessions yet" in history and "No left/right checks yet." in history
+    assert "Tiny" not in history and "knee-to-wall" not in history
+    terminal.keys("Space")
+    summary = finish_tiny(terminal)
+    assert "knee-to-wall: even" in summary
+    assert "last time" not in summary and "Ana" not in summary
+    terminal.keys("Space")
+    terminal.wait_for(HEADLINE.upper())
+
+    # A guest: a tap, no sign-in, no history.
+    terminal.keys("Space")
+    screen = terminal.wait_for("Pick a routine")
+    assert "Guest" in screen and "Ana" not in screen and "Ben" not in screen
+    terminal.keys("h")
+    terminal.wait_for("Guests have no history")
+    assert "History" not in terminal.screen().splitlines()[0]

@@ -143,6 +143,8 @@ def test_kiosk_ignores_exit_keys_until_the_admin_pin(environment, terminals):
     config.write_text(config.read_text() + '\n[kiosk]\nadmin_pin = "5790"\n')
     terminal = Terminal([str(TRAINER), "kiosk", "--pedal", "none"], environment)
     terminals.append(terminal)
+    terminal.wait_for("STEP ON THE PEDAL TO START")
+    terminal.keys("Space")  # a guest
     terminal.wait_for("Pick a routine")
     terminal.keys("C-c", "q", "C-q", "C-z", "C-\\", "C-d")
     time.sleep(1)

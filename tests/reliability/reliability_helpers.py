@@ -27,6 +27,7 @@ from textual.pilot import Pilot
 from trainer.engine.snapshot import SessionState
 from trainer.ui.app import TrainerApp
 from trainer.ui.kiosk import KioskApp
+from trainer.ui.screens.attract import AttractScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 
@@ -114,7 +115,7 @@ async def idle_out(pilot: Pilot, app: KioskApp, clock: FakeClock) -> float:
     """Leave the kiosk alone until its idle reset brings back the routines; the seconds
     that took (at most twice the idle limit: once to notice the screen, once to time out)."""
     started = clock.now
-    while not isinstance(app.screen, PickerScreen):
+    while not isinstance(app.screen, PickerScreen | AttractScreen):
         assert clock.now - started <= 2 * app.settings.kiosk.idle_seconds, "no idle reset"
         await live(pilot, app, clock, 60)
     return clock.now - started
@@ -125,6 +126,8 @@ async def choose(pilot: Pilot, app: TrainerApp, title: str) -> None:
 
     ``j`` rather than the down arrow: the card list takes the arrows for scrolling.
     """
+    if isinstance(app.screen, AttractScreen):  # a kiosk: start as a guest
+        await press(pilot, "space")
     picker = app.screen
     assert isinstance(picker, PickerScreen), f"expected the picker, got {picker!r}"
     titles = [choice.routine.routine.title for choice in picker.choices]

@@ -36,8 +36,9 @@ from trainer.adapters.audio.player import AudioPlayer
 from trainer.adapters.pedal.opening import open_pedal
 from trainer.core.adapters import AdapterFactories
 from trainer.ui.kiosk import KioskApp
+from trainer.ui.screens.admin import AdminScreen
+from trainer.ui.screens.attract import AttractScreen
 from trainer.ui.screens.picker import PickerScreen
-from trainer.ui.screens.prompts import AdminScreen
 from trainer.ui.screens.summary import SummaryScreen
 
 # -- helpers ------------------------------------------------------------------------
@@ -59,6 +60,9 @@ def all_moments(path: Path) -> list[tuple]:
 
 
 def picker_titles(app: KioskApp) -> list[str]:
+    """The routines offered: on the attract screen, or in a visitor's picker."""
+    if isinstance(app.screen, AttractScreen):
+        return [routine.title for routine in app.screen.routines]
     assert isinstance(app.screen, PickerScreen)
     return [choice.routine.routine.title for choice in app.screen.choices]
 
@@ -159,7 +163,7 @@ async def test_pedal_stuck_for_ten_minutes_gives_one_long_press_then_works_again
             await move_pedal_clock(app, clock, 30)
             await live(pilot, app, clock, 0.001)
         await wait_for_gestures(app, 1)  # no repeats
-        assert isinstance(app.screen, PickerScreen)  # the paused session timed out
+        assert isinstance(app.screen, AttractScreen)  # the paused session timed out
         pin.drive_high()  # unstuck: the release fires nothing
         await move_pedal_clock(app, clock, 0.05)
         await wait_for_gestures(app, 1)
@@ -170,7 +174,7 @@ async def test_pedal_stuck_for_ten_minutes_gives_one_long_press_then_works_again
         await move_pedal_clock(app, clock, 0.3)
         await wait_for_gestures(app, 2)
         await settle(pilot)
-        assert app.screen.selected == 1  # a tap moves down the list
+        assert isinstance(app.screen, PickerScreen)  # a tap on the attract screen: a guest
     statuses = database_rows(tmp_path / "history.sqlite3", "SELECT status FROM sessions")
     assert statuses == [("abandoned",)]
 

@@ -30,8 +30,8 @@ from support.app import make_settings, until
 from support.clock import FakeClock
 
 from trainer.ui.kiosk import KioskApp
+from trainer.ui.screens.admin import AdminScreen
 from trainer.ui.screens.picker import PickerScreen
-from trainer.ui.screens.prompts import AdminScreen
 
 BROKEN = Path(__file__).resolve().parent.parent / "routine" / "broken"
 MEMORY_LIMIT = 2 * 1024**3  # address space for the validate child
@@ -105,6 +105,7 @@ async def test_kiosk_takes_the_corpus_dropped_in_while_it_runs(tmp_path: Path, c
             faulthandler.cancel_dump_traceback_later()
         assert app.core.catalog is not before, "the reload happened outside the measurement"
         assert peak < PEAK_LIMIT, f"the reload peaked at {peak / 1e6:.0f} MB"
+        await press(pilot, "space")  # a guest: the picker
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         assert [choice.routine.routine.title for choice in picker.choices] == ["Good one"]

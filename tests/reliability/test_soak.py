@@ -49,6 +49,7 @@ from textual.pilot import Pilot
 from trainer import paths
 from trainer.core.settings import KioskSettings
 from trainer.ui.kiosk import KioskApp
+from trainer.ui.screens.attract import AttractScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.summary import SummaryScreen
 
@@ -79,7 +80,8 @@ class Day:
             status = await visit(self)
             if status is not None:
                 self.statuses[status] += 1
-            assert isinstance(self.app.screen, PickerScreen), f"{visit.__name__} left a screen up"
+            home = PickerScreen | AttractScreen
+            assert isinstance(self.app.screen, home), f"{visit.__name__} left a screen up"
             slot_left = 3600 / VISITS_PER_HOUR - (self.clock.now - started_at)
             await live(self.pilot, self.app, self.clock, max(0.0, slot_left))
 

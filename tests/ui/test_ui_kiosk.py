@@ -13,8 +13,9 @@ from trainer.adapters.store.database import SessionStore
 from trainer.core.settings import KioskSettings
 from trainer.ui.app import BaseScreen
 from trainer.ui.kiosk import KioskApp
+from trainer.ui.screens.admin import AdminScreen, PinPrompt
+from trainer.ui.screens.attract import AttractScreen
 from trainer.ui.screens.picker import PickerScreen
-from trainer.ui.screens.prompts import AdminScreen, PinPrompt
 from trainer.ui.screens.session import SessionScreen
 
 ROUTINE = """\
@@ -46,7 +47,12 @@ async def test_exit_and_suspend_keys_do_nothing(tmp_path: Path, clock: FakeClock
             await pilot.press(key)
         await pilot.pause()
         assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, AttractScreen)
+        await pilot.press("space")  # a guest
         assert isinstance(app.screen, PickerScreen)
+        for key in ("ctrl+c", "ctrl+q", "q", "ctrl+z", "ctrl+backslash", "ctrl+p", "escape"):
+            await pilot.press(key)
+        assert isinstance(app.screen, PickerScreen) and app.is_running
         await pilot.press("enter")  # start a session: q must not end it either
         assert isinstance(app.screen, SessionScreen)
         await pilot.press("q", "ctrl+c", "ctrl+q")
@@ -59,8 +65,11 @@ async def test_admin_pin_opens_the_admin_screen_and_exits(tmp_path: Path, clock:
     async with app.run_test() as pilot:
         await pilot.press("f12")
         assert isinstance(app.screen, PinPrompt)
-        await pilot.press("1", "2", "3", "4", "enter")  # wrong PIN
-        assert isinstance(app.screen, PickerScreen) and "Wrong PIN" in app.notices
+        await pilot.press("1", "2", "3", "4", "enter")  # wrong PIN: said where it was typed
+        assert isinstance(app.screen, PinPrompt)
+        assert "Wrong PIN" in str(app.screen.query_one("#verdict").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, AttractScreen)
         await pilot.press("f12", "1", "3", "5", "7", "enter")
         assert isinstance(app.screen, AdminScreen)
         await pilot.press("1")  # exit
@@ -77,16 +86,16 @@ async def test_an_unexpected_error_is_logged_and_the_kiosk_returns_to_the_picker
         raise RuntimeError("a bug in a screen")
 
     async with app.run_test() as pilot:
-        await pilot.press("enter")
+        await pilot.press("space", "enter")
         assert isinstance(app.screen, SessionScreen)
         monkeypatch.setattr(SessionScreen, "take", broken)
         await pilot.press("x")
         await pilot.pause()
         await pilot.pause()
         assert app.is_running and app.recovered_errors == 1
-        assert isinstance(app.screen, PickerScreen)
+        assert isinstance(app.screen, AttractScreen)
         monkeypatch.undo()
-        await pilot.press("enter")  # and it still works
+        await pilot.press("space", "enter")  # and it still works
         assert isinstance(app.screen, SessionScreen)
     log = (tmp_path / "logs" / "errors.log").read_text()
     assert "RuntimeError: a bug in a screen" in log
@@ -98,7 +107,7 @@ async def test_idle_session_returns_to_the_picker_and_is_logged_abandoned(
     settings = make_settings(tmp_path, clock, kiosk=KioskSettings(idle_seconds=120))
     app = KioskApp(settings)
     async with app.run_test() as pilot:
-        await pilot.press("enter", "space")  # start a routine, start its clock
+        await pilot.press("space", "enter", "space")  # a guest starts a routine and its clock
         assert isinstance(app.screen, SessionScreen)
         await pilot.press("escape")  # paused, then walked away
         app.check_unattended()  # the periodic check has seen this screen
@@ -108,9 +117,9 @@ async def test_idle_session_returns_to_the_picker_and_is_logged_abandoned(
         await advance(pilot, app, clock, 2)
         app.check_unattended()
         await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
-        # Textual's default screen, the base, the picker: nothing left behind.
-        assert [type(screen) for screen in app.screen_stack[1:]] == [BaseScreen, PickerScreen]
+        assert isinstance(app.screen, AttractScreen) and app.desk.visitor is None
+        # Textual's default screen, the base, the attract screen: nothing left behind.
+        assert [type(screen) for screen in app.screen_stack[1:]] == [BaseScreen, AttractScreen]
     store = SessionStore.open(tmp_path / "history.sqlite3")
     assert [o.session.status for o in store.recent_sessions()] == ["abandoned"]
     store.close()
@@ -125,7 +134,7 @@ async def test_a_counting_hold_is_not_idle(tmp_path: Path, clock: FakeClock):
     )
     app = KioskApp(settings)
     async with app.run_test() as pilot:
-        await pilot.press("enter", "space")
+        await pilot.press("space", "enter", "space")
         await advance(pilot, app, clock, 20)  # a 30 s hold, no input for 20 s
         app.check_unattended()
         assert isinstance(app.screen, SessionScreen)
@@ -137,6 +146,7 @@ async def test_new_and_broken_routine_files_appear_without_restart(
     folder = routine_folder(tmp_path)
     app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
+        await pilot.press("space")
         assert titles(app) == ["Calf only"]
         (folder / "hips.yaml").write_text(ROUTINE.format(title="Hips too"))
         (folder / "broken.yaml").write_text("title: [unclosed\n")
@@ -148,7 +158,12 @@ async def test_new_and_broken_routine_files_appear_without_restart(
         problems = app.screen.query_one("#problems").render().plain
         assert f"{folder / 'broken.yaml'}:2:1: YAML syntax" in problems
         (folder / "hips.yaml").unlink()  # deleted while the kiosk runs
-        await pilot.press("2")  # reload
+        await pilot.press("2")  # reload: the menu comes back, saying what it found
+        await pilot.pause()
+        assert isinstance(app.screen, AdminScreen)
+        outcome = app.screen.query_one("#outcome").render()
+        assert "1 routine, 1 file(s) with problems" in str(outcome)
+        await pilot.press("escape")
         await pilot.pause()
         assert titles(app) == ["Calf only"]
 
@@ -164,7 +179,7 @@ async def test_the_summary_returns_to_the_picker_on_its_own(tmp_path: Path, cloc
     )
     app = KioskApp(settings)
     async with app.run_test() as pilot:
-        await pilot.press("enter", "space")
+        await pilot.press("space", "enter", "space")
         await advance(pilot, app, clock, 30)  # the only hold ends: finished
         assert isinstance(app.screen, SummaryScreen)
         app.check_unattended()  # the periodic check notices the new screen
@@ -174,7 +189,7 @@ async def test_the_summary_returns_to_the_picker_on_its_own(tmp_path: Path, cloc
         clock.advance(2)
         app.check_unattended()
         await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        assert isinstance(app.screen, AttractScreen) and app.desk.visitor is None
 
 
 async def test_files_changed_during_a_session_show_in_the_picker_after_it(
@@ -184,7 +199,7 @@ async def test_files_changed_during_a_session_show_in_the_picker_after_it(
     (folder / "hips.yaml").write_text(ROUTINE.format(title="Hips too"))
     app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
-        await pilot.press("enter")  # Calf only
+        await pilot.press("space", "enter")  # a guest: Calf only
         assert isinstance(app.screen, SessionScreen)
         (folder / "hips.yaml").unlink()
         (folder / "knees.yaml").write_text(ROUTINE.format(title="Knees"))
@@ -197,7 +212,8 @@ async def test_files_changed_during_a_session_show_in_the_picker_after_it(
 
 
 def picker_present(app: KioskApp) -> bool:
-    return any(isinstance(screen, PickerScreen) for screen in app.screen_stack)
+    """The attract screen (or a visitor's picker) is somewhere in the stack."""
+    return any(isinstance(screen, PickerScreen | AttractScreen) for screen in app.screen_stack)
 
 
 async def test_an_extra_enter_at_the_pin_prompt_never_blanks_the_kiosk(
@@ -255,11 +271,11 @@ async def test_the_idle_check_recovers_from_a_bare_stack(tmp_path: Path, clock: 
         await pilot.pause()
         app.check_unattended()  # no waiting: a bare base is never a place to stay
         await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        assert isinstance(app.screen, AttractScreen)
         while len(app.screen_stack) > 1:  # and even the base gone
             app.pop_screen()
         await pilot.pause()
         app.check_unattended()
         await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
-        assert [type(s) for s in app.screen_stack[1:]] == [BaseScreen, PickerScreen]
+        assert isinstance(app.screen, AttractScreen)
+        assert [type(s) for s in app.screen_stack[1:]] == [BaseScreen, AttractScreen]

@@ -60,7 +60,7 @@ async def test_a_kiosk_guest_has_no_history(tmp_path: Path, clock: FakeClock):
     await _start_and_record(TrainerApp(settings, start_routine="quick-demo"))  # the owner's
     app = KioskApp(settings)
     async with app.run_test() as pilot:
-        await pilot.press("h")
+        await pilot.press("space", "h")  # a tap: a guest; then the history key
         await pilot.pause()
         assert not isinstance(app.screen, HistoryScreen)
         assert app.notices[-1] == "Guests have no history: sign in to keep yours"

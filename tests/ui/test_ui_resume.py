@@ -94,12 +94,13 @@ async def test_declining_starts_fresh_and_a_changed_routine_is_refused(
 
 async def test_the_kiosk_never_offers_a_strangers_session(tmp_path: Path, clock: FakeClock):
     from trainer.ui.kiosk import KioskApp
+    from trainer.ui.screens.attract import AttractScreen
 
     folder = folder_with_routine(tmp_path)
     crash_midway(folder, tmp_path / "history.sqlite3")
     app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test():
-        assert isinstance(app.screen, PickerScreen)
+        assert isinstance(app.screen, AttractScreen)  # no resume prompt for the next person
     store = SessionStore.open(tmp_path / "history.sqlite3")
     assert [o.session.status for o in store.recent_sessions()] == ["interrupted"]
     store.close()

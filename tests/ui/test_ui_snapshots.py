@@ -188,3 +188,14 @@ def test_block_note_and_how_in_view(snap_compare, tmp_path, clock, size):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_kiosk_attract(snap_compare, tmp_path, clock, size):
+    from trainer.ui.kiosk import KioskApp
+
+    async def run_before(pilot):
+        await pilot.press("4", "8")  # a code being typed: dots, never digits
+        await settle(pilot)
+
+    settings = make_settings(tmp_path, clock, kiosk=KioskSettings())
+    assert snap_compare(KioskApp(settings), terminal_size=size, run_before=run_before)

@@ -88,7 +88,7 @@ async def test_the_kiosk_admin_problem_list_is_cleaned(tmp_path: Path, clock: Fa
     """A file name is not checked by the loader; the admin's problem list cleans it."""
     from trainer.core.settings import KioskSettings
     from trainer.ui.kiosk import KioskApp
-    from trainer.ui.screens.prompts import AdminScreen
+    from trainer.ui.screens.admin import AdminScreen
 
     folder = tmp_path / "routines"
     folder.mkdir()

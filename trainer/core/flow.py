@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from trainer.adapters.audio.player import Notify
+from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
 from trainer.adapters.pedal.mock import MOCK_HELP
 from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable
@@ -69,6 +70,8 @@ class SummaryView:
 
     summary: SessionSummary
     earlier_checks: tuple[CheckRow, ...]
+    #: False for a guest: no "last time" (nor "first time": nothing is kept for them).
+    compare: bool = True
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class TrainerCore:
         self.member: Member | None = None
         self.idle = IdleWatch(settings.kiosk, settings.clock)
         self.routine_watch: RoutineWatch | None = None  # the kiosk's, see watch_routines
+        self._callbacks: PedalCallbacks | None = None
         self._last_error: tuple[str, float, int] = ("", 0.0, 0)  # text, when, repeats since
 
     # -- opening and closing ------------------------------------------------------
@@ -140,13 +144,8 @@ class TrainerCore:
             self.tell(f"History is off: {error}")
         for service in self.settings.background:
             service.start()
-        try:
-            self.audio = self.factories.open_audio(
-                self.settings.audio, callbacks.notify_from_thread, callbacks.on_silent_cue
-            )
-        except Exception as error:  # sound is a nicety; the session runs without it
-            log.exception("audio failed to start")
-            self.tell(f"Sound is off: {error}")
+        self._callbacks = callbacks
+        self.reopen_audio(self.settings.audio)
         try:
             self.pedal = self.factories.open_pedal(
                 self.settings.pedal, callbacks.on_gesture, callbacks.on_edge
@@ -156,6 +155,23 @@ class TrainerCore:
         else:
             if self.pedal.notice:
                 self.tell(self.pedal.notice)
+
+    def reopen_audio(self, settings: AudioSettings) -> None:
+        """Open the sound player with ``settings``, closing the one open (the kiosk admin
+        changed the volume). A session under way keeps the player it started with."""
+        if self.audio is not None:
+            self.audio.close()
+            self.audio = None
+        callbacks = self._callbacks
+        if callbacks is None:
+            return
+        try:
+            self.audio = self.factories.open_audio(
+                settings, callbacks.notify_from_thread, callbacks.on_silent_cue
+            )
+        except Exception as error:  # sound is a nicety; the session runs without it
+            log.exception("audio failed to start")
+            self.tell(f"Sound is off: {error}")
 
     def close(self) -> None:
         """End a session still under way as abandoned, then close every adapter.
@@ -428,7 +444,7 @@ class TrainerCore:
                 earlier = tuple(c for c in mine if c.session_id != session_id)
             except StoreError:
                 earlier = ()
-        return SummaryView(summary, earlier)
+        return SummaryView(summary, earlier, compare=self.member is not None)
 
     def history(self) -> HistoryView | None:
         """Recent sessions and every check, or None (and a notice) when there is no log."""

@@ -50,11 +50,16 @@ class KioskSettings(BaseModel):
 
         [kiosk]
         admin_key = "f12"        # opens the PIN prompt
-        admin_pin = "2468"       # digits only; change it!
-        idle_seconds = 300       # back to the picker after this long without input
+        admin_pin = "2468"       # the README's example: a kiosk refuses to start with it
+        idle_seconds = 300       # back to the attract screen after this long without input
         summary_seconds = 90     # how long the summary stays up (never past idle_seconds)
         reload_seconds = 5       # how often routine folders are checked for changes
+        show_member_names = false    # true: the attract screen lists members' names
+        pin_lockout_seconds = 30     # after 3 wrong PINs (or codes); doubles each time...
+        pin_lockout_max_seconds = 600    # ...up to this
+        badge_key_gap = 0.03     # a badge reader types each key within this many seconds
 
+    The rules that use them are in :mod:`trainer.core.front_desk`.
     The times must be finite and sane: ``idle_seconds = nan`` would switch the
     idle reset off and ``reload_seconds = nan`` would hang the kiosk.
     """
@@ -73,6 +78,16 @@ class KioskSettings(BaseModel):
     )
     reload_seconds: float = Field(
         5.0, ge=0.5, le=3600, allow_inf_nan=False, description="seconds from 0.5 to 3600"
+    )
+    show_member_names: bool = Field(False, description="true or false")
+    pin_lockout_seconds: float = Field(
+        30.0, ge=0.5, le=86_400, allow_inf_nan=False, description="seconds from 0.5 to 86400"
+    )
+    pin_lockout_max_seconds: float = Field(
+        600.0, ge=0.5, le=86_400, allow_inf_nan=False, description="seconds from 0.5 to 86400"
+    )
+    badge_key_gap: float = Field(
+        0.03, gt=0, le=0.2, allow_inf_nan=False, description="seconds above 0, up to 0.2"
     )
 
     @classmethod

@@ -20,10 +20,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from trainer.adapters.store.members import Member
+from trainer.core.actions import Action
 from trainer.core.admin import AdminOutcome, KioskAdmin
 from trainer.core.admin_pin import PinGuard
 from trainer.core.sign_in import KeyEntry, Scanned
 from trainer.ui.safe_text import plain
+from trainer.ui.screens.base import InputScreen
 
 ADMIN_CSS = """
 NAME { align: center middle; background: $background 70%; }
@@ -48,7 +50,7 @@ def _show_outcome(widget: Static, outcome: AdminOutcome) -> None:
     widget.set_class(not outcome.ok, "failed")
 
 
-class PinPrompt(ModalScreen[bool]):
+class PinPrompt(InputScreen, ModalScreen[bool]):
     """The admin PIN; dismisses with True once :class:`PinGuard` accepts it.
 
     Wrong PINs stay on this screen with the guard's message; while locked, the
@@ -61,6 +63,9 @@ class PinPrompt(ModalScreen[bool]):
     def __init__(self, guard: PinGuard) -> None:
         super().__init__()
         self.guard = guard
+        # It answers once: a second Enter typed before it has gone (F12, PIN,
+        # Enter, Enter) must not dismiss whatever screen is under it.
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -87,14 +92,21 @@ class PinPrompt(ModalScreen[bool]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.input.value = ""
+        if self._answered:
+            return
         verdict = self.guard.try_pin(event.value)
         if verdict.accepted:
-            self.dismiss(True)
+            self._answer(True)
         else:
             self._say(verdict.message)
 
+    def _answer(self, ok: bool) -> None:
+        if not self._answered:
+            self._answered = True
+            self.dismiss(ok)
+
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self._answer(False)
 
 
 #: key -> (choice the menu dismisses with, label)
@@ -104,33 +116,40 @@ ADMIN_CHOICES = {
     "3": ("pedal_test", "Pedal test"),
     "4": ("members", "Members"),
     "5": ("change_pin", "Change the PIN"),
-    "escape": ("back", "Back to the kiosk"),
+    "0": ("back", "Back to the kiosk (or Esc)"),
 }
 
 
-class AdminScreen(ModalScreen[str]):
+class AdminScreen(InputScreen, ModalScreen[str]):
     """The admin menu. Sound and idle time change here; other choices dismiss with a name."""
 
     DEFAULT_CSS = _css("AdminScreen")
+    BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, admin: KioskAdmin, problems: list[str]) -> None:
+    def __init__(self, admin: KioskAdmin, problems: list[str], notes: list[str]) -> None:
         super().__init__()
         self.admin = admin
         self.problems = problems
+        self.notes = notes
+        self._chosen = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Kiosk admin", classes="title")
             for key, (_, label) in ADMIN_CHOICES.items():
-                yield Static(f"{'Esc' if key == 'escape' else key:>3}  {label}")
+                yield Static(f"{key:>3}  {label}")
             yield Static("", id="settings")
             yield Static("  +/-  volume    m  mute    i  idle time", classes="help")
             text = "\n".join(self.problems) if self.problems else "All routine files OK."
             yield Static(plain(text), id="problems")
+            for note in self.notes:
+                yield Static(plain(note), classes="note")
             yield Static("", id="outcome", classes="outcome")
 
     def on_mount(self) -> None:
         self._show_settings()
+        if self.admin.history:  # back from a choice: what it did
+            _show_outcome(self.query_one("#outcome", Static), self.admin.history[-1][2])
 
     def _show_settings(self) -> None:
         admin = self.admin
@@ -140,7 +159,11 @@ class AdminScreen(ModalScreen[str]):
             f"Idle reset after {admin.idle_seconds:.0f} s"
         )
 
-    def handle_named_key(self, key: str) -> bool:
+    def take(self, action: Action) -> None:
+        if action.key is not None:
+            self.take_key(action.key)
+
+    def take_key(self, key: str) -> bool:
         actions: dict[str, Callable[[], AdminOutcome]] = {
             "plus": lambda: self.admin.change_volume(+1),
             "equals_sign": lambda: self.admin.change_volume(+1),
@@ -153,12 +176,20 @@ class AdminScreen(ModalScreen[str]):
             self._show_settings()
             return True
         if key in ADMIN_CHOICES:
-            self.dismiss(ADMIN_CHOICES[key][0])
+            self._choose(ADMIN_CHOICES[key][0])
             return True
         return False
 
+    def action_cancel(self) -> None:
+        self._choose("back")
 
-class MembersScreen(ModalScreen[None]):
+    def _choose(self, choice: str) -> None:
+        if not self._chosen:
+            self._chosen = True
+            self.dismiss(choice)
+
+
+class MembersScreen(InputScreen, ModalScreen[None]):
     """The member list (names are shown to the admin only): add, code, badge, clear history."""
 
     DEFAULT_CSS = _css("MembersScreen")
@@ -241,9 +272,13 @@ class MembersScreen(ModalScreen[None]):
             else:
                 self._outcome(AdminOutcome(True, "Nothing deleted"))
 
-    def handle_named_key(self, key: str) -> bool:
+    def take(self, action: Action) -> None:
+        if action.key is not None:
+            self.take_key(action.key, action.at)
+
+    def take_key(self, key: str, at: float | None = None) -> bool:
         if self.scanning:
-            return self._scan_key(key)
+            return self._scan_key(key, at)
         if self.asking is not None:
             return False  # the input line has the keys
         member = self.member
@@ -281,14 +316,8 @@ class MembersScreen(ModalScreen[None]):
             self._outcome(self.admin.register_badge(member, number))
         return True
 
-    def take_scan_key(self, key: str, at: float) -> bool:
-        """A key with its arrival time, while waiting for a badge (the app passes these)."""
-        if not self.scanning:
-            return False
-        return self._scan_key(key, at)
 
-
-class NewPinScreen(ModalScreen[None]):
+class NewPinScreen(InputScreen, ModalScreen[None]):
     """Change the admin PIN: type it twice."""
 
     DEFAULT_CSS = _css("NewPinScreen")

@@ -22,10 +22,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from trainer.core.actions import Action
+from trainer.core.kiosk import Idleness
 from trainer.core.sign_in import Entry, KeyEntry
 from trainer.engine.vocabulary import Command, Gesture
 from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
+from trainer.ui.screens.base import InputScreen
 
 HEADLINE = "Step on the pedal to start"
 MEMBERS_HINT = "Members: type your code and Enter, or hold your badge to the reader"
@@ -38,7 +41,7 @@ class AttractRoutine:
     approximate: bool
 
 
-class AttractScreen(Screen[None]):
+class AttractScreen(InputScreen, Screen[None]):
     """The idle kiosk. Posts :class:`GuestStart` or :class:`SignIn`."""
 
     DEFAULT_CSS = """
@@ -96,6 +99,11 @@ class AttractScreen(Screen[None]):
             safety.justify = "center"
             yield Static(safety, id="safety")
 
+    async def refresh_routines(self, routines: Sequence[AttractRoutine]) -> None:
+        """Show a new list (routine files changed)."""
+        self.routines = list(routines)
+        self.query_one("#routines", Static).update(self._routines_text())
+
     def _routines_text(self) -> Text:
         text = Text(justify="center")
         if not self.routines:
@@ -111,8 +119,17 @@ class AttractScreen(Screen[None]):
 
     # -- input --------------------------------------------------------------------
 
+    def idleness(self) -> Idleness:
+        return Idleness.HOME
+
+    def take(self, action: Action) -> None:
+        """A pedal gesture or a mapped key (the app hands typed characters to :meth:`take_key`)."""
+        if action.key is not None and self.take_key(action.key, action.at):
+            return
+        self.take_meaning(action.meaning)
+
     def take_key(self, key: str, at: float) -> bool:
-        """A key typed (or scanned) at ``at``; True when the screen used it."""
+        """A key typed (or scanned) that arrived at ``at``; True when the screen used it."""
         if not self.entry.takes(key):
             return False
         result = self.entry.key(key, at)

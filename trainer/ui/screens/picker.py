@@ -89,15 +89,27 @@ class PickerScreen(InputScreen, Screen[None]):
     class QuitAsked(Message):
         """Quit was pressed on the picker (the app decides whether that exits)."""
 
-    def __init__(self, choices: list[RoutineChoice], problems: int = 0, status: str = "") -> None:
+    def __init__(
+        self,
+        choices: list[RoutineChoice],
+        problems: int = 0,
+        status: str = "",
+        *,
+        greeting: str | None = None,
+    ) -> None:
         super().__init__()
         self.choices = choices
         self.problems = problems
         self.status = status  # sound and pedal (with the simulated pedal's keys)
         self.selected = 0
+        #: Who trains, at a kiosk ("Hello, Ana"): shown to that visitor only, above the list.
+        self.greeting = greeting
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Pick a routine", style="bold"), id="title")
+        title = Text("Pick a routine", style="bold")
+        if self.greeting:
+            title = Text.assemble(plain(self.greeting, "bold"), "  ·  ", title)
+        yield Static(title, id="title")
         # Not focusable: it would take the arrow keys for scrolling, and the
         # selection (kept visible by select()) is what they should move.
         with VerticalScroll(id="cards", can_focus=False):

@@ -34,8 +34,13 @@ def headline(summary: SessionSummary) -> str:
     return f"Finished, with {skipped} of {summary.moment_count} moments skipped."
 
 
-def summary_text(summary: SessionSummary, earlier_checks: Sequence[CheckRow]) -> Text:
-    """The summary as text; ``earlier_checks`` are results from before this session."""
+def summary_text(
+    summary: SessionSummary, earlier_checks: Sequence[CheckRow], *, compare: bool = True
+) -> Text:
+    """The summary as text; ``earlier_checks`` are results from before this session.
+
+    ``compare`` False (a kiosk guest) leaves out "last time" and "first time".
+    """
     text = Text()
     text.append(f"{headline(summary)}\n\n", style="bold")
     text.append_text(plain(summary.title, "bold"))
@@ -56,7 +61,9 @@ def summary_text(summary: SessionSummary, earlier_checks: Sequence[CheckRow]) ->
         else:
             answer = f" ({check.answer})" if check.answer else ""
             text.append_text(plain(f"  {check.test}: {check.result.label}{rating}{answer}"))
-        if previous is None:
+        if not compare:
+            text.append("\n")
+        elif previous is None:
             text.append("   first time\n", style="dim")
         elif one_number:
             text.append(
@@ -85,10 +92,12 @@ class SummaryScreen(InputScreen, Screen[None]):
         super().__init__()
         self.summary = view.summary
         self.earlier_checks = list(view.earlier_checks)
+        self.compare = view.compare
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary"):
-            yield Static(summary_text(self.summary, self.earlier_checks), id="summary-text")
+            text = summary_text(self.summary, self.earlier_checks, compare=self.compare)
+            yield Static(text, id="summary-text")
         yield Static(Text("tap: back to the routines", justify="center"), id="legend")
 
     def take(self, action: Action) -> None:

@@ -151,16 +151,12 @@ def finish_tiny(terminal: Terminal) -> str:
             break
         terminal.keys("Space")
     terminal.keys("Enter")
-    terminal.wait_for("tap to start")
-    terminal.keys("Space")
-    terminal.wait_for("Tap when you are set.")
-    terminal.keys("Space")
-    terminal.wait_for("Knee to wall", timeout=15)
-    for _ in range(6):  # a tap at a time until the question (a setup moment may come first)
-        terminal.keys("Space")
-        time.sleep(0.5)
+    terminal.wait_for("Tiny")
+    for _ in range(25):  # a tap at a time (start, the instruction, holds) up to the question
         if "LEFT TIGHTER" in terminal.screen():
             break
+        terminal.keys("Space")
+        time.sleep(0.4)
     terminal.wait_for("LEFT TIGHTER")
     terminal.keys("2")
     return terminal.wait_for("Well done!")

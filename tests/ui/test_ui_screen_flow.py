@@ -81,6 +81,7 @@ async def test_q_ends_a_paused_kiosk_session_as_its_pause_box_says(
     settings = make_settings(tmp_path, clock, kiosk=KioskSettings())
     app = KioskApp(settings)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")  # a guest, past the attract screen
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         app.start_session(app.core.find_routine("quick-demo"))

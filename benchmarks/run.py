@@ -19,6 +19,7 @@ from collections.abc import Callable
 import audio_latency
 import hardening
 import idle_cost
+import kiosk_day
 import pedal_latency
 import startup
 import timer_accuracy
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, tuple[bool, Callable[..., list[Figure]]]] = {
     "validation": (False, validation.measure),
     "audio": (False, audio_latency.figures),
     "hardening": (False, hardening.measure),
+    "kiosk": (False, kiosk_day.measure),
 }
 
 

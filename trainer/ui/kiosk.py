@@ -34,6 +34,7 @@ from trainer.core.settings import AppSettings
 from trainer.core.sign_in import Visitor
 from trainer.routine.catalog import Catalog
 from trainer.routine.models import DEFAULT_SAFETY
+from trainer.ui import memory
 from trainer.ui.app import BaseScreen, TrainerApp
 from trainer.ui.screens import picker
 from trainer.ui.screens.admin import AdminScreen, MembersScreen, NewPinScreen, PinPrompt
@@ -102,6 +103,7 @@ class KioskApp(TrainerApp):
         self.admin_exited = False
         self._watched: object = None
         self._pin_open = False
+        self._thaw_due = False  # the next quiet check collects the whole heap
         self.recovered_errors = 0
         self.routine_reloads = 0  # catalogs taken from the folder watch (tests, benchmarks)
 
@@ -292,6 +294,11 @@ class KioskApp(TrainerApp):
         idleness = top.idleness() if top is not None else Idleness.LOST
         if self.core.idle.reset_due(idleness):
             self.reset_to_picker()
+        elif self._thaw_due and isinstance(top, (AttractScreen, PickerScreen)):
+            # A check after an idle reset: nobody is here, and the screens the reset
+            # closed are gone (frozen while closing, they would be kept for good).
+            self._thaw_due = False
+            memory.thaw()
 
     def refresh_picker(self) -> None:
         """Give every picker, and the attract screen, the routines as they are now."""
@@ -312,6 +319,7 @@ class KioskApp(TrainerApp):
         if not self.screen_stack or not isinstance(self.screen_stack[-1], BaseScreen):
             self.push_screen(BaseScreen())
         self.show_picker()
+        self._thaw_due = True
 
     def _handle_exception(self, error: Exception) -> None:
         # Log it and carry on from the attract screen; the kiosk must never exit on a bug.

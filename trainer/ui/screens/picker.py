@@ -24,6 +24,7 @@ from trainer.engine.vocabulary import Command, Gesture
 from trainer.paths import is_bundled
 from trainer.routine.catalog import LoadedRoutine
 from trainer.routine.durations import format_duration
+from trainer.ui import memory
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import InputScreen
 
@@ -130,6 +131,11 @@ class PickerScreen(InputScreen, Screen[None]):
 
     def on_mount(self) -> None:
         self.select(self.selected)
+
+    def on_screen_resume(self) -> None:
+        # Back on the picker (start, a session or summary closed, a kiosk reset):
+        # nobody waits on the screen, so tidy the heap once it is drawn.
+        self.app.call_after_refresh(memory.settle)
 
     async def refresh_choices(self, choices: list[RoutineChoice], problems: int) -> None:
         """Show a new list (routine files changed), keeping the selection where it can."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 
 import pytest
@@ -98,3 +99,22 @@ def test_zero_volume_is_silence_of_the_same_length():
 def test_rendered_buffers_are_cached():
     assert render_tone(Tone.HALFWAY, 0.7) is render_tone(Tone.HALFWAY, 0.7)
     assert render_tone(Tone.HALFWAY, 0.7) is not render_tone(Tone.HALFWAY, 0.6)
+
+
+#: sha256 of each tone at full volume, as the per-sample renderer made them before
+#: it was turned into whole-list arithmetic (the same operations in the same order):
+#: a faster renderer must make the same bytes.
+RENDERED_BEFORE = {
+    Tone.PIP: "a19d2eb44c88b46f32901b569d4cf0b1948df59f1e7190bc64178609b0591633",
+    Tone.START: "0685a9a82f51452e7be2f563ca5a7c5dcf4281fddbe0bcff7c9cf70e6a29f184",
+    Tone.END: "34a4d6dbe32a3a3be758a356b074a15caa4db66ccc3b3afdf6d5e680cf582295",
+    Tone.HALFWAY: "cdb1ac890f220d46b62389e2cb28b86b5f20226777bdb8f658b39e98ab4a0059",
+    Tone.SWITCH_SIDES: "49903bc8f1da1f668a4c7512467d1e2de79ddca0c593a55cdf5ec8d349393a33",
+    Tone.TEMPO: "70dc2c19b1e6390aa1f48dbdd71323310519ad5fac3d782026671156e9ea2dd3",
+    Tone.SESSION_COMPLETE: "590bfbdc839ab4777f29ea40da052377c674219f42185701bd72ce30a632e430",
+}
+
+
+@pytest.mark.parametrize("tone", list(Tone))
+def test_tones_are_the_bytes_the_per_sample_renderer_made(tone: Tone):
+    assert hashlib.sha256(render_tone(tone, 1.0).data).hexdigest() == RENDERED_BEFORE[tone]

@@ -150,31 +150,29 @@ def _render_note(note: Note, peak: float, sample_rate: int) -> array[int]:
     # Normalise so the partials together never exceed the note's peak.
     amplitude = note.gain * peak / sum(strength for _, strength in partials)
     step = 2 * math.pi * note.hz / sample_rate
-    envelope = _Envelope(frames, sample_rate, note.decay)
-    out = array("h", bytes(2 * frames))
-    for i in range(frames):
-        wave = sum(strength * math.sin(k * step * i) for k, strength in partials)
-        out[i] = round(amplitude * envelope(i) * wave)
-    return out
+    # Whole lists per note rather than a function call per sample: the same
+    # arithmetic in the same order (so the same bytes), ~20x faster.
+    sin = math.sin
+    waves = [[strength * sin(k * step * i) for i in range(frames)] for k, strength in partials]
+    wave = waves[0] if len(waves) == 1 else [sum(parts) for parts in zip(*waves, strict=True)]
+    levels = _envelope(frames, sample_rate, note.decay)
+    return array("h", [round(amplitude * level * w) for level, w in zip(levels, wave, strict=True)])
 
 
-class _Envelope:
-    """Loudness over a note: fade in, sustain or decay, fade out, all reaching zero."""
-
-    def __init__(self, frames: int, sample_rate: int, decay: float | None) -> None:
-        self._frames = frames
-        self._attack = max(1, min(round(ATTACK_SECONDS * sample_rate), frames // 2))
-        self._release = max(1, min(round(RELEASE_SECONDS * sample_rate), frames // 2))
-        self._decay_per_frame = 0.0 if decay is None else 1.0 / (decay * sample_rate)
-
-    def __call__(self, i: int) -> float:
-        level = math.exp(-i * self._decay_per_frame) if self._decay_per_frame else 1.0
-        if i < self._attack:
-            level *= _half_cosine(i / self._attack)
-        remaining = self._frames - 1 - i
-        if remaining < self._release:
-            level *= _half_cosine(remaining / self._release)
-        return level
+def _envelope(frames: int, sample_rate: int, decay: float | None) -> list[float]:
+    """Loudness over a note, per frame: fade in, sustain or decay, fade out, all to zero."""
+    attack = max(1, min(round(ATTACK_SECONDS * sample_rate), frames // 2))
+    release = max(1, min(round(RELEASE_SECONDS * sample_rate), frames // 2))
+    if decay is None:
+        levels = [1.0] * frames
+    else:
+        per_frame, exp = 1.0 / (decay * sample_rate), math.exp
+        levels = [exp(-i * per_frame) for i in range(frames)]
+    for i in range(min(attack, frames)):
+        levels[i] *= _half_cosine(i / attack)
+    for i in range(max(0, frames - release), frames):
+        levels[i] *= _half_cosine((frames - 1 - i) / release)
+    return levels
 
 
 def _half_cosine(x: float) -> float:

@@ -22,13 +22,44 @@ Textual app hands its callbacks over to its event loop with
 Nothing here imports gpiozero until a pedal is actually opened.
 """
 
-from trainer.adapters.pedal.diagnostics import EdgeRecord, WiringCheck
-from trainer.adapters.pedal.gpio import GpioPedal
-from trainer.adapters.pedal.keys import DEFAULT_KEYS, KeyAction, KeyMap, KeyMapError
-from trainer.adapters.pedal.mock import MOCK_HELP, MOCK_KEYS, MockFoot
-from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable, open_pedal
-from trainer.adapters.pedal.recognizer import Edge, GestureRecognizer, GestureTimings
-from trainer.adapters.pedal.settings import PedalSettings, PedalSettingsError
+from typing import TYPE_CHECKING
+
+from trainer.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from trainer.adapters.pedal.diagnostics import EdgeRecord, WiringCheck
+    from trainer.adapters.pedal.gpio import GpioPedal
+    from trainer.adapters.pedal.keys import DEFAULT_KEYS, KeyAction, KeyMap, KeyMapError
+    from trainer.adapters.pedal.mock import MOCK_HELP, MOCK_KEYS, MockFoot
+    from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable, open_pedal
+    from trainer.adapters.pedal.recognizer import Edge, GestureRecognizer, GestureTimings
+    from trainer.adapters.pedal.settings import PedalSettings, PedalSettingsError
+
+# Imported when first asked for, so importing one module of this package does
+# not import them all (trainer.lazy_exports).
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "EdgeRecord": "trainer.adapters.pedal.diagnostics",
+        "WiringCheck": "trainer.adapters.pedal.diagnostics",
+        "GpioPedal": "trainer.adapters.pedal.gpio",
+        "DEFAULT_KEYS": "trainer.adapters.pedal.keys",
+        "KeyAction": "trainer.adapters.pedal.keys",
+        "KeyMap": "trainer.adapters.pedal.keys",
+        "KeyMapError": "trainer.adapters.pedal.keys",
+        "MOCK_HELP": "trainer.adapters.pedal.mock",
+        "MOCK_KEYS": "trainer.adapters.pedal.mock",
+        "MockFoot": "trainer.adapters.pedal.mock",
+        "PedalConnection": "trainer.adapters.pedal.opening",
+        "PedalUnavailable": "trainer.adapters.pedal.opening",
+        "open_pedal": "trainer.adapters.pedal.opening",
+        "Edge": "trainer.adapters.pedal.recognizer",
+        "GestureRecognizer": "trainer.adapters.pedal.recognizer",
+        "GestureTimings": "trainer.adapters.pedal.recognizer",
+        "PedalSettings": "trainer.adapters.pedal.settings",
+        "PedalSettingsError": "trainer.adapters.pedal.settings",
+    },
+)
 
 __all__ = [
     "DEFAULT_KEYS",

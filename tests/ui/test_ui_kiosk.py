@@ -279,3 +279,24 @@ async def test_the_idle_check_recovers_from_a_bare_stack(tmp_path: Path, clock: 
         await pilot.pause()
         assert isinstance(app.screen, AttractScreen)
         assert [type(s) for s in app.screen_stack[1:]] == [BaseScreen, AttractScreen]
+
+
+async def test_the_admin_idle_time_key_works_with_the_simulated_pedal(
+    tmp_path: Path, clock: FakeClock
+):
+    # `trainer kiosk --pedal mock` (or TRAINER_PEDAL=mock): the admin screen said
+    # "i  idle time" and `i` held the simulated pedal down instead.
+    settings = make_settings(
+        tmp_path, clock, pedal="mock", kiosk=KioskSettings(admin_pin="1357", idle_seconds=60)
+    )
+    app = KioskApp(settings)
+    async with app.run_test() as pilot:
+        await pilot.press("f12", "1", "3", "5", "7", "enter")
+        assert isinstance(app.screen, AdminScreen)
+        screen = app.screen
+        help_line = str(screen.query_one(".help").render())
+        key = help_line.split("idle time")[0].split()[-1]  # the key the line names
+        before = screen.admin.idle_seconds
+        await pilot.press(key)
+        await pilot.pause()
+        assert screen.admin.idle_seconds != before, f"{key!r} did not change the idle time"

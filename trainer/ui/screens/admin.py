@@ -139,7 +139,7 @@ class AdminScreen(InputScreen, ModalScreen[str]):
             for key, (_, label) in ADMIN_CHOICES.items():
                 yield Static(f"{key:>3}  {label}")
             yield Static("", id="settings")
-            yield Static("  +/-  volume    m  mute    i  idle time", classes="help")
+            yield Static("  +/-  volume    m  mute    t  idle time", classes="help")
             text = "\n".join(self.problems) if self.problems else "All routine files OK."
             yield Static(plain(text), id="problems")
             for note in self.notes:
@@ -169,7 +169,8 @@ class AdminScreen(InputScreen, ModalScreen[str]):
             "equals_sign": lambda: self.admin.change_volume(+1),
             "minus": lambda: self.admin.change_volume(-1),
             "m": self.admin.toggle_mute,
-            "i": self.admin.next_idle_time,
+            # Not "i": the simulated pedal (--pedal mock) takes p, o and i first.
+            "t": self.admin.next_idle_time,
         }
         if key in actions:
             _show_outcome(self.query_one("#outcome", Static), actions[key]())

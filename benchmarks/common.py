@@ -115,6 +115,7 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "kernel": platform.release(),
         "date": datetime.datetime.now().astimezone().isoformat(timespec="minutes"),
+        "load average (1, 5, 15 min)": " ".join(f"{load:.2f}" for load in os.getloadavg()),
     }
 
 

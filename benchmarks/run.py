@@ -12,6 +12,7 @@ the docstring of each benchmark's module. Exit status 1 if any target is missed.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
 
     figures: list[Figure] = []
+    load_before = " ".join(f"{load:.2f}" for load in os.getloadavg())
     with Tmux() as tmux:
         for name in chosen:
             needs_terminal, measure = BENCHMARKS[name]
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for key, value in machine().items():
         print(f"{key}: {value}")
+    print(f"load average at the start (1, 5, 15 min): {load_before}")
     print()
     print(format_table(figures))
     return 1 if any(figure.passed is False for figure in figures) else 0

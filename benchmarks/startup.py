@@ -8,7 +8,12 @@ cost. Runs alternate (trainer, hello, trainer, ...) so that changes in the
 machine's load hit both alike; each figure is the median of its runs, and the
 target is on the ratio of the medians.
 
-The trainer runs as installed, ``.venv/bin/trainer run --pedal none``, with
+The clock stops at the first routine's title ("Ankle release"), not the header.
+The trainer's bytecode is compiled first (``compileall``), as an installed
+package's is. At least 15 alternating runs, even with ``--quick``.
+
+The trainer runs as installed, ``.venv/bin/trainer run --pedal auto`` (the Pi's
+default; with no GPIO here it falls back to keys and says so), with
 ``HOME``, the XDG folders and ``TRAINER_DATA_DIR`` in a temporary folder, and
 ALSA's default device routed to a file: real libasound and simpleaudio, as on
 a Pi with a sound card (this machine has none), so the audio startup is paid as
@@ -31,12 +36,15 @@ import time
 from pathlib import Path
 
 from audio_latency import alsa_file_environment
-from common import VENV_BIN, Figure, median
+from common import ROOT, VENV_BIN, Figure, median
 from hello_app import TEXT as HELLO_TEXT
 from terminal import Tmux
 
-PICKER_TEXT = "Pick a routine"
-RATIO_TARGET = 1.3
+#: A routine's title on the picker (the first in the list), not just the header.
+PICKER_TEXT = "Ankle release"
+#: At least this many alternating runs of each, even with ``--quick``.
+RUNS = 15
+RATIO_TARGET = 1.4  # issue 18: warm cache, to a painted routine title
 
 
 def environment(home: Path) -> dict[str, str]:
@@ -91,8 +99,11 @@ def _breakdown_figures(phases: dict[str, float]) -> list[Figure]:
 
 
 def measure(tmux: Tmux, quick: bool = False) -> list[Figure]:
-    runs = 3 if quick else 15
-    trainer = [str(VENV_BIN / "trainer"), "run", "--pedal", "none"]
+    runs = RUNS
+    # --pedal auto is the Pi's default (here it finds no GPIO and says so).
+    trainer = [str(VENV_BIN / "trainer"), "run", "--pedal", "auto"]
+    # Bytecode precompiled, as an installed package's is.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "trainer")], check=True)
     hello = [sys.executable, str(Path(__file__).with_name("hello_app.py"))]
     times: dict[str, list[float]] = {"trainer": [], "hello": []}
     with tempfile.TemporaryDirectory(prefix="trainer-startup-") as tmp:
@@ -108,7 +119,7 @@ def measure(tmux: Tmux, quick: bool = False) -> list[Figure]:
                     times[name].append(seconds * 1000)
     trainer_ms, hello_ms = median(times["trainer"]), median(times["hello"])
     return [
-        Figure("startup: trainer to picker, median", trainer_ms, "ms", note=f"{runs} runs"),
+        Figure("startup: trainer to a title, median", trainer_ms, "ms", note=f"{runs} runs"),
         Figure("startup: bare Textual app, median", hello_ms, "ms", note=f"{runs} runs"),
         Figure(
             "startup: trainer / bare Textual",

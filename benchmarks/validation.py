@@ -19,13 +19,17 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
 from common import VENV_BIN, Figure, median
 
 from trainer import paths
 from trainer.routine.catalog import load_catalog
+from trainer.routine.models import Routine
 
 FILES = 1000
 TARGET_SECONDS = 2.0
+#: Issue 18: at most this much slower than libyaml's C loader + pydantic alone.
+FLOOR_RATIO_TARGET = 1.4
 #: Bundled library exercises, each with an override that suits its kind.
 LIBRARY = {
     "calf-wall-stretch": "duration: 40s",
@@ -100,15 +104,91 @@ def time_command(folder: Path, home: Path) -> float:
     return elapsed
 
 
+def time_floor(folder: Path) -> float:
+    """The floor: libyaml's C loader and pydantic, nothing else (``use:`` merged by hand).
+
+    What validation cannot go below: no position tracking, no safety checks, no
+    issues collected. Every file must come out valid, as in :func:`time_in_process`.
+    """
+    started = time.perf_counter()
+    library: dict[str, dict[str, object]] = {}
+    for path in sorted(paths.BUNDLED_ROUTINES_DIR.rglob("*.yaml")):
+        data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        if isinstance(data, dict) and "exercises" in data:
+            library.update(data["exercises"])
+    valid = 0
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        for block in data["blocks"]:
+            block["steps"] = [
+                {**library[step["use"]], **{k: v for k, v in step.items() if k != "use"}}
+                if "use" in step
+                else step
+                for step in block["steps"]
+            ]
+        Routine.model_validate(data)
+        valid += 1
+    elapsed = time.perf_counter() - started
+    if valid != FILES:
+        raise RuntimeError(f"floor: {valid} valid")
+    return elapsed
+
+
+def break_files(folder: Path, broken: Path) -> int:
+    """Copies of the first tenth of the files, each with one mistake (a duration that
+    is not one), for the cost of a file that fails."""
+    broken.mkdir()
+    count = 0
+    for path in sorted(folder.glob("*.yaml"))[: FILES // 10]:
+        text = path.read_text(encoding="utf-8")
+        if "duration: " in text:
+            (broken / path.name).write_text(
+                text.replace("duration: ", "duration: ten parsecs ", 1), encoding="utf-8"
+            )
+            count += 1
+    return count
+
+
+def time_failing(broken: Path, count: int) -> float:
+    started = time.perf_counter()
+    catalog = load_catalog([broken])
+    elapsed = time.perf_counter() - started
+    if len(catalog.bad_files) != count:
+        raise RuntimeError(f"{len(catalog.bad_files)} of {count} broken files refused")
+    return elapsed
+
+
 def measure(quick: bool = False) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="trainer-validate-") as tmp:
         folder = Path(tmp, "routines")
         folder.mkdir()
         generate(folder)
-        in_process = [time_in_process(folder) for _ in range(3)]
+        broken = Path(tmp, "broken")
+        count = break_files(folder, broken)
+        in_process, floor, failing = [], [], []
+        for _ in range(3):  # alternating, so the machine's load hits each alike
+            in_process.append(time_in_process(folder))
+            floor.append(time_floor(folder))
+            failing.append(time_failing(broken, count))
         command = [time_command(folder, Path(tmp)) for _ in range(3)]
     note = f"{FILES} files, median of 3"
+    ratio = median(in_process) / median(floor)
     return [
+        Figure("validate: floor, libyaml C + pydantic", median(floor), "s", note=note),
+        Figure(
+            "validate: load_catalog / floor",
+            ratio,
+            "x",
+            "<=",
+            FLOOR_RATIO_TARGET,
+            "same run, alternating",
+        ),
+        Figure(
+            "validate: failing files, per file",
+            median(failing) / count * 1000,
+            "ms",
+            note=f"{count} files with one mistake each, median of 3",
+        ),
         Figure(
             "validate: load_catalog in-process", median(in_process), "s", "<", TARGET_SECONDS, note
         ),

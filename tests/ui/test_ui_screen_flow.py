@@ -213,3 +213,49 @@ async def test_the_simulated_pedal_keys_fit_the_status_line_at_80_columns(
         line = text_of(app, "status")
         assert "simulated pedal:" in line and "cues flash" in line
         assert len(line) <= status.content_region.width, line
+
+
+LONG_BLOCK = """\
+title: Long names
+summary: s
+blocks:
+  - name: A block whose name goes on and on well past any header's width at all
+    steps:
+      - {kind: hold, name: Hold, duration: 30s, sides: each}
+"""
+
+
+async def test_a_long_block_name_never_pushes_the_step_counter_out(
+    tmp_path: Path, clock: FakeClock
+):
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "long-names.yaml").write_text(LONG_BLOCK)
+    app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]), start_routine="long-names")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        screen = app.screen
+        counter = screen.query_one("#counter")
+        assert "1/" in text_of(app, "counter")
+        assert counter.region.right <= 80 and counter.region.width >= len("  ·  1/3")
+        assert screen.query_one("#where").region.height == 1
+        assert screen.query_one("#session-left").region.right <= 80
+
+
+async def test_at_60x20_the_answer_box_keeps_its_border(tmp_path: Path, clock: FakeClock):
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("space")
+        for _ in range(40):  # on through the routine to the check's answer
+            snapshot = app.screen.session.last.snapshot
+            if snapshot.answer is not None:
+                break
+            await advance(pilot, app, clock, 20)
+            await pilot.press("space")
+        await pilot.pause()
+        screen = app.screen
+        answer = screen.query_one("#answer")
+        assert answer.display and answer.region.height >= 4  # question, choices, hint + border
+        body = screen.query_one("#body").region
+        assert body.contains_region(answer.region), (answer.region, body)

@@ -43,6 +43,8 @@ from trainer.ui.widgets.figure_strip import FigureStrip
 REFRESH_SECONDS = 0.25
 FLASH_SECONDS = 0.3
 MIN_TIMER_SECONDS = 0.001
+#: Screens shorter than this drop the how and the cue while a check's answer box shows.
+ROOMY_ROWS = 30
 #: Screens smaller than this show no figure beside the countdown.
 FIGURE_MIN_WIDTH, FIGURE_MIN_HEIGHT = 60, 16
 #: Screens smaller than this show no strip of figures before the first tap (the
@@ -77,7 +79,8 @@ class SessionScreen(InputScreen, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
-            yield Static(id="where")
+            yield Static(id="where")  # cut short with "…" when long, never the counter
+            yield Static(id="counter")
             yield Static(id="session-left")
         with Horizontal(id="body"):
             yield Figure(id="figure")
@@ -185,12 +188,8 @@ class SessionScreen(InputScreen, Screen[None]):
     def draw(self, snapshot: Snapshot) -> None:
         moment = snapshot.moment
         plan = self.session.plan
-        self._set(
-            "where",
-            plain(
-                f"{plan.title}  ·  {moment.block}  ·  {snapshot.index + 1}/{snapshot.moment_count}"
-            ),
-        )
+        self._set("where", plain(f"{plan.title}  ·  {moment.block}"))
+        self._set("counter", Text(f"  ·  {snapshot.index + 1}/{snapshot.moment_count}"))
         self._set("session-left", Text(f"remaining {format_duration(snapshot.session_left)}"))
         self._draw_side(moment.side)
         self.query_one("#side").set_class(bool(moment.side), "has-side")
@@ -205,7 +204,11 @@ class SessionScreen(InputScreen, Screen[None]):
         self.query_one("#note").display = bool(note) and not ready and not snapshot.paused
         how = how_text(moment)
         self._set("how", plain(how))
-        self.query_one("#how").display = bool(how) and not ready and not snapshot.paused
+        # On a short screen a check's answer box needs the how's room to stay whole.
+        short_answer = snapshot.answer is not None and self.size.height < ROOMY_ROWS
+        self.query_one("#how").display = (
+            bool(how) and not ready and not snapshot.paused and not short_answer
+        )
         self.query_one(Countdown).show_seconds(
             snapshot.moment_left
             if snapshot.state is not SessionState.READY
@@ -213,6 +216,7 @@ class SessionScreen(InputScreen, Screen[None]):
         )
         self._set("phase", Text(self._phase_line(snapshot), justify="center"))
         self._set("cue", plain(self._cue_line(snapshot)))
+        self.query_one("#cue").display = not short_answer and not ready
         self._set("answer", self._answer_text(snapshot))
         self.query_one("#answer").display = snapshot.answer is not None
         self.query_one(ProgressBar).progress = snapshot.index

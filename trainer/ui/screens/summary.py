@@ -21,6 +21,10 @@ from trainer.routine.models import CheckResult
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import InputScreen
 
+#: Each check's comparison with last time starts a line of its own, under the result,
+#: so a narrow summary never breaks the result or the comparison mid-phrase.
+COMPARISON = "\n      "
+
 
 def headline(summary: SessionSummary) -> str:
     """What happened, in one line: praise only for a session done in full."""
@@ -64,16 +68,19 @@ def summary_text(
         if not compare:
             text.append("\n")
         elif previous is None:
-            text.append("   first time\n", style="dim")
+            text.append(f"{COMPARISON}first time\n", style="dim")
         elif one_number:
             text.append(
-                f"   last time: {previous.answer or '-'} ({previous.at[:10]})\n", style="dim"
+                f"{COMPARISON}last time: {previous.answer or '-'} ({previous.at[:10]})\n",
+                style="dim",
             )
         else:
             stored = CheckResult.named(previous.result)
             before = stored.label if stored is not None else previous.result
             change = "same as" if previous.result == check.result else "was"
-            text.append(f"   {change} last time: {before} ({previous.at[:10]})\n", style="dim")
+            text.append(
+                f"{COMPARISON}{change} last time: {before} ({previous.at[:10]})\n", style="dim"
+            )
     return text
 
 

@@ -84,15 +84,15 @@ def test_mock_mode_runs_the_real_pedal_from_keys():
         connection.close()
 
 
-def test_mock_mode_i_holds_the_pedal_down_until_i_again():
+def test_mock_mode_u_holds_the_pedal_down_until_u_again():
     sink = Sink()
     settings = PedalSettings(mode="mock", double_tap=0, long_press=1.0)
     connection = open_pedal(settings, sink.gesture)
     try:
-        assert connection.handle_mock_key("i")
+        assert connection.handle_mock_key("u")
         assert sink.wait_for_gestures(1) == [Gesture.LONG_PRESS]  # held: a stuck pedal
         assert connection.pedal.is_pressed
-        assert connection.handle_mock_key("i")  # let go
+        assert connection.handle_mock_key("u")  # let go
         assert connection.handle_mock_key("p")
         assert sink.wait_for_gestures(2) == [Gesture.LONG_PRESS, Gesture.TAP]
     finally:

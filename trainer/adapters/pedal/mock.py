@@ -11,12 +11,12 @@ key      what the foot does
 =======  ===================================================================
 ``p``    a tap: contacts chatter, the pedal is held ~120 ms, chatter, release
 ``o``    a long press: held ``long_press`` + 0.4 s (``P`` does the same)
-``i``    presses and keeps holding (a stuck pedal); ``i`` again releases
+``u``    presses and keeps holding (a stuck pedal); ``u`` again releases
 =======  ===================================================================
 
-``i``, ``o`` and ``p`` sit together and mean nothing else anywhere in the app
-(``h`` is the picker's history, ``l``/``j``/``k`` are list keys), so a simulated
-press never does something else too.
+``p``, ``o`` and ``u`` sit together and mean nothing else anywhere in the app
+(``h`` is the picker's history, ``j``/``k`` list keys, ``i`` and ``m`` the kiosk
+admin's), so a simulated press never does something else too.
 
 Press ``p`` twice quickly for a double tap. The moves are queued and played in
 order on the foot's own thread, with real sleeps, so they reach gpiozero's
@@ -33,12 +33,12 @@ from typing import Any
 __all__ = ["MOCK_HELP", "MOCK_KEYS", "MockFoot", "chatter"]
 
 #: Key name -> the :class:`MockFoot` method it plays.
-MOCK_KEYS = {"p": "tap", "o": "long_press", "P": "long_press", "i": "toggle_hold"}
+MOCK_KEYS = {"p": "tap", "o": "long_press", "P": "long_press", "u": "toggle_hold"}
 
 #: The same, for people (the status line and the notice show it). Short enough that
 #: the session's status line, with "sound: no device (cues flash)" before it, fits 80
-#: columns; ``i`` holds the pedal down and, pressed again, lets it go.
-MOCK_HELP = "p tap, o long press, i hold"
+#: columns; ``u`` holds the pedal down and, pressed again, lets it go.
+MOCK_HELP = "p tap, o long press, u hold"
 
 # One step of a foot's script: drive the pin to "pressed" (True) or
 # "released" (False), then wait this many seconds.

@@ -64,13 +64,13 @@ class FrontDesk:
         self._trainer = trainer
         self.settings = settings
         self.data_dir = data_dir
-        lockouts = {
-            "first_lockout": settings.pin_lockout_seconds,
-            "max_lockout": settings.pin_lockout_max_seconds,
-        }
-        self.reception = Reception(self._roster, clock, lockout=Lockout(clock, **lockouts))
+        first, most = settings.pin_lockout_seconds, settings.pin_lockout_max_seconds
+        code_lockout = Lockout(clock, first_lockout=first, max_lockout=most)
+        self.reception = Reception(self._roster, clock, lockout=code_lockout)
         self.admin_pin = AdminPin(settings.admin_pin, data_dir / PIN_FILE_NAME)
-        self.pin_guard = PinGuard(self.admin_pin.matches, clock, **lockouts)
+        self.pin_guard = PinGuard(
+            self.admin_pin.matches, clock, first_lockout=first, max_lockout=most
+        )
         self.entry = KeyEntry(badge_key_gap=settings.badge_key_gap)
         self.overrides_path = data_dir / OVERRIDES_NAME
         self.overrides = KioskOverrides.load(self.overrides_path)

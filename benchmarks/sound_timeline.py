@@ -192,9 +192,11 @@ def figures(routines: list[str]) -> list[Figure]:
         lost = list((Counter(result["planned"]) - Counter(result["emitted"])).elements())
         emitted += len(result["planned"]) - len(lost)
         tempo += result["tempo_ms"]
+        worst = max((abs(ms) for ms in result["tempo_ms"]), default=0.0)
         print(
             f"{routine}: {len(result['planned'])} planned, {len(lost)} lost, "
-            f"{len(result['tempo_ms'])} tempo words, notices {result['notices']}",
+            f"{len(result['tempo_ms'])} tempo words (worst {worst:.1f} ms from the beat), "
+            f"notices {result['notices']}",
             file=sys.stderr,
             flush=True,
         )

@@ -4,8 +4,11 @@ pedal matters, on a fake clock."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
+import pytest
 from support.app import Foot, advance, make_settings
 from support.clock import FakeClock
 
@@ -19,6 +22,20 @@ from trainer.ui.screens.summary import SummaryScreen
 def text_of(app: TrainerApp, widget_id: str) -> str:
     widget = app.screen.query_one(f"#{widget_id}")
     return widget.render().plain if widget.display else ""
+
+
+BUNDLED = sorted(path.stem for path in (Path(__file__).parents[2] / "routines").glob("*.yaml"))
+
+
+def screen_text(app: TrainerApp) -> str:
+    """What the terminal shows, row after row (from the SVG screenshot's text)."""
+    svg = app.export_screenshot(simplify=True)
+    return "".join(html.unescape(part) for part in re.findall(r"<text[^>]*>(.*?)</text>", svg))
+
+
+def squeezed(text: str) -> str:
+    """Text without spaces and box lines, so words wrapped over rows still match."""
+    return re.sub(r"[\s\u2500-\u257f]", "", text)
 
 
 def snapshot_of(app: TrainerApp):
@@ -44,6 +61,20 @@ async def test_the_start_screen_shows_the_safety_note_and_one_tap_starts(
         # The first block's note shows as its work begins, the how under the name.
         assert text_of(app, "note").startswith("Soft tissue first")
         assert text_of(app, "how").startswith("Stand by a wall")
+
+
+@pytest.mark.parametrize("routine_id", BUNDLED)
+async def test_the_whole_safety_note_is_on_an_80x24_start_screen(
+    tmp_path: Path, clock: FakeClock, routine_id: str
+):
+    # A hands-free user cannot scroll: at 80x24 the start text was cut off before
+    # (or in the middle of) the safety note in five of the seven bundled routines.
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine=routine_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#start").display
+        safety = app.screen.session.plan.routine.safety
+        assert squeezed(f"Safety: {safety}") in squeezed(screen_text(app))
 
 
 async def test_the_how_stays_in_view_through_the_step_and_the_lead_in_counts_down(

@@ -263,16 +263,18 @@ class SessionScreen(InputScreen, Screen[None]):
         if not ready or "start" in self._shown:
             return
         view = start_view(self.session.plan, self.session.sounds)
+        # Safety comes right under the title: on a small screen the text below it
+        # may be cut, and a hands-free user cannot scroll to it.
         text = Text()
         text.append_text(plain(view.title + "\n", "bold"))
-        text.append_text(plain(view.summary + "\n\n"))
+        text.append_text(plain(f"Safety: {view.safety}\n\n", "bold"))
         text.append_text(plain(f"Time: {view.duration}\n"))
         if view.equipment:
             text.append_text(plain(f"You need: {', '.join(view.equipment)}\n"))
+        text.append_text(plain(f"\n{view.summary}"))
         opening = self.session.plan[0]
         if opening.kind == "instruction":  # the tap that starts also passes it: say it here
-            text.append_text(plain(f"\n{how_text(opening)}\n"))
-        text.append_text(plain(f"\nSafety: {view.safety}", "bold"))
+            text.append_text(plain(f"\n\n{how_text(opening)}"))
         self._set("start", text)
 
     def _draw_figure(self, snapshot: Snapshot) -> None:

@@ -128,14 +128,14 @@ from trainer.engine.vocabulary import Tone
 notices, flashed = [], []
 first_flash, release = threading.Event(), threading.Event()
 
-def flash(cue):
-    flashed.append(cue)
-    if len(flashed) == 1:  # hold the audio thread inside the first cue
+def flash(request):
+    flashed.append(request)
+    if len(flashed) == 1:  # hold the audio thread inside the first sound
         first_flash.set()
         release.wait(30)
 
-# A frozen clock: every cue is counted below, and none may go stale on a busy machine.
-player = AudioPlayer.create(AudioSettings(), notify=notices.append, on_silent_cue=flash,
+# A frozen clock: every sound is counted below, and none may go stale on a busy machine.
+player = AudioPlayer.create(AudioSettings(), notify=notices.append, on_unheard=flash,
                             clock=lambda: 1000.0)
 chosen_at_start = player.backend_name
 player.play(Tone.START)

@@ -134,16 +134,16 @@ def test_a_device_lost_mid_session_falls_back_once_and_replays_the_cue():
 
 def test_when_every_device_is_lost_cues_go_to_the_silent_hook():
     unplugged = UnpluggedBackend(good_plays=1)  # only the probe works
-    notices, silent_cues = [], []
+    notices, unheard = [], []
     with create(
-        factory(unplugged), SilentBackend, notify=notices.append, on_silent_cue=silent_cues.append
+        factory(unplugged), SilentBackend, notify=notices.append, on_unheard=unheard.append
     ) as player:
         for tone in (Tone.START, Tone.PIP, Tone.END):
             player.play(tone)
             assert player.drain(2)
         assert player.is_silent
         assert player.backend_name == "silent"
-    assert [cue.tone for cue in silent_cues] == [Tone.START, Tone.PIP, Tone.END]
+    assert [request.tone for request in unheard] == [Tone.START, Tone.PIP, Tone.END]
     assert len(notices) == 1
     assert "silently" in notices[0]
 

@@ -67,7 +67,7 @@ def callbacks() -> PedalCallbacks:
         on_gesture=lambda gesture: None,
         on_edge=lambda edge: None,
         notify_from_thread=lambda text: None,
-        on_silent_cue=lambda: None,
+        on_unheard=lambda: None,
     )
 
 
@@ -153,7 +153,7 @@ def test_each_adapter_may_fail_alone_with_a_notice(tmp_path: Path, clock, sound)
     def broken_store(path):
         raise StoreError("disk on fire")
 
-    def broken_audio(settings, notify, on_silent):
+    def broken_audio(settings, notify, on_unheard):
         raise RuntimeError("no ALSA")
 
     def gpio_only(settings, on_gesture, on_edge):

@@ -151,7 +151,7 @@ def test_a_silent_backend_never_renders_speech_but_still_shows_it() -> None:
     player = AudioPlayer.create(
         AudioSettings(backend="silent", speech=True),
         speech=speech,
-        on_silent_cue=lambda cue: shown.append(cue.text or ""),
+        on_unheard=lambda request: shown.append(request.text or ""),
     )
     try:
         assert player.is_silent

@@ -93,11 +93,11 @@ class UnpluggableSpeaker:
 async def test_sound_device_lost_mid_session_carries_on_silently(tmp_path: Path, clock: FakeClock):
     speaker = UnpluggableSpeaker()
 
-    def open_audio(settings, notify, on_silent):
+    def open_audio(settings, notify, on_unheard):
         return AudioPlayer.create(
             settings,
             notify=notify,
-            on_silent_cue=lambda cue: on_silent(),
+            on_unheard=lambda request: on_unheard(),
             backends=[lambda: speaker, SilentBackend],
             speech=None,
         )

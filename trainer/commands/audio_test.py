@@ -36,11 +36,11 @@ def run(args: argparse.Namespace) -> int:
         print("Sound is muted in the config; unmuting for this test.")
         settings = settings.model_copy(update={"muted": False})
 
-    unheard: list[object] = []  # cues that went to no device (the silent backend)
+    unheard: list[object] = []  # sounds that went to no device (the silent backend)
     player = AudioPlayer.create(
         settings,
         notify=lambda message: print(f"Notice: {message}"),
-        on_silent_cue=unheard.append,
+        on_unheard=unheard.append,
         # Each sound is asked for alone and waited for: none is ever late, so
         # none may be dropped as stale (a busy machine would drop the pip).
         clock=lambda: 0.0,

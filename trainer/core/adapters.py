@@ -4,7 +4,7 @@ Each adapter (session log, sound, pedal, routine folders) is opened through a
 plain callable held in one frozen dataclass. The defaults open the real thing;
 a test or a benchmark passes its own instead, without monkeypatching::
 
-    factories = AdapterFactories(open_audio=lambda settings, notify, on_silent: FakeSound())
+    factories = AdapterFactories(open_audio=lambda settings, notify, on_unheard: FakeSound())
     core = TrainerCore(settings, factories=factories)
 
 Each factory may raise; the core turns a failure into a notice ("Sound is off:
@@ -45,7 +45,7 @@ class Sound(Protocol):
     def close(self) -> None: ...
 
 
-#: ``open_audio(settings, notify, on_silent)``: ``notify`` and ``on_silent`` are
+#: ``open_audio(settings, notify, on_unheard)``: ``notify`` and ``on_unheard`` are
 #: called from the player's own threads.
 OpenAudio = Callable[[AudioSettings, Notify, Callable[[], None]], Sound]
 #: ``open_pedal(settings, on_gesture, on_edge)``, callbacks from the pedal's thread.
@@ -53,10 +53,10 @@ OpenPedal = Callable[[PedalSettings, GestureCallback, EdgeCallback], PedalConnec
 
 
 def open_audio_player(
-    settings: AudioSettings, notify: Notify, on_silent: Callable[[], None]
+    settings: AudioSettings, notify: Notify, on_unheard: Callable[[], None]
 ) -> AudioPlayer:
     """The real player (simpleaudio, aplay or silent, as ``settings.backend`` says)."""
-    return AudioPlayer.create(settings, notify=notify, on_silent_cue=lambda cue: on_silent())
+    return AudioPlayer.create(settings, notify=notify, on_unheard=lambda request: on_unheard())
 
 
 def open_foot_switch(

@@ -88,8 +88,8 @@ class PedalCallbacks:
     on_edge: EdgeCallback
     #: A notice from another thread (the app must hand it over to its loop).
     notify_from_thread: Notify
-    #: A cue nobody could hear (no working sound device).
-    on_silent_cue: Callable[[], None]
+    #: A sound nobody could hear (no working sound device): the screen flashes the cue.
+    on_unheard: Callable[[], None]
 
 
 class TrainerCore:
@@ -167,7 +167,7 @@ class TrainerCore:
             return
         try:
             self.audio = self.factories.open_audio(
-                settings, callbacks.notify_from_thread, callbacks.on_silent_cue
+                settings, callbacks.notify_from_thread, callbacks.on_unheard
             )
         except Exception as error:  # sound is a nicety; the session runs without it
             log.exception("audio failed to start")

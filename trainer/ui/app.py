@@ -105,7 +105,7 @@ class TrainerApp(App[int]):
                 on_gesture=self.bridge.post_gesture,
                 on_edge=self.bridge.post_edge,
                 notify_from_thread=self._notice_from_thread,
-                on_silent_cue=self._silent_cue_from_thread,
+                on_unheard=self._silent_cue_from_thread,
             )
         )
         self.show_picker()

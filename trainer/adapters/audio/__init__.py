@@ -10,12 +10,12 @@ The app needs only three names from here::
 
 Inside, one module per concern: :mod:`.tones` (synthesis), :mod:`.speech`
 (espeak-ng and its cache), :mod:`.backends` (simpleaudio, aplay, silence),
-:mod:`.cues` (the overlap policy), :mod:`.alsa_quiet` (keeping libasound's
+:mod:`.sound_queue` (the overlap policy), :mod:`.alsa_quiet` (keeping libasound's
 messages off the screen) and :mod:`.player` (threads tying them together).
 """
 
-from trainer.adapters.audio.cues import Cue
 from trainer.adapters.audio.player import AudioPlayer
 from trainer.adapters.audio.settings import AudioSettings, AudioSettingsError
+from trainer.adapters.audio.sound_queue import SoundRequest
 
-__all__ = ["AudioPlayer", "AudioSettings", "AudioSettingsError", "Cue"]
+__all__ = ["AudioPlayer", "AudioSettings", "AudioSettingsError", "SoundRequest"]

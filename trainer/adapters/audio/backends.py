@@ -3,8 +3,8 @@
 Three backends, tried in this order when the config says ``backend = "auto"``:
 
 1. :class:`SimpleaudioBackend` - in-process ALSA through the ``simpleaudio``
-   extension; the lowest latency (no process to start per cue).
-2. :class:`AplayBackend` - an ``aplay`` subprocess per cue (alsa-utils); slower
+   extension; the lowest latency (no process to start per sound).
+2. :class:`AplayBackend` - an ``aplay`` subprocess per sound (alsa-utils); slower
    to start, but it needs no compiled extension and a crash stays in the child.
 3. :class:`SilentBackend` - plays nothing. The UI asks
    :attr:`AudioPlayer.is_silent <trainer.adapters.audio.player.AudioPlayer.is_silent>`
@@ -297,7 +297,7 @@ class BackendChain:
     """The backends to try, in order, and the one in use now.
 
     :meth:`open_next` walks forward only: once a backend has failed it is not
-    tried again this session, so a flaky device cannot make every cue pay for
+    tried again this session, so a flaky device cannot make every sound pay for
     a failed open (and a notice) over and over.
     """
 

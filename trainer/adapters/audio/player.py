@@ -6,7 +6,7 @@ Usage (the application core opens it this way, see
     player = AudioPlayer.create(
         AudioSettings.from_config(config),
         notify=show_notice_later,             # called on the player's threads
-        on_silent_cue=lambda cue: flash_later(),
+        on_unheard=lambda request: flash_later(),
     )
     player.play(Tone.START)
     player.speak("Pigeon stretch, left side")
@@ -18,16 +18,17 @@ Nothing here ever blocks its caller on sound. :meth:`~AudioPlayer.play` and
 the player's own do the rest:
 
 * the **audio worker** owns the backend: it opens one at start (see
-  :class:`~trainer.adapters.audio.backends.BackendChain`), then plays cues one
-  by one under the overlap policy of :mod:`trainer.adapters.audio.cues`. If a
+  :class:`~trainer.adapters.audio.backends.BackendChain`), then plays the
+  :class:`~trainer.adapters.audio.sound_queue.SoundRequest` objects one by one
+  under the overlap policy of :mod:`trainer.adapters.audio.sound_queue`. If a
   backend fails mid-session it moves on to the next (ending, at worst, in
-  silence), replays the cue there if it is still fresh, and says so in one
+  silence), replays the sound there if it is still fresh, and says so in one
   notice. It never lets an exception out: a broken speaker must not end a
   session.
 * the **speech renderer** turns text into PCM with espeak-ng (slow the first
   time, cached after), so rendering a new sentence never delays a pip.
 
-Callbacks (``notify``, ``on_silent_cue``) run on those threads, never on the
+Callbacks (``notify``, ``on_unheard``) run on those threads, never on the
 caller's: the Textual app hands them over to its loop with ``post_message``
 (never ``call_from_thread``, which would block the audio thread).
 """
@@ -49,16 +50,16 @@ from trainer.adapters.audio.backends import (
     BackendFactory,
     SilentBackend,
 )
-from trainer.adapters.audio.cues import Cue, CueQueue
 from trainer.adapters.audio.measure import AudioMeasure
 from trainer.adapters.audio.pcm import Pcm
 from trainer.adapters.audio.settings import AudioSettings
+from trainer.adapters.audio.sound_queue import SoundQueue, SoundRequest
 from trainer.adapters.audio.speech import EspeakSpeech, SpeechError, speech_cache_dir
 from trainer.adapters.audio.tones import render_tone
 from trainer.engine.vocabulary import Tone
 
 Notify = Callable[[str], None]
-SilentCueHook = Callable[[Cue], None]
+UnheardHook = Callable[[SoundRequest], None]
 
 #: How long :meth:`AudioPlayer.create` waits for the first backend to be chosen.
 STARTUP_TIMEOUT_SECONDS = 5.0
@@ -91,7 +92,7 @@ class AudioPlayer:
         chain: BackendChain,
         speech: SpeechRenderer | None,
         notify: Notify | None,
-        on_silent_cue: SilentCueHook | None,
+        on_unheard: UnheardHook | None,
         startup_notices: Sequence[str] = (),
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -99,9 +100,9 @@ class AudioPlayer:
         self._clock = clock
         self._chain = chain
         self._notices = _Notices(notify)
-        self._on_silent_cue = on_silent_cue
+        self._on_unheard = on_unheard
         self._outstanding = _Outstanding()
-        self._cues = CueQueue(on_discard=lambda cue: self._outstanding.end(), clock=clock)
+        self._queue = SoundQueue(on_discard=lambda request: self._outstanding.end(), clock=clock)
         self._backend: Backend | None = None
         self._ready = threading.Event()
         # Set to cut the sound now playing short (mute, close). The lock makes
@@ -129,7 +130,7 @@ class AudioPlayer:
         settings: AudioSettings,
         notify: Notify | None = None,
         *,
-        on_silent_cue: SilentCueHook | None = None,
+        on_unheard: UnheardHook | None = None,
         backends: Sequence[BackendFactory] | None = None,
         speech: SpeechRenderer | Literal["espeak-ng"] | None = "espeak-ng",
         startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
@@ -138,14 +139,14 @@ class AudioPlayer:
         """Start a player: pick a backend (waiting up to ``startup_timeout``), warm the caches.
 
         ``notify(message)`` receives every notice (a backend that failed, speech
-        that is unavailable); ``on_silent_cue(cue)`` is called for each cue that
+        that is unavailable); ``on_unheard(request)`` is called for each sound that
         could not be heard because no sound device works, so the UI can flash it
         (and ring the terminal bell, if the user wants that).
 
         ``backends`` and ``speech`` replace the real ones (tests, benchmarks).
-        ``clock`` times each cue's freshness; a test that checks *what* plays,
+        ``clock`` times each request's freshness; a test that checks *what* plays,
         not *when*, passes a frozen one, so a loaded machine cannot make its
-        cues stale.
+        requests stale.
         """
         if backends:
             chain = BackendChain(backends)
@@ -163,7 +164,7 @@ class AudioPlayer:
                 )
                 if speech is None:
                     startup_notices.append(SPEECH_MISSING_NOTICE)
-        player = cls(settings, chain, speech, notify, on_silent_cue, startup_notices, clock)
+        player = cls(settings, chain, speech, notify, on_unheard, startup_notices, clock)
         player._worker.start()
         if player._renderer is not None:
             player._renderer.start()
@@ -175,15 +176,15 @@ class AudioPlayer:
     def play(self, tone: Tone, *, late_by: float = 0.0) -> None:
         """Queue ``tone`` and return at once. Ignored while muted or after :meth:`close`.
 
-        ``late_by`` is how many seconds ago the cue was due (the engine's
+        ``late_by`` is how many seconds ago the sound was due (the engine's
         ``PlayTone.due`` against the engine's own clock); it counts towards the
-        cue's freshness, so a tick that reaches us late is not played later still.
+        request's freshness, so a tick that reaches us late is not played later still.
         """
         requested_at = self._clock() - max(0.0, late_by)
         if not self._accepting():
             return
         self._outstanding.begin()
-        self._cues.put(Cue.of_tone(Tone(tone), requested_at))
+        self._queue.put(SoundRequest.of_tone(Tone(tone), requested_at))
 
     def speak(self, text: str, *, late_by: float = 0.0) -> None:
         """Queue ``text`` to be spoken and return at once (``late_by`` as for :meth:`play`).
@@ -237,7 +238,7 @@ class AudioPlayer:
         return self._notices.all()
 
     def drain(self, timeout: float | None = None) -> bool:
-        """Wait until every queued cue has played or been dropped; False on timeout."""
+        """Wait until every queued sound has played or been dropped; False on timeout."""
         return self._outstanding.wait_idle(timeout)
 
     def close(self) -> None:
@@ -249,7 +250,7 @@ class AudioPlayer:
             self._stop.set()
         if self._renderer is not None:
             self._renderer.stop()
-        self._cues.close()
+        self._queue.close()
         if self._renderer is not None:
             self._renderer.join(CLOSE_TIMEOUT_SECONDS)
         self._worker.join(CLOSE_TIMEOUT_SECONDS)
@@ -276,18 +277,18 @@ class AudioPlayer:
         finally:
             self._ready.set()
         # After ready, so the app's start does not wait for it: render every tone
-        # now, so the first cue of each kind is instant.
-        # A cue waiting meanwhile goes first (what is left renders when played).
+        # now, so the first tone of each kind is instant.
+        # A request waiting meanwhile goes first (what is left renders when played).
         if self._backend is not None and not self._backend.is_silent:
             for tone in Tone:
-                if len(self._cues):
+                if len(self._queue):
                     break
                 render_tone(tone, self._settings.volume)
-        while (cue := self._cues.get()) is not None:
+        while (request := self._queue.get()) is not None:
             try:
-                self._play(cue)
-            except Exception as exc:  # a bug here must cost one cue, never the session
-                self._notices.once("worker-bug", f"Audio error, one cue was skipped: {exc!r}")
+                self._play(request)
+            except Exception as exc:  # a bug here must cost one sound, never the session
+                self._notices.once("worker-bug", f"Audio error, one sound was skipped: {exc!r}")
             finally:
                 self._outstanding.end()
 
@@ -304,12 +305,12 @@ class AudioPlayer:
         elif failures:
             self._notices.add(f"Playing sound with {backend.name} ({'; '.join(failures)}).")
 
-    def _play(self, cue: Cue) -> None:
-        if cue.pcm is not None:
-            pcm = cue.pcm
+    def _play(self, request: SoundRequest) -> None:
+        if request.pcm is not None:
+            pcm = request.pcm
         else:
-            assert cue.tone is not None, "a cue is a tone or already rendered speech"
-            pcm = render_tone(cue.tone, self._settings.volume)
+            assert request.tone is not None, "a request is a tone or already rendered speech"
+            pcm = render_tone(request.tone, self._settings.volume)
         while True:
             with self._state_lock:
                 if self._muted or self._closed:
@@ -318,13 +319,13 @@ class AudioPlayer:
             backend = self._backend
             assert backend is not None, "the worker opens a backend before it plays"
             if backend.is_silent:
-                if self._on_silent_cue is not None:
-                    _quietly(self._on_silent_cue, cue)
+                if self._on_unheard is not None:
+                    _quietly(self._on_unheard, request)
                 return
             try:
                 started_at = time.monotonic()
                 playback = backend.start(pcm)
-                self._started.append((started_at, cue.tone or cue.text or ""))
+                self._started.append((started_at, request.tone or request.text or ""))
                 playback.wait(self._stop)
                 return
             except BackendError as exc:
@@ -332,7 +333,7 @@ class AudioPlayer:
             except Exception as exc:  # e.g. an unexpected error inside simpleaudio
                 reason = f"{backend.name}: {exc!r}"
             self._fall_back(reason)
-            if cue.is_stale(self._clock()):
+            if request.is_stale(self._clock()):
                 return
 
     def _fall_back(self, reason: str) -> None:
@@ -360,7 +361,7 @@ class AudioPlayer:
         """Queue a rendered line; True if it was handed on (and so will be counted out later)."""
         if pcm is None or not self._accepting():
             return False
-        self._cues.put(Cue.of_speech(text, pcm, requested_at))
+        self._queue.put(SoundRequest.of_speech(text, pcm, requested_at))
         return True
 
 

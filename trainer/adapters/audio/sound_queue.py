@@ -1,27 +1,31 @@
-"""What waits to be played, and the rules for cues that arrive while another plays.
+"""What waits to be played, and the rules for sounds asked for while another plays.
+
+A :class:`SoundRequest` is the audio layer's own word for "make this sound":
+one tone, or one line of speech already rendered. (A *cue* is the routine's
+coaching line; a *planned sound* is the engine's, see
+:mod:`trainer.engine.soundplan`.)
 
 The overlap policy
 ------------------
-Cues are played one at a time, in the order they were asked for, by one
+Sounds are played one at a time, in the order they were asked for, by one
 worker thread. When they pile up (a spoken line is still playing when the
 next pip is due) these rules decide, in this order:
 
 1. **Nothing playing is cut short.** Speech is never stopped mid-word, nor a
-   chime mid-ring, by a newer cue. Only muting, :meth:`AudioPlayer.flush
-   <trainer.adapters.audio.player.AudioPlayer.flush>` and closing stop sound.
-2. **A cue that would start too late is dropped, not played late.** Each cue
-   has a *freshness*: how long after it was asked for it may still begin.
+   chime mid-ring, by a newer request. Only muting and closing stop sound.
+2. **A request that would start too late is dropped, not played late.** Each
+   request has a *freshness*: how long after it was asked for it may still begin.
    A countdown pip or a tempo tick is about *now*: heard 300 ms late it would
    mislead, so it has :data:`TIMING_TONE_FRESHNESS`. Other tones mark a moment
    but tolerate :data:`TONE_FRESHNESS`; speech is information, still useful
    within :data:`SPEECH_FRESHNESS`.
-3. **A newer identical cue replaces the waiting one.** A second PIP, or the
+3. **A newer identical request replaces the waiting one.** A second PIP, or the
    same sentence again, removes the queued copy and joins at the back: one
    sound, at the newest time, never a stutter of duplicates.
 4. **The queue is bounded** (:data:`MAX_WAITING`); past it the oldest waiting
-   cue is dropped, so a runaway caller cannot build up minutes of backlog.
+   request is dropped, so a runaway caller cannot build up minutes of backlog.
 
-Every cue that is dropped or replaced is reported to ``on_discard`` so the
+Every request that is dropped or replaced is reported to ``on_discard`` so the
 player can keep count (and :meth:`drain` can know when all is quiet).
 """
 
@@ -44,7 +48,7 @@ MAX_WAITING = 16
 
 
 @dataclass(frozen=True, eq=False)
-class Cue:
+class SoundRequest:
     """One request to make a sound: a tone, or a line of speech already rendered.
 
     ``requested_at`` is on the :func:`time.monotonic` clock; ``pcm`` is None for
@@ -57,16 +61,16 @@ class Cue:
     pcm: Pcm | None = field(default=None, repr=False)
 
     @classmethod
-    def of_tone(cls, tone: Tone, requested_at: float) -> Cue:
+    def of_tone(cls, tone: Tone, requested_at: float) -> SoundRequest:
         return cls(tone=tone, text=None, requested_at=requested_at)
 
     @classmethod
-    def of_speech(cls, text: str, pcm: Pcm, requested_at: float) -> Cue:
+    def of_speech(cls, text: str, pcm: Pcm, requested_at: float) -> SoundRequest:
         return cls(tone=None, text=text, requested_at=requested_at, pcm=pcm)
 
     @property
     def freshness(self) -> float:
-        """Seconds after ``requested_at`` this cue may still start (rule 2)."""
+        """Seconds after ``requested_at`` this request may still start (rule 2)."""
         if self.tone is None:
             return SPEECH_FRESHNESS
         return TIMING_TONE_FRESHNESS if self.tone in TIMING_TONES else TONE_FRESHNESS
@@ -74,12 +78,12 @@ class Cue:
     def is_stale(self, now: float) -> bool:
         return now - self.requested_at > self.freshness
 
-    def same_sound_as(self, other: Cue) -> bool:
+    def same_sound_as(self, other: SoundRequest) -> bool:
         """Whether ``other`` would sound the same (rule 3)."""
         return self.tone == other.tone and self.text == other.text
 
 
-class CueQueue:
+class SoundQueue:
     """A thread-safe queue applying the overlap policy; see the module docstring.
 
     ``clock`` is injectable so the policy can be tested without sleeping.
@@ -87,62 +91,62 @@ class CueQueue:
 
     def __init__(
         self,
-        on_discard: Callable[[Cue], None] = lambda cue: None,
+        on_discard: Callable[[SoundRequest], None] = lambda request: None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._waiting: deque[Cue] = deque()
+        self._waiting: deque[SoundRequest] = deque()
         self._on_discard = on_discard
         self._clock = clock
         self._changed = threading.Condition()
         self._closed = False
 
-    def put(self, cue: Cue) -> None:
-        """Queue ``cue``, replacing a waiting identical one; never blocks."""
-        discarded: list[Cue] = []
+    def put(self, request: SoundRequest) -> None:
+        """Queue ``request``, replacing a waiting identical one; never blocks."""
+        discarded: list[SoundRequest] = []
         with self._changed:
             if self._closed:
-                discarded.append(cue)
+                discarded.append(request)
             else:
-                for waiting in [w for w in self._waiting if w.same_sound_as(cue)]:
+                for waiting in [w for w in self._waiting if w.same_sound_as(request)]:
                     self._waiting.remove(waiting)
                     discarded.append(waiting)
-                self._waiting.append(cue)
+                self._waiting.append(request)
                 while len(self._waiting) > MAX_WAITING:
                     discarded.append(self._waiting.popleft())
                 self._changed.notify()
         self._discard(discarded)
 
-    def get(self, timeout: float | None = None) -> Cue | None:
-        """The next cue still fresh enough to play, waiting for one if need be.
+    def get(self, timeout: float | None = None) -> SoundRequest | None:
+        """The next request still fresh enough to play, waiting for one if need be.
 
         None once the queue is closed, or when ``timeout`` passes first.
         """
         deadline = None if timeout is None else self._clock() + timeout
         while True:
-            discarded: list[Cue] = []
-            cue: Cue | None = None
+            discarded: list[SoundRequest] = []
+            request: SoundRequest | None = None
             with self._changed:
                 if self._closed:
                     return None
-                while self._waiting and cue is None:
+                while self._waiting and request is None:
                     waiting = self._waiting.popleft()
                     if waiting.is_stale(self._clock()):
                         discarded.append(waiting)
                     else:
-                        cue = waiting
-                if cue is None and not discarded:
+                        request = waiting
+                if request is None and not discarded:
                     remaining = None if deadline is None else deadline - self._clock()
                     if remaining is not None and remaining <= 0:
                         return None
                     self._changed.wait(remaining)
-            # Stale cues are reported before waiting for more: a drop must be
+            # Stale requests are reported before waiting for more: a drop must be
             # counted at once, or drain() hangs until the next request comes.
             self._discard(discarded)
-            if cue is not None:
-                return cue
+            if request is not None:
+                return request
 
     def clear(self) -> None:
-        """Drop everything waiting (used by mute and flush)."""
+        """Drop everything waiting, reporting each."""
         with self._changed:
             discarded = list(self._waiting)
             self._waiting.clear()
@@ -161,7 +165,7 @@ class CueQueue:
         with self._changed:
             return len(self._waiting)
 
-    def _discard(self, cues: list[Cue]) -> None:
+    def _discard(self, requests: list[SoundRequest]) -> None:
         # Outside the lock: the callback may take locks of its own.
-        for cue in cues:
-            self._on_discard(cue)
+        for request in requests:
+            self._on_discard(request)

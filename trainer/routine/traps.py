@@ -14,6 +14,8 @@ library exercise whose sets the routine cut to one is the routine's choice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.routine.durations import format_duration
@@ -25,46 +27,66 @@ from trainer.routine.yamlsafe import MarkedDict, MarkedList
 LONG_HOLD_SECONDS = 600.0
 
 
+@dataclass(frozen=True)
+class _Trap:
+    """A trap in the model: the block (and step) it is in, and the key it is about."""
+
+    block_index: int
+    step_index: int | None
+    key: str
+    field: str
+    message: str
+
+
 def trap_warnings(routine: Routine, data: MarkedDict, path: Path) -> list[Issue]:
     """Warnings about ``routine``, pointing into ``data`` (the file's raw, merged mapping)."""
     warnings: list[Issue] = []
     blocks = data.get("blocks")
+    for trap in _traps(routine):
+        raw = _item(blocks, trap.block_index)
+        if raw is not None and trap.step_index is not None:
+            raw = _item(raw.get("steps"), trap.step_index)
+        if raw is not None:
+            warnings += _warn(raw, trap.key, path, trap.field, trap.message)
+    return warnings
+
+
+def may_have_traps(routine: Routine) -> bool:
+    """Whether :func:`trap_warnings` could find anything (it needs the marked data to tell)."""
+    return next(_traps(routine), None) is not None
+
+
+def _traps(routine: Routine) -> Iterator[_Trap]:
     for block_index, block in enumerate(routine.blocks):
-        raw_block = _item(blocks, block_index)
         where = f"blocks[{block_index}]"
-        if block.rounds == 1 and block.rest_between_rounds and raw_block is not None:
-            warnings += _warn(
-                raw_block,
+        if block.rounds == 1 and block.rest_between_rounds:
+            yield _Trap(
+                block_index,
+                None,
                 "rest_between_rounds",
-                path,
                 f"{where}.rest_between_rounds",
                 "a block of one round has no rest between rounds; add `rounds:` or remove it",
             )
-        raw_steps = raw_block.get("steps") if raw_block is not None else None
         for step_index, step in enumerate(block.steps):
-            raw = _item(raw_steps, step_index)
-            if raw is None:
-                continue
             field = f"{where}.steps[{step_index}]"
             if isinstance(step, HoldStep | RepsStep | TimedStep) and step.sets == 1 and step.rest:
-                warnings += _warn(
-                    raw,
+                yield _Trap(
+                    block_index,
+                    step_index,
                     "rest",
-                    path,
                     f"{field}.rest",
                     "rest is the rest between sets, and this step has one set, so it never "
                     "happens; add `sets:`, or use a rest step",
                 )
             if isinstance(step, HoldStep) and step.duration > LONG_HOLD_SECONDS:
-                warnings += _warn(
-                    raw,
+                yield _Trap(
+                    block_index,
+                    step_index,
                     "duration",
-                    path,
                     f"{field}.duration",
                     f"a hold of {format_duration(step.duration)} is over "
                     f"{LONG_HOLD_SECONDS / 60:g} minutes; did you mean seconds (45s, not 45m)?",
                 )
-    return warnings
 
 
 def _item(container: object, index: int) -> MarkedDict | None:

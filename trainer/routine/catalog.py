@@ -392,23 +392,16 @@ def _load_routine(
     """The routine in ``data`` if valid, its errors, and its warnings (traps)."""
     issues: list[Issue] = []
     unresolved: set[tuple[int, int]] = set()
-    blocks = data.get("blocks")
-    if isinstance(blocks, MarkedList):
-        for block_index, block in enumerate(blocks):
-            steps = block.get("steps") if isinstance(block, MarkedDict) else None
-            if not isinstance(steps, MarkedList):
-                continue
-            for step_index, step in enumerate(steps):
-                if not (isinstance(step, MarkedDict) and "use" in step):
-                    continue
-                merged, problem = _resolve_use(step, library, broken)
-                if merged is None:
-                    where = f"blocks[{block_index}].steps[{step_index}]"
-                    issues.append(Issue.at(step.value_positions["use"], f"{where}.use", problem))
-                    issues += _unknown_fields(step, where)
-                    unresolved.add((block_index, step_index))
-                else:
-                    steps[step_index] = merged
+    for block_index, steps, step_index in _steps_that_use(data):
+        step = steps[step_index]
+        merged, problem = _resolve_use(step, library, broken)
+        if merged is None:
+            where = f"blocks[{block_index}].steps[{step_index}]"
+            issues.append(Issue.at(step.value_positions["use"], f"{where}.use", problem))
+            issues += _unknown_fields(step, where)
+            unresolved.add((block_index, step_index))
+        else:
+            steps[step_index] = merged
     if "id" not in data:
         data = _with_default_id(data, path)
     try:
@@ -426,8 +419,23 @@ def _load_routine(
     if too_big:
         position = data.value_positions.get("blocks", data.position)
         return None, [Issue.at(position, "blocks", problem) for problem in too_big], []
-    digest = hashlib.sha256(routine.model_dump_json().encode()).hexdigest()
-    return LoadedRoutine(routine, path, digest), [], trap_warnings(routine, data, path)
+    return LoadedRoutine(routine, path, _digest(routine)), [], trap_warnings(routine, data, path)
+
+
+def _digest(routine: Routine) -> str:
+    return hashlib.sha256(routine.model_dump_json().encode()).hexdigest()
+
+
+def _steps_that_use(data: dict[str, Any]) -> Iterator[tuple[int, list[Any], int]]:
+    """Each step with ``use:`` as (its block's index, its list of steps, its index there)."""
+    blocks = data.get("blocks")
+    for block_index, block in enumerate(blocks if isinstance(blocks, list) else ()):
+        steps = block.get("steps") if isinstance(block, dict) else None
+        if not isinstance(steps, list):
+            continue
+        for step_index, step in enumerate(steps):
+            if isinstance(step, dict) and "use" in step:
+                yield block_index, steps, step_index
 
 
 def _quick_routine(path: Path, data: dict[str, Any], catalog: Catalog) -> LoadedRoutine | None:
@@ -438,22 +446,16 @@ def _quick_routine(path: Path, data: dict[str, Any], catalog: Catalog) -> Loaded
     validation error, limits exceeded, or a possible trap (whose warning needs
     positions). The routine it returns is the one that way would return.
     """
-    blocks = data.get("blocks")
-    for block in blocks if isinstance(blocks, list) else ():
-        steps = block.get("steps") if isinstance(block, dict) else None
-        if not isinstance(steps, list):
-            continue
-        for step_index, step in enumerate(steps):
-            if not (isinstance(step, dict) and "use" in step):
-                continue
-            exercise_id = step["use"]
-            entry = catalog.library.get(exercise_id) if isinstance(exercise_id, str) else None
-            if entry is None:
-                return None
-            keys, _ = _inherited_keys(exercise_id, entry, step)
-            if keys is None:
-                return None
-            steps[step_index] = {**{key: entry.raw[key] for key in keys}, **step}
+    for _, steps, step_index in _steps_that_use(data):
+        step = steps[step_index]
+        exercise_id = step["use"]
+        entry = catalog.library.get(exercise_id) if isinstance(exercise_id, str) else None
+        if entry is None:
+            return None
+        keys, _ = _inherited_keys(exercise_id, entry, step)
+        if keys is None:
+            return None
+        steps[step_index] = {**{key: entry.raw[key] for key in keys}, **step}
     if "id" not in data:
         data = {**data, "id": _default_id(path)}
     try:
@@ -462,9 +464,8 @@ def _quick_routine(path: Path, data: dict[str, Any], catalog: Catalog) -> Loaded
         return None
     if expansion_of(routine).over_limits() or may_have_traps(routine):
         return None
-    digest = hashlib.sha256(routine.model_dump_json().encode()).hexdigest()
     catalog.warnings_by_file[path] = []
-    return LoadedRoutine(routine, path, digest)
+    return LoadedRoutine(routine, path, _digest(routine))
 
 
 _STEP_FIELDS = frozenset(name for model in STEP_MODELS.values() for name in model.model_fields)

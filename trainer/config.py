@@ -108,6 +108,8 @@ def problems_of(
                 message += f" (settings: {', '.join(known)})"
         elif kind in ("model_type", "dict_type"):
             message = f"must be a table, written [{table}.{key}], got {given!r}"
+        elif not loc:  # a rule across settings (a model validator): the input is the table
+            message = str(detail["msg"]).removeprefix("Value error, ")
         else:
             message = _value_message(owner, key, str(detail["msg"]), given)
         problems.append(ConfigProblem(table, key, message))

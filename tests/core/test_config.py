@@ -83,14 +83,18 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path):
         "[engine.cues]\ncountdown_pips = 1e12\ntempo = 'sing'\n"
         "[audio]\nvolume = 2\n"
         "[kiosk]\nidle_seconds = nan\nreload_seconds = -1\n"
-        "[pedal]\npin = 99\n",
+        "[pedal]\npin = 99\nlong_pres = 1\n"
+        '[keys]\ntap = 5\nskip = "f5"\n',
     )
     sections = {problem.section.split(".")[0] for problem in error.problems if problem.section}
-    assert {"kisok", "engine", "audio", "kiosk"} <= sections
-    assert len(error.problems) == 8
+    assert {"kisok", "engine", "audio", "kiosk", "pedal", "keys"} <= sections
+    assert len(error.problems) == 10
     text = str(error)
-    assert text.startswith(f"{tmp_path / 'config.toml'}: 8 problems\n")
-    assert "pedal pin 99" in text and "[engine.cues] tempo" in text
+    assert text.startswith(f"{tmp_path / 'config.toml'}: 10 problems\n")
+    assert "[pedal] pin: must be a BCM GPIO number from 0 to 27, like 17, got 99" in text
+    assert "[pedal] long_pres: unknown setting 'long_pres'; did you mean 'long_press'?" in text
+    assert "[keys] tap: must be a key name or a list of them" in text
+    assert "[engine.cues] tempo" in text
 
 
 def test_the_commands_print_them_all_and_stop(tmp_path: Path, capsys):
@@ -118,4 +122,6 @@ def test_a_good_file_and_the_pedal_overlay(tmp_path: Path, monkeypatch: pytest.M
     path = tmp_path / "config.toml"
     assert AppSettings.from_args(flagged, load_config(path)).pedal.pin == 24
     monkeypatch.setenv("TRAINER_PEDAL_LONG_PRESS", "nan")
-    assert "TRAINER_PEDAL_LONG_PRESS" in str(refusal(tmp_path, "[pedal]\npin = 22\n"))
+    error = str(refusal(tmp_path, "[pedal]\npin = 22\n"))
+    assert "[pedal] long_press: must be seconds from 0.2 to 10, got nan" in error
+    assert "(from TRAINER_PEDAL_LONG_PRESS)" in error

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from trainer.adapters.pedal import DEFAULT_KEYS, KeyMap, KeyMapError
-from trainer.adapters.pedal.keys import normalize_key
+from trainer.adapters.pedal.keys import KeysSection, normalize_key
 from trainer.engine.vocabulary import Command, Gesture
 
 
@@ -83,18 +83,45 @@ def test_key_names_are_normalised_to_textuals(written, textual_name):
 @pytest.mark.parametrize(
     ("section", "message"),
     [
-        ({"jump": ["j"]}, r"\[keys\] jump: unknown action \(known: tap, double_tap, long_press"),
-        ({"tap": 5}, r"\[keys\] tap: expected a key name or a list of them"),
-        ({"tap": {"key": "a"}}, r"\[keys\] tap: expected a key name or a list"),
-        ({"tap": [5]}, r"\[keys\] tap: 5 is not a key name"),
-        ({"tap": [""]}, r"\[keys\] tap: '' is not a key name"),
-        ({"tap": ["page down"]}, r"\[keys\] tap: 'page down' is not a key name \(no spaces\)"),
+        (
+            {"jump": ["j"]},
+            r"\[keys\] jump: unknown setting 'jump' \(settings: back, double_tap, long_press",
+        ),
+        ({"tapp": "f5"}, r"\[keys\] tapp: unknown setting 'tapp'; did you mean 'tap'\?"),
+        ({"tap": 5}, r"\[keys\] tap: must be a key name or a list of them, .*got 5"),
+        ({"tap": {"key": "a"}}, r"\[keys\] tap: must be a key name or a list"),
+        ({"tap": [5]}, r"\[keys\] tap: must be a key name or a list of them, .*got \[5\]"),
+        ({"tap": [""]}, r"\[keys\] tap: must be key names, each without spaces, got \[''\]"),
+        ({"tap": ["page down"]}, r"\[keys\] tap: must be key names, each without spaces"),
         ({"tap": ["f5"], "back": ["F5"]}, r"\[keys\] back: key 'f5' is already bound to tap"),
     ],
 )
 def test_bad_entries_raise_a_message_naming_the_entry(section, message):
     with pytest.raises(KeyMapError, match=message):
         KeyMap.from_config(section)
+
+
+def test_every_bad_entry_is_reported_at_once():
+    with pytest.raises(KeyMapError) as caught:
+        KeyMap.from_config({"tapp": "f5", "back": 3, "pause": ["f5"], "skip": "F5"})
+    assert [(problem.section, problem.key) for problem in caught.value.problems] == [
+        ("keys", "back"),
+        ("keys", "tapp"),
+    ]
+    with pytest.raises(KeyMapError) as caught:
+        KeyMap.from_config({"tap": "f5", "pause": ["f5"], "skip": "F5"})
+    assert [problem.key for problem in caught.value.problems] == ["pause", "skip"]
+
+
+def test_the_section_has_an_entry_for_every_gesture_and_command():
+    names = {*(gesture.value for gesture in Gesture), *(command.value for command in Command)}
+    assert set(KeysSection.model_fields) == names | {"unbind"}
+
+
+def test_unbind_takes_only_default_keys_away():
+    # Wherever unbind stands in the file, a key the file binds stays bound.
+    keys = KeyMap.from_config({"tap": ["s"], "unbind": ["s", "q"]})
+    assert keys.lookup("s") is Gesture.TAP and keys.lookup("q") is None
 
 
 def test_keymap_errors_are_value_errors():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 import pytest
+from pydantic import ValidationError
 
 from trainer.adapters.pedal import GestureTimings, PedalSettings, PedalSettingsError
 from trainer.cli import build_parser
@@ -73,49 +74,55 @@ def test_config_spellings_for_off():
 @pytest.mark.parametrize(
     ("config", "env", "argv", "message"),
     [
-        ({"pin": "abc"}, {}, (), r"\[pedal\] pin in the config file: 'abc' is not a BCM pin"),
-        ({"pin": True}, {}, (), r"\[pedal\] pin in the config file: expected a BCM pin number"),
         (
-            {"pin": 40},
+            {"pin": "abc"},
             {},
             (),
-            r"\[pedal\] pin .*pedal pin 40 is not a BCM GPIO number from 0 to 27",
+            r"\[pedal\] pin: must be a BCM GPIO number from 0 to 27, .*got 'abc'$",
         ),
-        ({}, {"TRAINER_PEDAL_PIN": "seventeen"}, (), r"TRAINER_PEDAL_PIN: 'seventeen'"),
-        ({}, {}, ("--pin", "99"), r"--pin: pedal pin 99 is not a BCM GPIO number"),
-        ({"mode": "usb"}, {}, (), r"pedal mode 'usb' is not one of auto, gpio, mock, none"),
-        ({}, {"TRAINER_PEDAL": "yes"}, (), r"TRAINER_PEDAL: pedal mode 'yes'"),
-        ({"mode": 1}, {}, (), r"\[pedal\] mode in the config file: expected a word in quotes"),
-        ({"pull": "sideways"}, {}, (), r"pedal pull 'sideways' is not one of up, down"),
-        ({"long_press": 800}, {}, (), r"pedal long_press 800 s is outside 0.2 to 10 seconds"),
-        ({"long_press": "soon"}, {}, (), r"long_press in the config file: 'soon' is not a number"),
+        ({"pin": True}, {}, (), r"\[pedal\] pin: must be a BCM GPIO number .*got True$"),
+        ({"pin": 40}, {}, (), r"\[pedal\] pin: must be a BCM GPIO number from 0 to 27, .*got 40$"),
+        (
+            {},
+            {"TRAINER_PEDAL_PIN": "seventeen"},
+            (),
+            r"\[pedal\] pin: .*got 'seventeen' \(from TRAINER_PEDAL_PIN\)",
+        ),
+        ({}, {}, ("--pin", "99"), r"\[pedal\] pin: .*got 99 \(from --pin\)"),
+        ({"mode": "usb"}, {}, (), r"\[pedal\] mode: must be one of auto, gpio, mock, none"),
+        ({}, {"TRAINER_PEDAL": "yes"}, (), r"mode: .*got 'yes' \(from TRAINER_PEDAL\)"),
+        ({"mode": 1}, {}, (), r"\[pedal\] mode: must be one of auto, gpio, mock, none, got 1"),
+        ({"pull": "sideways"}, {}, (), r"\[pedal\] pull: must be one of up, down, got 'sideways'"),
+        ({"long_press": 800}, {}, (), r"long_press: must be seconds from 0.2 to 10, got 800"),
+        ({"long_press": "soon"}, {}, (), r"long_press: must be seconds from 0.2 to 10, got 'soon'"),
+        ({"long_press": "0.8s"}, {}, (), r"long_press: .*got '0.8s'"),  # the file is strict
         (
             {},
             {"TRAINER_PEDAL_DEBOUNCE": "nan"},
             (),
-            r"TRAINER_PEDAL_DEBOUNCE: 'nan' is not a number",
+            r"debounce: must be seconds .*got nan \(from TRAINER_PEDAL_DEBOUNCE\)",
         ),
-        ({"debounce": -0.01}, {}, (), r"pedal debounce -0.01 s is outside 0 to 0.2 seconds"),
-        ({"double_tap": 5}, {}, (), r"pedal double_tap 5 s is outside 0 to 2 seconds"),
-        ({"double_tap": True}, {}, (), r"double_tap in the config file: expected a number"),
-        ({"bounce": [0.01]}, {}, (), r"bounce in the config file: expected a number of seconds"),
+        ({"debounce": -0.01}, {}, (), r"debounce: must be seconds from 0 to 0.2, got -0.01"),
+        ({"double_tap": 5}, {}, (), r"double_tap: must be seconds from 0 to 2, or false"),
+        ({"double_tap": True}, {}, (), r"double_tap: must be seconds .*got True"),
+        ({"bounce": [0.01]}, {}, (), r"bounce: must be seconds from 0 to 0.1, or false"),
         (
             {"lnog_press": 1},
             {},
             (),
-            r"\[pedal\] lnog_press: unknown setting; did you mean 'long_press'\? \(known: mode",
+            r"\[pedal\] lnog_press: unknown setting 'lnog_press'; did you mean 'long_press'\?",
         ),
         (
             {"debounce": 0.2, "long_press": 0.2},
             {},
             (),
-            r"long_press \(0.2 s\) must be longer than debounce",
+            r"\[pedal\]: long_press \(0.2 s\) must be longer than debounce",
         ),
         (
             {"debounce": 0.1, "double_tap": 0.05},
             {},
             (),
-            r"double_tap \(0.05 s\) must be 0 \(off\) or longer",
+            r"\[pedal\]: double_tap \(0.05 s\) must be 0 \(off\) or longer",
         ),
     ],
 )
@@ -124,14 +131,38 @@ def test_bad_values_raise_a_message_naming_the_setting_and_source(config, env, a
         PedalSettings.from_sources(config, env, cli(*argv) if argv else None)
 
 
-def test_errors_are_value_errors():
+def test_every_bad_setting_is_reported_at_once_with_its_source():
+    with pytest.raises(PedalSettingsError) as caught:
+        PedalSettings.from_sources(
+            {"pin": 99, "pul": "up", "long_press": 0.8},
+            {"TRAINER_PEDAL_LONG_PRESS": "forever"},
+            cli("--pedal", "mock"),
+        )
+    problems = caught.value.problems
+    assert {(problem.section, problem.key) for problem in problems} == {
+        ("pedal", "pin"),
+        ("pedal", "pul"),
+        ("pedal", "long_press"),
+    }
+    assert any("(from TRAINER_PEDAL_LONG_PRESS)" in problem.message for problem in problems)
+    assert "did you mean 'pull'?" in str(caught.value)
+
+
+def test_a_section_that_is_not_a_table_is_refused():
+    with pytest.raises(PedalSettingsError, match=r"\[pedal\]: must be a table"):
+        PedalSettings.from_sources(["pin", 17], {}, None)  # type: ignore[arg-type]
+
+
+def test_direct_construction_is_checked_as_strictly():
     with pytest.raises(ValueError):
         PedalSettings(pin=-1)
+    with pytest.raises(ValueError):
+        PedalSettings(debounce=0.5, long_press=0.4)
 
 
 def test_settings_are_frozen_and_can_change_mode():
     settings = PedalSettings()
-    with pytest.raises(AttributeError):
+    with pytest.raises(ValidationError):
         settings.pin = 4  # type: ignore[misc]
     assert settings.with_mode("none").mode == "none"
     assert settings.mode == "auto"

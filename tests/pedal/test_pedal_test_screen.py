@@ -113,15 +113,20 @@ async def test_gpio_mode_without_gpio_exits_with_the_reason(monkeypatch):
 def test_the_command_rejects_bad_settings_before_starting(monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("TRAINER_CONFIG", str(tmp_path / "absent.toml"))
     assert cli.main(["pedal-test", "--pedal", "mock", "--pin", "99"]) == 2
-    assert "--pin: pedal pin 99 is not a BCM GPIO number" in capsys.readouterr().err
+    assert "[pedal] pin: must be a BCM GPIO number from 0 to 27, like 17, got 99 (from --pin)" in (
+        capsys.readouterr().err
+    )
 
 
 def test_the_command_reports_config_mistakes(monkeypatch, capsys, tmp_path):
     config = tmp_path / "config.toml"
-    config.write_text('[pedal]\nlong_press = 0.8\n\n[keys]\njump = ["j"]\n')
+    config.write_text('[pedal]\nlong_press = 0.01\n\n[keys]\njump = ["j"]\n')
     monkeypatch.setenv("TRAINER_CONFIG", str(config))
     assert cli.main(["pedal-test"]) == 2
-    assert "[keys] jump: unknown action" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith(f"trainer pedal-test: {config}: 2 problems")
+    assert "[pedal] long_press: must be seconds from 0.2 to 10, got 0.01" in err
+    assert "[keys] jump: unknown setting 'jump'" in err
 
 
 class HostApp(App[None]):

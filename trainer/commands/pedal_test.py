@@ -13,16 +13,25 @@ import os
 import sys
 
 from trainer.adapters.pedal import KeyMap, PedalSettings
-from trainer.config import ConfigError, load_config
+from trainer.config import ConfigError, ConfigProblem, load_config
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the pedal test; 0 when quit normally, 1 if the pin was unusable, 2 for bad settings."""
     try:
         config = load_config()
-        settings = PedalSettings.from_sources(config.section("pedal"), os.environ, args)
-        keymap = KeyMap.from_config(config.section("keys"))
-    except (ConfigError, ValueError) as exc:
+        problems: list[ConfigProblem] = []
+        try:
+            settings = PedalSettings.from_sources(config.section("pedal"), os.environ, args)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+        try:
+            keymap = KeyMap.from_config(config.section("keys"))
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+        if problems:  # both sections' mistakes at once
+            raise ConfigError(problems, config.path)
+    except ConfigError as exc:
         print(f"trainer pedal-test: {exc}", file=sys.stderr)
         return 2
 

@@ -43,11 +43,12 @@ default keys without giving them a new meaning.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Annotated, Any
 
-from trainer.config import ConfigError
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+from trainer.config import ConfigError, ConfigProblem, read_section
 from trainer.engine.vocabulary import Command, Gesture
-from trainer.routine.errors import did_you_mean
 
 __all__ = ["DEFAULT_KEYS", "KeyAction", "KeyMap", "KeyMapError", "normalize_key"]
 
@@ -86,7 +87,7 @@ _ALIASES = {
 
 
 class KeyMapError(ConfigError):
-    """A ``[keys]`` entry cannot be used; the message names the entry."""
+    """A ``[keys]`` entry cannot be used; each problem names the entry."""
 
 
 def normalize_key(name: str) -> str:
@@ -107,13 +108,40 @@ def normalize_key(name: str) -> str:
     return _ALIASES.get(text, text)
 
 
-def _action_by_name(name: str) -> KeyAction | None:
-    for enum in (Gesture, Command):
-        try:
-            return enum(name)
-        except ValueError:
-            pass
-    return None
+def _key_names(value: Any) -> Any:
+    """One key name or a list of them, as Textual names them (see :func:`normalize_key`)."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ValueError('must be a key name or a list of them, like ["pagedown", "f5"]')
+    keys = tuple(normalize_key(name) for name in names)
+    if not all(keys) or any(ch.isspace() for key in keys for ch in key):
+        raise ValueError("must be key names, each without spaces")
+    return keys
+
+
+KeyNames = Annotated[tuple[str, ...], BeforeValidator(_key_names)]
+
+
+class KeysSection(BaseModel):
+    """The ``[keys]`` section as written: an entry per gesture and per command, and
+    ``unbind`` (``extra="forbid"``, strict, like every section)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    tap: KeyNames = ()
+    double_tap: KeyNames = ()
+    long_press: KeyNames = ()
+    primary: KeyNames = ()
+    back: KeyNames = ()
+    pause: KeyNames = ()
+    skip: KeyNames = ()
+    restart_step: KeyNames = ()
+    quit: KeyNames = ()
+    unbind: KeyNames = ()
+
+
+#: What each entry of ``[keys]`` but ``unbind`` binds its keys to.
+_ACTIONS: Mapping[str, KeyAction] = {action.value: action for action in (*Gesture, *Command)}
 
 
 class KeyMap:
@@ -131,31 +159,29 @@ class KeyMap:
     def from_config(cls, section: Mapping[str, Any] | None) -> KeyMap:
         """The defaults changed by a ``[keys]`` config section (see the module docstring).
 
-        :raises KeyMapError: for an unknown action, a value that is not a key
-            name or a list of them, or one key given two meanings.
+        ``unbind`` takes default keys away; the other entries then bind keys, in the
+        order the file gives them.
+
+        :raises KeyMapError: naming every unknown entry, value that is not a key
+            name or a list of them, and key given two meanings.
         """
+        read = read_section(KeysSection, "keys", section or {}, KeyMapError)
         bindings = dict(DEFAULT_KEYS)
+        for key in read.unbind:
+            bindings.pop(key, None)
         claimed: dict[str, str] = {}  # key -> the entry that bound it, to catch clashes
-        for entry, raw in (section or {}).items():
-            keys = _key_list(entry, raw)
-            if entry == UNBIND:
-                for key in keys:
-                    bindings.pop(key, None)
-                continue
-            action = _action_by_name(entry)
-            if action is None:
-                names = [*(g.value for g in Gesture), *(c.value for c in Command), UNBIND]
-                raise KeyMapError(
-                    f"[keys] {entry}: unknown action{did_you_mean(entry, names)}"
-                    f" (known: {', '.join(names)})"
-                )
-            for key in keys:
-                if key in claimed and claimed[key] != entry:
-                    raise KeyMapError(
-                        f"[keys] {entry}: key {key!r} is already bound to {claimed[key]}"
+        problems = []
+        for entry in [name for name in section or {} if name != UNBIND]:
+            for key in getattr(read, entry):
+                if claimed.setdefault(key, entry) != entry:
+                    problems.append(
+                        ConfigProblem(
+                            "keys", entry, f"key {key!r} is already bound to {claimed[key]}"
+                        )
                     )
-                claimed[key] = entry
-                bindings[key] = action
+                bindings[key] = _ACTIONS[entry]
+        if problems:
+            raise KeyMapError(problems)
         return cls(bindings)
 
     def lookup(self, key: str) -> KeyAction | None:
@@ -178,20 +204,3 @@ class KeyMap:
 
     def __repr__(self) -> str:
         return f"KeyMap({self._bindings!r})"
-
-
-def _key_list(entry: str, raw: Any) -> list[str]:
-    values = [raw] if isinstance(raw, str) else raw
-    if not isinstance(values, list):
-        raise KeyMapError(
-            f'[keys] {entry}: expected a key name or a list of them, like ["pagedown", "f5"]'
-        )
-    keys = []
-    for value in values:
-        if not isinstance(value, str) or (not value.strip() and value != " "):
-            raise KeyMapError(f"[keys] {entry}: {value!r} is not a key name")
-        key = normalize_key(value)
-        if any(ch.isspace() for ch in key):
-            raise KeyMapError(f"[keys] {entry}: {value!r} is not a key name (no spaces)")
-        keys.append(key)
-    return keys

@@ -31,18 +31,23 @@ gpiozero (and, on a Pi, to the GPIO driver) and is off by default, because the
 recognizer's own ``debounce`` already filters chatter; raise it only for a long,
 noisy cable. See :mod:`trainer.adapters.pedal.recognizer` for what
 ``debounce``, ``long_press`` and ``double_tap`` do.
+
+The ``[pedal]`` section is read like every other (a strict pydantic model; see
+:mod:`trainer.config`); ``bounce`` and ``double_tap`` also take ``false`` for
+off. An environment variable or flag is text, so :func:`overlay_value` reads
+it as people write it (``GPIO27``, ``0.8s``, ``off``) before the same model
+checks it; a problem with it names the variable or flag it came from.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from trainer.adapters.pedal.recognizer import DEFAULT_TIMINGS, GestureTimings
-from trainer.config import ConfigError
-from trainer.routine.errors import did_you_mean
+from trainer.config import ConfigError, ConfigProblem, problems_of
 
 __all__ = ["ENV_VARS", "MODES", "PULLS", "PedalSettings", "PedalSettingsError"]
 
@@ -63,50 +68,74 @@ ENV_VARS = {
 #: The command-line option (argparse destination -> flag) for the settings that have one.
 CLI_OPTIONS = {"mode": ("pedal", "--pedal"), "pin": ("pin", "--pin")}
 
-# BCM numbers of the GPIO lines on the 40-pin header (0 and 1 are the HAT
-# EEPROM lines, usable but unusual, so they are allowed).
-_PIN_RANGE = range(0, 28)
-
-# (lowest, highest) accepted value of each duration, in seconds. The limits
-# are generous; they only catch typos such as milliseconds written as seconds.
-_DURATION_LIMITS = {
-    "bounce": (0.0, 0.1),
-    "debounce": (0.0, 0.2),
-    "long_press": (0.2, 10.0),
-    "double_tap": (0.0, 2.0),
-}
-
 
 class PedalSettingsError(ConfigError):
-    """A pedal setting has a bad value; the message names the setting and where it came from."""
+    """A pedal setting has a bad value; each problem names the setting and where it came from."""
 
 
-@dataclass(frozen=True)
-class PedalSettings:
-    """How to find and time the foot switch. Build one with :meth:`from_sources`."""
+class PedalSettings(BaseModel):
+    """How to find and time the foot switch: the ``[pedal]`` section, with
+    :meth:`from_sources` laying the environment and the command line over it."""
 
-    mode: str = "auto"
-    pin: int = 17
-    pull: str = "up"
-    bounce: float | None = None
-    debounce: float = DEFAULT_TIMINGS.debounce
-    long_press: float = DEFAULT_TIMINGS.long_press
-    double_tap: float = DEFAULT_TIMINGS.double_tap
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    def __post_init__(self) -> None:
-        # Direct construction is checked as strictly as the parsed sources.
-        for name in ("mode", "pin", "pull", *_DURATION_LIMITS):
-            _check(name, getattr(self, name), "PedalSettings")
+    mode: Literal["auto", "gpio", "mock", "none"] = Field(
+        "auto", description=f"one of {', '.join(MODES)}"
+    )
+    # BCM numbers of the GPIO lines on the 40-pin header (0 and 1 are the HAT
+    # EEPROM lines, usable but unusual, so they are allowed).
+    pin: int = Field(17, ge=0, le=27, description="a BCM GPIO number from 0 to 27, like 17")
+    pull: Literal["up", "down"] = Field("up", description=f"one of {', '.join(PULLS)}")
+    # The limits are generous; they only catch typos such as milliseconds written as seconds.
+    bounce: float | None = Field(
+        None, ge=0, le=0.1, allow_inf_nan=False, description="seconds from 0 to 0.1, or false (off)"
+    )
+    debounce: float = Field(
+        DEFAULT_TIMINGS.debounce,
+        ge=0,
+        le=0.2,
+        allow_inf_nan=False,
+        description="seconds from 0 to 0.2",
+    )
+    long_press: float = Field(
+        DEFAULT_TIMINGS.long_press,
+        ge=0.2,
+        le=10,
+        allow_inf_nan=False,
+        description="seconds from 0.2 to 10",
+    )
+    double_tap: float = Field(
+        DEFAULT_TIMINGS.double_tap,
+        ge=0,
+        le=2,
+        allow_inf_nan=False,
+        description="seconds from 0 to 2, or false (off)",
+    )
+
+    @field_validator("bounce", mode="before")
+    @classmethod
+    def _bounce_off(cls, value: Any) -> Any:
+        # 0 and false mean "off", which gpiozero spells None.
+        return None if value is False or (type(value) in (int, float) and value == 0) else value
+
+    @field_validator("double_tap", mode="before")
+    @classmethod
+    def _double_tap_off(cls, value: Any) -> Any:
+        return 0.0 if value is False else value  # `double_tap = false` reads naturally as "off"
+
+    @model_validator(mode="after")
+    def _timings_fit_together(self) -> PedalSettings:
         if self.long_press <= self.debounce:
-            raise PedalSettingsError(
-                f"pedal long_press ({self.long_press:g} s) must be longer than "
+            raise ValueError(
+                f"long_press ({self.long_press:g} s) must be longer than "
                 f"debounce ({self.debounce:g} s)"
             )
         if self.double_tap and self.double_tap <= self.debounce:
-            raise PedalSettingsError(
-                f"pedal double_tap ({self.double_tap:g} s) must be 0 (off) or longer than "
+            raise ValueError(
+                f"double_tap ({self.double_tap:g} s) must be 0 (off) or longer than "
                 f"debounce ({self.debounce:g} s)"
             )
+        return self
 
     @classmethod
     def from_sources(
@@ -115,30 +144,38 @@ class PedalSettings:
         env: Mapping[str, str] | None = None,
         cli_args: Any = None,
     ) -> PedalSettings:
-        """Merge the defaults, the ``[pedal]`` config section, the environment and the CLI.
+        """The defaults, the ``[pedal]`` config section, the environment and the CLI, in
+        that order, the later winning.
 
         :param config_section: ``load_config().section("pedal")``.
         :param env: usually :data:`os.environ`.
         :param cli_args: the :class:`argparse.Namespace` (its ``pedal`` and
             ``pin`` attributes are used when not ``None``), or ``None``.
-        :raises PedalSettingsError: naming the first bad setting and its source.
+        :raises PedalSettingsError: naming every bad setting and, for one that came
+            from the environment or a flag, which.
         """
-        values: dict[str, Any] = {}
-        for key, raw in (config_section or {}).items():
-            if key not in ENV_VARS:
-                known = ", ".join(ENV_VARS)
-                hint = did_you_mean(key, ENV_VARS)
-                raise PedalSettingsError(f"[pedal] {key}: unknown setting{hint} (known: {known})")
-            values[key] = _parse(key, raw, f"[pedal] {key} in the config file")
+        if config_section is not None and not isinstance(config_section, Mapping):
+            raise PedalSettingsError([ConfigProblem("pedal", "", "must be a table of settings")])
+        values: dict[str, Any] = dict(config_section or {})
+        sources: dict[str, str] = {}  # key -> the variable or flag its value came from
         for key, var in ENV_VARS.items():
-            raw = (env or {}).get(var, "").strip()
-            if raw:
-                values[key] = _parse(key, raw, var)
+            text = (env or {}).get(var, "").strip()
+            if text:
+                values[key], sources[key] = overlay_value(key, text), var
         for key, (dest, flag) in CLI_OPTIONS.items():
-            raw = getattr(cli_args, dest, None)
-            if raw is not None:
-                values[key] = _parse(key, raw, flag)
-        return cls(**values)
+            given = getattr(cli_args, dest, None)
+            if given is not None:
+                values[key], sources[key] = overlay_value(key, str(given)), flag
+        try:
+            return cls.model_validate(values)
+        except ValidationError as invalid:
+            problems = [
+                problem._replace(message=f"{problem.message} (from {sources[problem.key]})")
+                if problem.key in sources
+                else problem
+                for problem in problems_of(invalid, "pedal", cls)
+            ]
+            raise PedalSettingsError(problems) from None
 
     @property
     def timings(self) -> GestureTimings:
@@ -159,94 +196,25 @@ class PedalSettings:
 
     def with_mode(self, mode: str) -> PedalSettings:
         """A copy with another ``mode`` (e.g. after falling back to the keyboard)."""
-        return replace(self, mode=mode)
+        return self.model_validate({**self.model_dump(), "mode": mode})
 
 
-# Parsing -----------------------------------------------------------------
+def overlay_value(key: str, text: str) -> Any:
+    """An environment variable's or flag's ``text`` as the ``[pedal]`` value it stands for.
 
-
-def _parse(name: str, raw: Any, source: str) -> Any:
-    """Turn one raw value (TOML value, env string or CLI value) into a checked setting."""
-    parser = _PARSERS[name]
-    value = parser(raw, source)
-    _check(name, value, source)
-    return value
-
-
-def _parse_choice(raw: Any, source: str) -> str:
-    if not isinstance(raw, str):
-        raise PedalSettingsError(f"{source}: expected a word in quotes, got {raw!r}")
-    return raw.strip().lower()
-
-
-def _parse_pin(raw: Any, source: str) -> int:
-    if isinstance(raw, bool):  # bool is an int subclass; `pin = true` is a mistake
-        raise PedalSettingsError(f"{source}: expected a BCM pin number, got {raw!r}")
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, str):
-        text = raw.strip().upper()
-        # Accept the names people copy from pinout diagrams: "GPIO17", "BCM17".
-        for prefix in ("GPIO", "BCM"):
-            text = text.removeprefix(prefix)
-        if text.isdigit():
-            return int(text)
-    raise PedalSettingsError(f"{source}: {raw!r} is not a BCM pin number (like 17)")
-
-
-def _parse_seconds(raw: Any, source: str) -> float:
-    if isinstance(raw, bool):
-        if raw is False:  # `double_tap = false` reads naturally as "off"
-            return 0.0
-        raise PedalSettingsError(f"{source}: expected a number of seconds, got {raw!r}")
-    if isinstance(raw, int | float):
-        value = float(raw)
-    elif isinstance(raw, str):
-        text = raw.strip().lower()
-        if text in ("off", "none", "false"):
-            return 0.0
-        try:
-            value = float(text.removesuffix("s"))
-        except ValueError:
-            raise PedalSettingsError(
-                f"{source}: {raw!r} is not a number of seconds (like 0.8)"
-            ) from None
-    else:
-        raise PedalSettingsError(f"{source}: expected a number of seconds, got {raw!r}")
-    if not math.isfinite(value):
-        raise PedalSettingsError(f"{source}: {raw!r} is not a number of seconds (like 0.8)")
-    return value
-
-
-def _parse_bounce(raw: Any, source: str) -> float | None:
-    seconds = _parse_seconds(raw, source)
-    return seconds or None  # 0 means "off", which gpiozero spells None
-
-
-_PARSERS: dict[str, Callable[[Any, str], Any]] = {
-    "mode": _parse_choice,
-    "pin": _parse_pin,
-    "pull": _parse_choice,
-    "bounce": _parse_bounce,
-    "debounce": _parse_seconds,
-    "long_press": _parse_seconds,
-    "double_tap": _parse_seconds,
-}
-
-
-def _check(name: str, value: Any, source: str) -> None:
-    """Raise :class:`PedalSettingsError` unless ``value`` is in range for setting ``name``."""
-    if name == "mode" and value not in MODES:
-        raise PedalSettingsError(f"{source}: pedal mode {value!r} is not one of {', '.join(MODES)}")
-    if name == "pull" and value not in PULLS:
-        raise PedalSettingsError(f"{source}: pedal pull {value!r} is not one of {', '.join(PULLS)}")
-    if name == "pin" and (isinstance(value, bool) or value not in _PIN_RANGE):
-        raise PedalSettingsError(
-            f"{source}: pedal pin {value!r} is not a BCM GPIO number from 0 to 27"
-        )
-    if name in _DURATION_LIMITS and value is not None:
-        low, high = _DURATION_LIMITS[name]
-        if not low <= value <= high:
-            raise PedalSettingsError(
-                f"{source}: pedal {name} {value:g} s is outside {low:g} to {high:g} seconds"
-            )
+    People copy pin names from pinout diagrams (``GPIO17``, ``BCM17``) and write
+    seconds with a unit (``0.8s``) or as ``off``. Text that reads as nothing
+    sensible is passed on unchanged, for the model to refuse with its reason.
+    """
+    word = text.strip().lower()
+    if key in ("mode", "pull"):
+        return word
+    if key == "pin":
+        number = word.upper().removeprefix("GPIO").removeprefix("BCM")
+        return int(number) if number.isdigit() else text
+    if word in ("off", "none", "false"):
+        return 0.0
+    try:
+        return float(word.removesuffix("s"))
+    except ValueError:
+        return text

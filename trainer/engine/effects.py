@@ -76,7 +76,11 @@ class MomentEntry:
 
     @property
     def done(self) -> bool:
-        """The moment was completed, rather than skipped or left by going back."""
+        """The moment was completed, rather than skipped or left by going back.
+
+        The one statement of this rule: the session's tally counts by it, and the
+        store writes it with each row (its ``done`` column) for the history's queries.
+        """
         return not (self.skipped or self.went_back)
 
 

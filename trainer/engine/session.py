@@ -661,7 +661,8 @@ class LoggedVisit(Protocol):
     The session's figures are defined on these, everywhere: *active* time is the sum
     of the visits' ``actual_seconds`` (time in moments, pauses excluded), *paused*
     time the sum of their ``paused_seconds``; a moment is *done* when a visit to it
-    was neither skipped nor left by going back.
+    was neither skipped nor left by going back (:attr:`MomentEntry.done
+    <trainer.engine.effects.MomentEntry.done>`, which the store keeps with each row).
     """
 
     @property
@@ -673,7 +674,7 @@ class LoggedVisit(Protocol):
     @property
     def skipped(self) -> bool: ...
     @property
-    def went_back(self) -> bool: ...
+    def done(self) -> bool: ...
 
 
 @dataclass
@@ -689,7 +690,7 @@ class _Tally:
     def add(self, record: LoggedVisit) -> None:
         self.active_seconds += record.actual_seconds
         self.paused_seconds += record.paused_seconds
-        if not (record.skipped or record.went_back):
+        if record.done:
             self.done.add(record.moment_index)
         elif record.skipped:
             self.skipped.add(record.moment_index)

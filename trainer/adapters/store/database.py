@@ -299,7 +299,8 @@ class SessionStore:
             db.execute(
                 "INSERT INTO moments (session_id, moment_index, step_name, kind, side,"
                 " set_number, planned_seconds, actual_seconds, paused_seconds, skipped,"
-                " went_back, finished_at, ulid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " went_back, done, finished_at, ulid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id,
                     entry.moment_index,
@@ -312,6 +313,7 @@ class SessionStore:
                     entry.paused_seconds,
                     int(entry.skipped),
                     int(entry.went_back),
+                    int(entry.done),  # the engine's rule, kept so no query repeats it
                     finished_at,
                     ulid := new_ulid(),
                 ),
@@ -559,11 +561,11 @@ class SessionStore:
             f"""
             SELECT s.*,
                 (SELECT count(DISTINCT moment_index) FROM moments m
-                  WHERE m.session_id = s.id AND NOT skipped AND NOT went_back) AS done,
+                  WHERE m.session_id = s.id AND done) AS done,
                 (SELECT count(DISTINCT moment_index) FROM moments m
                   WHERE m.session_id = s.id AND skipped AND moment_index NOT IN
                     (SELECT moment_index FROM moments d
-                      WHERE d.session_id = s.id AND NOT skipped AND NOT went_back)) AS skipped,
+                      WHERE d.session_id = s.id AND done)) AS skipped,
                 (SELECT coalesce(sum(actual_seconds), 0) FROM moments m
                   WHERE m.session_id = s.id) AS active,
                 (SELECT coalesce(sum(paused_seconds), 0) FROM moments m
@@ -605,7 +607,7 @@ class SessionStore:
         """Indices of the moments a session completed (not skipped, not left going back)."""
         rows = self._rows(
             "SELECT DISTINCT moment_index FROM moments WHERE session_id = ?"
-            " AND NOT skipped AND NOT went_back ORDER BY moment_index",
+            " AND done ORDER BY moment_index",
             (session_id,),
         )
         return [int(row["moment_index"]) for row in rows]

@@ -171,6 +171,15 @@ _FLEET_MEMBER_CHECKS_V5: Sequence[str] = (
     """,
 )
 
+#: Version 6: whether a visit counts as *done* is the engine's rule
+#: (:attr:`~trainer.engine.effects.MomentEntry.done`), written with each row, so
+#: the history's queries read it instead of deciding again. Rows from before are
+#: filled by the rule as it stood when they were written.
+_MOMENT_DONE_V6: Sequence[str] = (
+    "ALTER TABLE moments ADD COLUMN done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1))",
+    "UPDATE moments SET done = NOT (skipped OR went_back)",
+)
+
 #: ``MIGRATIONS[n]`` upgrades schema version ``n`` to ``n + 1``.
 MIGRATIONS: Sequence[Sequence[str]] = (
     _CREATE_V1,
@@ -178,6 +187,7 @@ MIGRATIONS: Sequence[Sequence[str]] = (
     _FLEET_SYNC_V3,
     _CHECK_VALUES_V4,
     _FLEET_MEMBER_CHECKS_V5,
+    _MOMENT_DONE_V6,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -10,6 +10,8 @@ from support.clock import FakeClock
 from textual import events
 
 from trainer.adapters.store.database import SessionStore
+from trainer.core.flow import TrainerCore
+from trainer.core.session import ActiveSession
 from trainer.core.settings import KioskSettings
 from trainer.ui.app import BaseScreen
 from trainer.ui.kiosk import KioskApp
@@ -99,6 +101,33 @@ async def test_an_unexpected_error_is_logged_and_the_kiosk_returns_to_the_picker
         assert isinstance(app.screen, SessionScreen)
     log = (tmp_path / "logs" / "errors.log").read_text()
     assert "RuntimeError: a bug in a screen" in log
+
+
+@pytest.mark.parametrize("where", ["the engine's tick", "the kiosk's own key handling"])
+async def test_an_error_in_a_timer_or_the_apps_own_handler_is_recovered_from_too(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, where: str
+):
+    app = KioskApp(make_settings(tmp_path, clock))
+
+    def broken(*args: object) -> None:
+        raise RuntimeError(f"a bug in {where}")
+
+    async with app.run_test() as pilot:
+        await pilot.press("space", "enter")
+        assert isinstance(app.screen, SessionScreen)
+        if where == "the engine's tick":
+            monkeypatch.setattr(ActiveSession, "tick", broken)
+            app.screen.tick()  # as the refresh timer would
+        else:
+            monkeypatch.setattr(TrainerCore, "action_for_key", broken)
+            await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, AttractScreen))
+        assert app.is_running and app.recovered_errors == 1
+        monkeypatch.undo()
+        await pilot.press("space", "enter")  # and it still works
+        assert isinstance(app.screen, SessionScreen)
+    log = (tmp_path / "logs" / "errors.log").read_text()
+    assert f"RuntimeError: a bug in {where}" in log
 
 
 async def test_idle_session_returns_to_the_picker_and_is_logged_abandoned(

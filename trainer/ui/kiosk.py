@@ -4,7 +4,8 @@ The same app as :class:`~trainer.ui.app.TrainerApp`, made unattended: nothing
 a passer-by presses exits it, an admin key and PIN open the admin screen, the
 routine folders are watched for changes, an idle kiosk returns to the attract
 screen on its own (the rules are :class:`trainer.core.kiosk.IdleWatch`'s), and
-any unexpected error is logged and answered by returning there.
+an unexpected error in a screen is logged and answered by returning there
+(:meth:`KioskApp.recover`, called by :func:`~trainer.ui.screens.base.guarded`).
 
 Every visit starts on the :class:`~trainer.ui.screens.attract.AttractScreen`:
 a pedal tap trains as a guest, a code or a badge signs a member in (the rules
@@ -39,7 +40,7 @@ from trainer.ui.app import BaseScreen, TrainerApp
 from trainer.ui.screens import picker
 from trainer.ui.screens.admin import AdminScreen, MembersScreen, NewPinScreen, PinPrompt
 from trainer.ui.screens.attract import AttractRoutine, AttractScreen
-from trainer.ui.screens.base import top_input_screen
+from trainer.ui.screens.base import guarded, top_input_screen
 from trainer.ui.screens.pedal_test import PedalTestScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
@@ -145,6 +146,7 @@ class KioskApp(TrainerApp):
     def leave(self) -> None:
         pass  # only the admin screen exits a kiosk
 
+    @guarded
     def take_key(self, event: events.Key) -> None:
         self.core.idle.touch()
         if event.key == self.settings.kiosk.admin_key:
@@ -284,6 +286,7 @@ class KioskApp(TrainerApp):
 
     # -- unattended care -----------------------------------------------------------
 
+    @guarded
     def check_unattended(self) -> None:
         """The periodic check: the idle reset (routine files are the watch's)."""
         top = top_input_screen(self)
@@ -321,12 +324,12 @@ class KioskApp(TrainerApp):
         self.show_picker()
         self._thaw_due = True
 
-    def _handle_exception(self, error: Exception) -> None:
-        # Log it and carry on from the attract screen; the kiosk must never exit on a bug.
+    def recover(self, error: Exception) -> bool:
+        """A bug in a screen (see :func:`~trainer.ui.screens.base.guarded`): log it and
+        carry on from the attract screen; the kiosk must never exit on a bug."""
         self.recovered_errors += 1
         log.error("unexpected error in the kiosk", exc_info=error)
         self.core.log_error(error)
-        try:
-            self.call_later(self.reset_to_picker)
-        except Exception:  # the app itself is going down: let Textual do so
-            super()._handle_exception(error)
+        # After the failed handler has returned, never from inside it.
+        self.call_later(self.reset_to_picker)
+        return True

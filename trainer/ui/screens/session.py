@@ -34,7 +34,7 @@ from trainer.engine.snapshot import SessionState, Snapshot
 from trainer.engine.vocabulary import Command
 from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
-from trainer.ui.screens.base import CueUnheard, InputScreen
+from trainer.ui.screens.base import CueUnheard, InputScreen, guarded
 from trainer.ui.widgets.big_word import big_word
 from trainer.ui.widgets.countdown import BLOCKS_FROM_ROWS, Countdown
 from trainer.ui.widgets.figure import Figure
@@ -104,6 +104,7 @@ class SessionScreen(InputScreen, Screen[None]):
         yield Static(id="status")
         yield Static(id="legend")
 
+    @guarded
     def on_mount(self) -> None:
         self.query_one(ProgressBar).total = len(self.session.plan)
         self._draw_status()
@@ -144,6 +145,7 @@ class SessionScreen(InputScreen, Screen[None]):
             text = plain(line)
         self._set("status", text)
 
+    @guarded
     def tick(self) -> None:
         """Bring the engine up to now and draw (the deadline timer and the refresh)."""
         if not self._ended:

@@ -19,24 +19,24 @@ from trainer import __version__, paths
 from trainer.untrusted_text import CleaningStream
 
 
+def _add_path(parser: argparse.ArgumentParser, flag: str, metavar: str, help_text: str) -> None:
+    # main() hands each of these on to the command through its environment variable.
+    parser.add_argument(flag, metavar=metavar, type=Path, help=help_text)
+
+
 def _add_routine_dirs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--routines",
-        metavar="DIR",
-        type=Path,
-        help=f"user routines folder (default: ${paths.ROUTINES_DIR_ENV} or "
-        "$XDG_DATA_HOME/trainer/routines); bundled routines are always included",
-    )
+    default = f"${paths.ROUTINES_DIR_ENV} or $XDG_DATA_HOME/trainer/routines"
+    help_text = f"user routines folder (default: {default}); bundled routines are always included"
+    _add_path(parser, "--routines", "DIR", help_text)
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        type=Path,
-        help=f"where the session history lives (default: ${paths.DATA_DIR_ENV} or "
-        "$XDG_DATA_HOME/trainer)",
-    )
+    default = f"${paths.DATA_DIR_ENV} or $XDG_DATA_HOME/trainer"
+    _add_path(parser, "--data-dir", "DIR", f"where the session history lives (default: {default})")
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    _add_path(parser, "--config", "FILE", "config file (TOML)")
 
 
 def _add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +51,7 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--pin", type=int, default=None, help="BCM pin of the foot switch (17)")
     parser.add_argument("--mute", action="store_true", help="start with sound off")
-    parser.add_argument("--config", metavar="FILE", type=Path, help="config file (TOML)")
+    _add_config(parser)
 
 
 def _add_members(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_fleet_commands(sub)
 
     audio_test = sub.add_parser("audio-test", help="play every tone and a spoken cue")
-    audio_test.add_argument("--config", metavar="FILE", type=Path, help="config file (TOML)")
+    _add_config(audio_test)
     return parser
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from test_e2e_terminal import ROUTINE, TRAINER, Terminal
+from support.terminal import TRAINER, Terminal
 
 from trainer.ui.screens.attract import HEADLINE
 
@@ -41,32 +40,10 @@ def shell_redirects(wiring: dict[str, str], journal: Path) -> list[str]:
 
 
 @pytest.fixture
-def kiosk_env(tmp_path: Path) -> dict[str, str]:
-    routines = tmp_path / "routines"
-    routines.mkdir()
-    (routines / "tiny.yaml").write_text(ROUTINE)
-    config = tmp_path / "config.toml"
-    config.write_text(
-        '[engine]\nswitch_seconds = 1\n\n[audio]\nbackend = "silent"\n\n'
-        f'[kiosk]\nadmin_pin = "{PIN}"\n'
-    )
-    return {
-        "HOME": str(tmp_path),
-        "TERM": "linux",  # as the unit sets it
-        "LANG": "C.UTF-8",
-        "TRAINER_DATA_DIR": str(tmp_path / "data"),
-        "TRAINER_ROUTINES_DIR": str(routines),
-        "TRAINER_CONFIG": str(config),
-        "PATH": os.environ.get("PATH", ""),
-    }
-
-
-@pytest.fixture
-def terminals():
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
+def kiosk_env(environment: dict[str, str]) -> dict[str, str]:
+    config = Path(environment["TRAINER_CONFIG"])
+    config.write_text(f'{config.read_text()}\n[kiosk]\nadmin_pin = "{PIN}"\n')
+    return {**environment, "TERM": "linux", "LANG": "C.UTF-8"}  # as the unit sets them
 
 
 def test_the_unit_wiring_shows_the_picker_and_keeps_the_journal_clean(

@@ -36,6 +36,7 @@ from trainer.adapters.store import (
     Who,
     default_database_path,
 )
+from trainer.commands._problems import history_problem
 from trainer.commands._table import format_table
 from trainer.routine.durations import format_session_time
 from trainer.routine.models import CheckResult
@@ -72,12 +73,8 @@ def run(args: argparse.Namespace) -> int:
                 _sessions_csv(store, overviews, who, out)
             else:
                 out.write(sessions_table(overviews))
-    except MemberError as error:
-        print(f"trainer history: {error}", file=sys.stderr)
-        return 2
-    except StoreError as error:
-        print(f"trainer history: {error}", file=sys.stderr)
-        return 1
+    except (MemberError, StoreError) as error:
+        return history_problem("history", error)
     return 0
 
 

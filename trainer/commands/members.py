@@ -21,10 +21,10 @@ done (unknown member, a code already taken, ...); nothing is changed then.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from trainer.adapters.store import MemberError, SessionStore, StoreError, default_database_path
 from trainer.adapters.store.database import wall_clock_now
+from trainer.commands._problems import history_problem
 from trainer.commands._table import format_table
 
 
@@ -33,12 +33,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with SessionStore.open(path, check_writable=args.action != "list") as store:
             return _ACTIONS[args.action](store, args)
-    except MemberError as error:
-        print(f"trainer members: {error}", file=sys.stderr)
-        return 2
-    except StoreError as error:
-        print(f"trainer members: {error}", file=sys.stderr)
-        return 1
+    except (MemberError, StoreError) as error:
+        return history_problem("members", error)
 
 
 def _list(store: SessionStore, args: argparse.Namespace) -> int:

@@ -110,7 +110,8 @@ SupportPoint = Literal[
     "right-hand",
     "pelvis",
 ]
-#: Points the figure can be pinned at (the one that stays put while it moves).
+#: Points the figure can be pinned at (the one that stays put while it moves), in
+#: the order they are tried when a pose names none (``skeleton.ANCHOR_CANDIDATES``).
 AnchorPoint = Literal[
     "left-heel",
     "right-heel",
@@ -118,11 +119,11 @@ AnchorPoint = Literal[
     "right-toe",
     "left-knee",
     "right-knee",
+    "pelvis",
     "left-hand",
     "right-hand",
     "left-elbow",
     "right-elbow",
-    "pelvis",
     "head",
     "neck",
 ]

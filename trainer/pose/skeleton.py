@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import get_args
 
 from trainer.pose.model import (
     KEYFRAME_NAMES,
@@ -68,21 +69,7 @@ BONES: tuple[tuple[str, str, str], ...] = (
     ("right-elbow", "right-hand", "right-arm"),
 )
 #: Points tried, in this order, as the one that stays put when a pose names none.
-ANCHOR_CANDIDATES: tuple[AnchorPoint, ...] = (
-    "left-heel",
-    "right-heel",
-    "left-toe",
-    "right-toe",
-    "left-knee",
-    "right-knee",
-    "pelvis",
-    "left-hand",
-    "right-hand",
-    "left-elbow",
-    "right-elbow",
-    "head",
-    "neck",
-)
+ANCHOR_CANDIDATES: tuple[AnchorPoint, ...] = get_args(AnchorPoint)
 
 
 def _rx(degrees: float) -> Matrix:

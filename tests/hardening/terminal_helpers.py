@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import signal
 import subprocess
 import sys
+import termios
 import threading
 from pathlib import Path
 
@@ -24,6 +26,11 @@ class Terminal:
             stderr=slave,
             env=env,
             start_new_session=True,
+            # The pty becomes the process's controlling terminal, as a real
+            # terminal or systemd's tty is: if this test run is killed before
+            # kill() runs, the closed pty hangs the process up and it ends,
+            # instead of living on with no terminal (Textual then spins).
+            preexec_fn=_take_controlling_terminal,
         )
         os.close(slave)
         self.master = master
@@ -51,3 +58,8 @@ class Terminal:
         if self.master >= 0:
             os.close(self.master)
             self.master = -1
+
+
+def _take_controlling_terminal() -> None:
+    # Runs in the child after setsid (start_new_session); stdin is the pty.
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)

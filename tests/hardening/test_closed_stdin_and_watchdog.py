@@ -154,3 +154,19 @@ def test_a_running_trainer_pings_and_a_frozen_one_stops(
         assert "WATCHDOG=1" in _received(sock, 3.0)  # alive again: pinging again
     finally:
         terminal.kill()
+
+
+def test_a_trainer_whose_terminal_goes_away_ends(tmp_path: Path) -> None:
+    """A terminal closed under a running trainer (a test run killed, an ssh link
+    dropped) hangs it up: it ends instead of living on with no screen."""
+    terminal = Terminal("run", data=tmp_path / "data")
+    try:
+        deadline = time.monotonic() + 60
+        while b"Quick demo" not in terminal.output and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert b"Quick demo" in terminal.output  # the picker is up
+        os.close(terminal.master)
+        terminal.master = -1
+        assert terminal.process.wait(timeout=30) == -signal.SIGHUP
+    finally:
+        terminal.kill()

@@ -100,6 +100,8 @@ class Foot:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Clear the notices (they come and go on their own timers) and let the app catch up."""
+    """Once the app is ready, clear the notices (they come and go on their own timers)
+    and let the app catch up."""
+    await pilot.app.until_ready()
     pilot.app.clear_notifications()
     await pilot.pause()

@@ -13,10 +13,12 @@ import contextlib
 import logging
 import time
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
+from trainer import paths
 from trainer.adapters.audio.player import Notify
 from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
@@ -37,10 +39,17 @@ from trainer.capped_files import append_capped
 from trainer.core.actions import Action
 from trainer.core.adapters import AdapterFactories, Sound
 from trainer.core.kiosk import IdleWatch
+from trainer.core.routine_rows import (
+    DEFAULT_PLAN,
+    RoutineChoice,
+    RoutineRowCache,
+    routine_files,
+    signatures,
+)
 from trainer.core.session import ActiveSession, Step
 from trainer.core.settings import AppSettings
 from trainer.engine.effects import SessionSummary
-from trainer.engine.plan import Plan, TighterSides, build_plan
+from trainer.engine.plan import Plan, PlanOptions, TighterSides, build_plan
 from trainer.engine.session import Session
 from trainer.engine.soundplan import SessionSounds, plan_sounds
 from trainer.routine.catalog import Catalog, LoadedRoutine
@@ -52,16 +61,6 @@ log = logging.getLogger(__name__)
 ERROR_LOG_MAX_BYTES = 256_000
 #: The same traceback again within this many seconds is counted, not written.
 ERROR_REPEAT_SECONDS = 60.0
-
-
-@dataclass(frozen=True)
-class RoutineChoice:
-    """One routine as the picker lists it."""
-
-    routine: LoadedRoutine
-    estimated_seconds: float
-    approximate: bool
-    last_done: str | None
 
 
 @dataclass(frozen=True)
@@ -115,6 +114,8 @@ class TrainerCore:
         self._notify = notify
         self.notices: list[str] = []  # every notice shown, newest last (admin screen, tests)
         self.catalog = Catalog()
+        #: The picker's rows of each routine file, for the next start's first paint.
+        self.row_cache = RoutineRowCache(paths.cache_dir())
         self.store: SessionStore | None = None
         self.audio: Sound | None = None
         self.pedal: PedalConnection | None = None
@@ -134,9 +135,16 @@ class TrainerCore:
 
     def open(self, callbacks: PedalCallbacks) -> None:
         """Read the routines and open the log, the sound and the pedal (each may fail alone)."""
-        self.catalog = self.factories.load_catalog(
-            self.settings.folders, self.settings.routine_files
-        )
+        self.open_routines()
+        self.open_history()
+        self.open_devices(callbacks)
+
+    def open_routines(self) -> None:
+        """Read and validate the routines (pure work: any thread may do it, before the rest)."""
+        self.catalog = self.load_catalog()
+
+    def open_history(self) -> None:
+        """Open the session log (on the thread that will use it) and the background services."""
         try:
             self.store = self.factories.open_store(self.settings.database_path)
             self.member = None if self.kiosk else self._home_member(self.store)
@@ -144,6 +152,9 @@ class TrainerCore:
             self.tell(f"History is off: {error}")
         for service in self.settings.background:
             service.start()
+
+    def open_devices(self, callbacks: PedalCallbacks) -> None:
+        """Open the sound (its tones rendered) and the pedal; any thread may do it."""
         self._callbacks = callbacks
         self.reopen_audio(self.settings.audio)
         try:
@@ -240,23 +251,25 @@ class TrainerCore:
 
     def routine_choices(self) -> list[RoutineChoice]:
         last_done = self._last_done()
-        choices = []
         # A coach's assignments (from the fleet server) come first, in the coach's order.
         assigned = self._assigned_routines()
-        for loaded in sorted(
-            self.catalog.routines.values(),
-            key=lambda r: (assigned.get(r.id, len(assigned)), r.routine.title),
-        ):
-            plan = build_plan(loaded, self.settings.engine.plan)
-            choices.append(
-                RoutineChoice(
-                    loaded,
-                    plan.total_estimated_seconds,
-                    bool(plan.untimed_count),
-                    last_done.get(loaded.id),
-                )
-            )
+        choices = [
+            replace(choice, last_done=last_done.get(choice.id))
+            for choice in choices_of(self.catalog, self.settings.engine.plan)
+        ]
+        choices.sort(key=lambda c: (assigned.get(c.id, len(assigned)), c.title))
         return choices
+
+    def load_catalog(self) -> Catalog:
+        """The routines as the folders hold them now; their rows are remembered for the
+        next start's first paint (:class:`RoutineRowCache`). Any thread may call it."""
+        return load_remembered(
+            self.factories.load_catalog,
+            self.settings.folders,
+            self.settings.routine_files,
+            self.row_cache,
+            self.settings.engine.plan,
+        )
 
     @property
     def problem_count(self) -> int:
@@ -273,9 +286,7 @@ class TrainerCore:
         return self.catalog.find(name)
 
     def reload(self) -> None:
-        self.catalog = self.factories.load_catalog(
-            self.settings.folders, self.settings.routine_files
-        )
+        self.catalog = self.load_catalog()
 
     def watch_routines(self, on_reloaded: Callable[[Catalog], None]) -> None:
         """Watch the routine folders on a thread of their own (the kiosk does): each
@@ -286,7 +297,7 @@ class TrainerCore:
             return
         self.routine_watch = RoutineWatch(
             self.settings.folders,
-            lambda: self.factories.load_catalog(self.settings.folders, self.settings.routine_files),
+            self.load_catalog,
             on_reloaded,
             initial=self.catalog,
             poll_seconds=self.settings.kiosk.reload_seconds,
@@ -481,6 +492,49 @@ class TrainerCore:
         self._last_error = (text, now, 0)
         with contextlib.suppress(OSError):
             append_capped(self.settings.error_log, text + "\n", max_bytes=ERROR_LOG_MAX_BYTES)
+
+
+def choices_of(catalog: Catalog, options: PlanOptions) -> list[RoutineChoice]:
+    """The picker's rows of ``catalog`` (with no history), by title."""
+    choices = []
+    for loaded in sorted(catalog.routines.values(), key=lambda r: r.routine.title):
+        plan = build_plan(loaded, options)
+        choices.append(
+            RoutineChoice(
+                id=loaded.id,
+                title=loaded.routine.title,
+                path=loaded.path,
+                focus=tuple(loaded.routine.focus),
+                estimated_seconds=plan.total_estimated_seconds,
+                approximate=bool(plan.untimed_count),
+            )
+        )
+    return choices
+
+
+def load_remembered(
+    load: Callable[[Sequence[Path], Sequence[Path]], Catalog],
+    folders: Sequence[Path],
+    files: Sequence[Path],
+    cache: RoutineRowCache,
+    options: PlanOptions,
+) -> Catalog:
+    """``load(folders, files)``, with each file's rows and problems written to ``cache``
+    (the picker's first paint and ``trainer list`` read them)."""
+    before = signatures(routine_files(folders, files))
+    catalog = load(folders, files)
+    try:
+        choices = choices_of(catalog, options)
+    except Exception:  # a row that cannot be planned: better no cache than no start
+        log.exception("routine rows not cached")
+        return catalog
+    issues = {
+        path: [str(issue) for issue in found] for path, found in catalog.issues_by_file.items()
+    }
+    cache.write(
+        before, choices, issues, DEFAULT_PLAN if options == PlanOptions() else repr(options)
+    )
+    return catalog
 
 
 def _instant(stamp: str) -> datetime:

@@ -32,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
         from trainer.engine.plan import PlanOptions
 
         options = PlanOptions()  # the defaults: this command reads no config
-        catalog = load_remembered(load_routines, folders, (), cache, options)
-        choices = choices_of(catalog, options)
+        catalog, planned = load_remembered(load_routines, folders, (), cache, options)
+        choices = planned if planned is not None else choices_of(catalog, options)
         problems = [str(issue) for issue in catalog.issues]
         bad_files = len(catalog.bad_files)
     bundled = paths.BUNDLED_ROUTINES_DIR.resolve()

@@ -116,6 +116,7 @@ class TrainerCore:
         self.catalog = Catalog()
         #: The picker's rows of each routine file, for the next start's first paint.
         self.row_cache = RoutineRowCache(paths.cache_dir())
+        self._rows: tuple[Catalog, list[RoutineChoice]] | None = None  # see _rows_of
         self.store: SessionStore | None = None
         self.audio: Sound | None = None
         self.pedal: PedalConnection | None = None
@@ -255,7 +256,7 @@ class TrainerCore:
         assigned = self._assigned_routines()
         choices = [
             replace(choice, last_done=last_done.get(choice.id))
-            for choice in choices_of(self.catalog, self.settings.engine.plan)
+            for choice in self._rows_of(self.catalog)
         ]
         choices.sort(key=lambda c: (assigned.get(c.id, len(assigned)), c.title))
         return choices
@@ -263,13 +264,22 @@ class TrainerCore:
     def load_catalog(self) -> Catalog:
         """The routines as the folders hold them now; their rows are remembered for the
         next start's first paint (:class:`RoutineRowCache`). Any thread may call it."""
-        return load_remembered(
+        catalog, rows = load_remembered(
             self.factories.load_catalog,
             self.settings.folders,
             self.settings.routine_files,
             self.row_cache,
             self.settings.engine.plan,
         )
+        if rows is not None:
+            self._rows = (catalog, rows)
+        return catalog
+
+    def _rows_of(self, catalog: Catalog) -> list[RoutineChoice]:
+        """:func:`choices_of` ``catalog``, planned once (when it was loaded, if it was here)."""
+        if self._rows is None or self._rows[0] is not catalog:
+            self._rows = (catalog, choices_of(catalog, self.settings.engine.plan))
+        return self._rows[1]
 
     @property
     def problem_count(self) -> int:
@@ -518,23 +528,23 @@ def load_remembered(
     files: Sequence[Path],
     cache: RoutineRowCache,
     options: PlanOptions,
-) -> Catalog:
-    """``load(folders, files)``, with each file's rows and problems written to ``cache``
-    (the picker's first paint and ``trainer list`` read them)."""
+) -> tuple[Catalog, list[RoutineChoice] | None]:
+    """``load(folders, files)`` and its rows (:func:`choices_of`; None if they could not
+    be planned), each file's rows and problems written to ``cache`` (the picker's first
+    paint and ``trainer list`` read them)."""
     before = signatures(routine_files(folders, files))
     catalog = load(folders, files)
     try:
         choices = choices_of(catalog, options)
     except Exception:  # a row that cannot be planned: better no cache than no start
         log.exception("routine rows not cached")
-        return catalog
+        return catalog, None
     issues = {
         path: [str(issue) for issue in found] for path, found in catalog.issues_by_file.items()
     }
-    cache.write(
-        before, choices, issues, DEFAULT_PLAN if options == PlanOptions() else repr(options)
-    )
-    return catalog
+    plan = DEFAULT_PLAN if options == PlanOptions() else repr(options)
+    cache.write(before, choices, issues, plan)
+    return catalog, choices
 
 
 def _instant(stamp: str) -> datetime:

@@ -136,6 +136,7 @@ class TrainerApp(App[int]):
         self._ready_event = asyncio.Event()
         self._routines_read = False
         self._waiting: list[Callable[[], None]] = []  # input that came before ready
+        self._list_shown = threading.Event()  # the validated rows are on the screen
         # The worker that opens everything after the first paint (joined on unmount).
         self._opener = threading.Thread(
             target=self._open_in_background, name="trainer-open", daemon=True
@@ -218,6 +219,7 @@ class TrainerApp(App[int]):
                 core = self._make_core(settings)
             core.open_routines()
             self.post_message(self.RoutinesRead())
+            self._list_shown.wait(timeout=5.0)
             from trainer.core.flow import PedalCallbacks
 
             core.open_devices(
@@ -245,19 +247,24 @@ class TrainerApp(App[int]):
         self.start_error = message.text
         self.exit(2, return_code=2)
 
-    def on_trainer_app_routines_read(self, message: RoutinesRead) -> None:
+    async def on_trainer_app_routines_read(self, message: RoutinesRead) -> None:
         # SQLite wants the thread that uses the log to open it: this loop.
         self.core.open_history()
         self._routines_read = True
-        self.refresh_picker()
+        await self._refresh_pickers_now()
+        # The worker opens sound and pedal once the full list is drawn, not while.
+        self.call_after_refresh(self._list_shown.set)
 
-    async def on_trainer_app_devices_open(self, message: DevicesOpen) -> None:
-        self.is_ready = True
-        # The status line: sound and pedal as they really are (drawn before ready is said).
+    async def _refresh_pickers_now(self) -> None:
         choices, problems = self.routine_rows()
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
                 await screen.refresh_choices(choices, problems, self.status_line())
+
+    async def on_trainer_app_devices_open(self, message: DevicesOpen) -> None:
+        self.is_ready = True
+        # The status line: sound and pedal as they really are (drawn before ready is said).
+        await self._refresh_pickers_now()
         self.offer_resume()
         if self.start_routine:
             loaded = self.core.find_routine(self.start_routine)
@@ -304,6 +311,7 @@ class TrainerApp(App[int]):
     def on_unmount(self) -> None:
         # A worker still opening things finishes first, so that everything is closed.
         if self._opener.is_alive():
+            self._list_shown.set()  # no list to wait for any more
             self._opener.join(timeout=30)
         core = getattr(self, "core", None)
         if core is not None:

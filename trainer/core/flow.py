@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer import paths
 from trainer.adapters.audio.player import Notify
@@ -24,7 +25,6 @@ from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
 from trainer.adapters.pedal.mock import MOCK_HELP
 from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable
-from trainer.adapters.routine_watch import RoutineWatch
 from trainer.adapters.store.database import (
     CheckRow,
     MomentEntry,
@@ -54,6 +54,9 @@ from trainer.engine.session import Session
 from trainer.engine.soundplan import SessionSounds, plan_sounds
 from trainer.routine.catalog import Catalog, LoadedRoutine
 from trainer.untrusted_text import clean
+
+if TYPE_CHECKING:  # watchfiles and anyio: the kiosk's alone, imported when it watches
+    from trainer.adapters.routine_watch import RoutineWatch
 
 log = logging.getLogger(__name__)
 
@@ -305,6 +308,8 @@ class TrainerCore:
         Nothing is listed, stat-ed or parsed on the event loop (issue 19.10)."""
         if self.routine_watch is not None:
             return
+        from trainer.adapters.routine_watch import RoutineWatch
+
         self.routine_watch = RoutineWatch(
             self.settings.folders,
             self.load_catalog,

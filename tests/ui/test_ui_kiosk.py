@@ -116,6 +116,7 @@ async def test_an_error_in_a_timer_or_the_apps_own_handler_is_recovered_from_too
         raise RuntimeError(f"a bug in {where}")
 
     async with app.run_test() as pilot:
+        await app.until_ready()
         await pilot.press("space", "enter")
         assert isinstance(app.screen, SessionScreen)
         if where == "the engine's tick":

@@ -38,6 +38,7 @@ def redraw_in(screen: SessionScreen) -> float | None:
 async def test_a_hold_redraws_when_its_second_runs_out(tmp_path: Path, clock: FakeClock):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.until_ready()
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         assert redraw_in(screen) is None, "nothing moves before the first tap"
@@ -57,6 +58,7 @@ async def test_a_hold_redraws_when_its_second_runs_out(tmp_path: Path, clock: Fa
 async def test_the_time_remaining_rounds_up_like_the_countdown(tmp_path: Path, clock: FakeClock):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.until_ready()
         screen = app.screen
         await pilot.press("space")
         await advance(pilot, app, clock, 0.5)
@@ -71,6 +73,7 @@ async def test_the_time_remaining_rounds_up_like_the_countdown(tmp_path: Path, c
 async def test_nothing_is_redrawn_while_paused(tmp_path: Path, clock: FakeClock):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.until_ready()
         screen = app.screen
         await pilot.press("space")
         await advance(pilot, app, clock, 1.5)
@@ -84,6 +87,7 @@ async def test_nothing_is_redrawn_while_paused(tmp_path: Path, clock: FakeClock)
 async def test_a_moving_figure_is_redrawn_as_it_moves(tmp_path: Path, clock: FakeClock):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.until_ready()
         screen = app.screen
         await pilot.press("space")
         for seconds in (6, 5, 6, 0.5):  # left, switch, right, half a second down
@@ -103,6 +107,7 @@ async def test_a_redraw_of_the_clock_alone_draws_what_a_full_one_would(
 ):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.until_ready()
         screen = app.screen
         await pilot.press("space")
         for seconds in (6, 5, 6, 0.5):  # into the squats' first rep, on its way down

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 __all__ = ["MOCK_HELP", "MOCK_KEYS", "MockFoot", "chatter"]
@@ -63,14 +63,25 @@ class MockFoot:
     :param pull_up: ``True`` when pressing pulls the pin low (the default wiring).
     :param long_press: the pedal's long-press threshold, so a long press
         outlasts it comfortably.
+    :param pass_time: makes a step's wait pass instead of sleeping through it:
+        a test hands one that moves the pedal's fake clock, so every edge lands
+        at its exact time however busy the machine is. ``None``: real sleeps.
     """
 
     #: How long a tap is held and how long the foot rests after each press.
     TAP_HOLD = 0.12
     REST = 0.12
 
-    def __init__(self, pin: Any, *, pull_up: bool = True, long_press: float = 0.8) -> None:
+    def __init__(
+        self,
+        pin: Any,
+        *,
+        pull_up: bool = True,
+        long_press: float = 0.8,
+        pass_time: Callable[[float], None] | None = None,
+    ) -> None:
         self._pin = pin
+        self._pass_time = pass_time
         self._pull_up = pull_up
         self._long_hold = long_press + 0.4
         self._holding = False
@@ -122,7 +133,9 @@ class MockFoot:
                 if self._stop.is_set():
                     return
                 self._drive(pressed)
-                if self._stop.wait(wait):
+                if self._pass_time is not None:
+                    self._pass_time(wait)
+                elif self._stop.wait(wait):
                     return
 
     def _drive(self, pressed: bool) -> None:

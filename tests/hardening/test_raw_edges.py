@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from support.app import Foot, make_settings
+from support.app import Foot, make_settings, pedal_on
 from support.clock import FakeClock
 from textual.app import App
 
@@ -104,10 +104,11 @@ async def test_the_kiosk_keeps_raw_edges_only_while_its_pedal_test_shows(
     tmp_path: Path, clock: FakeClock
 ) -> None:
     settings = make_settings(tmp_path, clock, pedal="mock", kiosk=KioskSettings(admin_pin="739146"))
-    app = KioskApp(settings)
+    pedal_clock = FakeClock()
+    app = KioskApp(settings, factories=pedal_on(pedal_clock))
     async with app.run_test() as pilot:
         await pilot.app.until_ready()
-        foot = Foot(pilot, app)
+        foot = Foot(pilot, app, pedal_clock)
         for _ in range(200):  # chatter on the picker: nobody looks, nothing is posted
             foot.pin.drive_low()
             foot.pin.drive_high()

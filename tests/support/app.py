@@ -11,7 +11,10 @@ from textual.pilot import Pilot
 
 from support.clock import FakeClock
 from trainer.adapters.audio.settings import AudioSettings
+from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
+from trainer.adapters.pedal.opening import PedalConnection, open_pedal
 from trainer.adapters.pedal.settings import PedalSettings
+from trainer.core.adapters import AdapterFactories
 from trainer.core.settings import AppSettings, KioskSettings
 from trainer.engine.settings import CueRules, EngineSettings
 from trainer.ui.app import TrainerApp
@@ -63,30 +66,51 @@ async def advance(pilot: Pilot, app: TrainerApp, clock: FakeClock, seconds: floa
     await pilot.pause()
 
 
-class Foot:
-    """Presses the app's real gpiozero pin (MockFactory) like a foot would."""
+def pedal_on(clock: FakeClock) -> AdapterFactories:
+    """The shipped adapters, but the pedal stamps its edges with ``clock``, for a :class:`Foot`."""
 
-    def __init__(self, pilot: Pilot, app: TrainerApp) -> None:
+    def open_on_clock(
+        settings: PedalSettings, on_gesture: GestureCallback, on_edge: EdgeCallback
+    ) -> PedalConnection:
+        return open_pedal(settings, on_gesture, on_edge=on_edge, clock=clock)
+
+    return AdapterFactories(open_pedal=open_on_clock)
+
+
+class Foot:
+    """Presses the app's real gpiozero pin (MockFactory) like a foot would.
+
+    The app opens its pedal with ``factories=pedal_on(pedal_clock)`` and the foot
+    moves that clock instead of sleeping, so a press lasts exactly its hold: a tap
+    never becomes a long press because a loaded machine was slow between its two
+    edges. A clock of its own, so the session's time stays where the test put it.
+    """
+
+    def __init__(self, pilot: Pilot, app: TrainerApp, pedal_clock: FakeClock) -> None:
         pedal = app.core.pedal
         assert pedal is not None and pedal.pedal is not None, "needs --pedal mock"
         self.pilot = pilot
         self.app = app
         self.pin = pedal.pedal.pin
+        self.pedal = pedal.pedal
+        self.clock = pedal_clock
+
+    def _pass(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+        self.pedal.wake()
 
     async def _delivered(self, before: int) -> None:
-        for _ in range(500):
-            if self.app.gestures_handled > before:
-                break
+        give_up = time.monotonic() + 30.0  # only a lost gesture runs this out
+        while self.app.gestures_handled <= before:
+            assert time.monotonic() < give_up, "the pedal gesture never reached the app"
             await asyncio.sleep(0.01)
-        else:
-            raise AssertionError("the pedal gesture never reached the app")
         await self.pilot.pause()
 
     async def _press(self, hold: float) -> None:
         self.pin.drive_low()  # pull-up wiring: pressed pulls the pin to ground
-        await asyncio.sleep(hold)
+        self._pass(hold)
         self.pin.drive_high()
-        await asyncio.sleep(0.06)  # let the release settle past the debounce window
+        self._pass(0.06)  # let the release settle past the debounce window
 
     async def tap(self) -> None:
         before = self.app.gestures_handled

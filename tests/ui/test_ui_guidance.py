@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support.app import Foot, advance, make_settings
+from support.app import Foot, advance, make_settings, pedal_on
 from support.clock import FakeClock
 
 from trainer.adapters.store.database import SessionStore
@@ -101,10 +101,15 @@ async def test_the_how_stays_in_view_through_the_step_and_the_lead_in_counts_dow
 async def test_ending_a_session_by_pedal_alone_is_confirmed_and_logged_as_ended_early(
     tmp_path: Path, clock: FakeClock
 ):
-    app = TrainerApp(make_settings(tmp_path, clock, pedal="mock"), start_routine="quick-demo")
+    pedal_clock = FakeClock()
+    app = TrainerApp(
+        make_settings(tmp_path, clock, pedal="mock"),
+        start_routine="quick-demo",
+        factories=pedal_on(pedal_clock),
+    )
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.app.until_ready()
-        foot = Foot(pilot, app)
+        foot = Foot(pilot, app, pedal_clock)
         await foot.tap()  # start
         await foot.tap()  # past the welcome
         await advance(pilot, app, clock, 2)

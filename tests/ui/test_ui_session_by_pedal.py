@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.app import Foot, advance, make_settings
+from support.app import Foot, advance, make_settings, pedal_on
 from support.clock import FakeClock
 
 from trainer.adapters.store.database import SessionStore
@@ -27,10 +27,11 @@ def snapshot_of(app: TrainerApp):
 
 
 async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock: FakeClock):
-    app = TrainerApp(make_settings(tmp_path, clock, pedal="mock"))
+    pedal_clock = FakeClock()
+    app = TrainerApp(make_settings(tmp_path, clock, pedal="mock"), factories=pedal_on(pedal_clock))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.app.until_ready()
-        foot = Foot(pilot, app)
+        foot = Foot(pilot, app, pedal_clock)
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         # Tap moves down the list: Quick demo is 6th of 7.

@@ -155,14 +155,17 @@ def sign_in(driver: object, url: str, password: str) -> None:
 
 
 def test_wrong_password_sees_nothing(coach_server: str, browser: object) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     sign_in(browser, coach_server, "not the password")
-    # The answer comes after the wrong-password delay: wait for the new page.
-    WebDriverWait(browser, 30).until(  # type: ignore[arg-type]
-        lambda driver: "Wrong password" in driver.find_element(By.ID, "error").text
-    )
+    # The answer comes after the wrong-password delay: wait for the new page. The
+    # login page's own #error goes stale when the answer replaces that page, which
+    # can happen between finding it and reading it: look again at the next poll.
+    WebDriverWait(  # type: ignore[arg-type]
+        browser, 30, ignored_exceptions=(StaleElementReferenceException,)
+    ).until(lambda driver: "Wrong password" in driver.find_element(By.ID, "error").text)
     assert browser.current_url.endswith("/login")  # type: ignore[attr-defined]
     browser.get(coach_server + "/")  # type: ignore[attr-defined]
     assert browser.current_url.endswith("/login")  # type: ignore[attr-defined]

@@ -111,8 +111,10 @@ async def test_an_error_in_a_timer_or_the_apps_own_handler_is_recovered_from_too
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, where: str
 ):
     app = KioskApp(make_settings(tmp_path, clock))
+    failures: list[str] = []
 
     def broken(*args: object) -> None:
+        failures.append(where)
         raise RuntimeError(f"a bug in {where}")
 
     async with app.run_test() as pilot:
@@ -126,7 +128,9 @@ async def test_an_error_in_a_timer_or_the_apps_own_handler_is_recovered_from_too
             monkeypatch.setattr(TrainerCore, "action_for_key", broken)
             await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, AttractScreen))
-        assert app.is_running and app.recovered_errors == 1
+        # The session screen's own refresh timer may tick (and fail) again before the
+        # reset lands when the machine is loaded: each failure is recovered from.
+        assert app.is_running and app.recovered_errors == len(failures) >= 1
         monkeypatch.undo()
         await pilot.press("space", "enter")  # and it still works
         assert isinstance(app.screen, SessionScreen)

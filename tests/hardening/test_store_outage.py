@@ -101,10 +101,14 @@ def test_a_three_second_lock_by_another_process_loses_nothing(tmp_path: Path) ->
             text=True,
         )
         assert other.stdout is not None and other.stdout.readline().strip() == "locked"
+        most_pending = 0
         while other.poll() is None:  # the session goes on while the lock is held
             run.tap()
+            most_pending = max(most_pending, run.recorder.pending)
             time.sleep(0.2)
-        assert run.recorder.pending > 0, "the lock was never felt"
+        # Not pending now: a loaded machine can take a while to end the other process
+        # after it let go, and taps meanwhile save what waited.
+        assert most_pending > 0, "the lock was never felt"
         assert len(run.heard) == 1 and "locked by another program" in run.heard[0]
         run.to_end()
         _wait_settled(run.recorder)

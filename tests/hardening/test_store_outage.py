@@ -109,10 +109,11 @@ def test_a_three_second_lock_by_another_process_loses_nothing(tmp_path: Path) ->
         # Not pending now: a loaded machine can take a while to end the other process
         # after it let go, and taps meanwhile save what waited.
         assert most_pending > 0, "the lock was never felt"
-        assert len(run.heard) == 1 and "locked by another program" in run.heard[0]
+        assert "locked by another program" in run.heard[0]
         run.to_end()
         _wait_settled(run.recorder)
-        assert run.heard[-1] == "Session history saved again: nothing was lost."
+        # Said once, whether a tap saved it all while the other process was ending or after.
+        assert run.heard[1:] == ["Session history saved again: nothing was lost."]
     moments = _rows(database, "SELECT moment_index FROM moments ORDER BY id")
     assert [index for (index,) in moments] == list(range(20))  # all, in order, once
     assert _rows(database, "SELECT status, current_moment FROM sessions") == [("finished", 20)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import select
 import signal
 import subprocess
 import sys
@@ -35,11 +36,16 @@ class Terminal:
         os.close(slave)
         self.master = master
         self.output = bytearray()
+        self._stop_reading = threading.Event()
         self._reader = threading.Thread(target=self._drain, daemon=True)
         self._reader.start()
 
     def _drain(self) -> None:
-        while True:
+        # Never blocked in read() for long: closing a descriptor another thread is
+        # reading does not release it, so the pty would not hang up (see hang_up).
+        while not self._stop_reading.is_set():
+            if not select.select([self.master], [], [], 0.05)[0]:
+                continue
             try:
                 chunk = os.read(self.master, 65536)
             except OSError:
@@ -47,6 +53,13 @@ class Terminal:
             if not chunk:
                 return
             self.output += chunk
+
+    def hang_up(self) -> None:
+        """Close the terminal, as a killed terminal emulator or a dropped ssh link does."""
+        self._stop_reading.set()
+        self._reader.join()
+        os.close(self.master)
+        self.master = -1
 
     def press(self, keys: bytes) -> None:
         os.write(self.master, keys)
@@ -56,8 +69,7 @@ class Terminal:
             self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
         if self.master >= 0:
-            os.close(self.master)
-            self.master = -1
+            self.hang_up()
 
 
 def _take_controlling_terminal() -> None:

@@ -165,8 +165,7 @@ def test_a_trainer_whose_terminal_goes_away_ends(tmp_path: Path) -> None:
         while b"Quick demo" not in terminal.output and time.monotonic() < deadline:
             time.sleep(0.1)
         assert b"Quick demo" in terminal.output  # the picker is up
-        os.close(terminal.master)
-        terminal.master = -1
+        terminal.hang_up()
         assert terminal.process.wait(timeout=30) == -signal.SIGHUP
     finally:
         terminal.kill()

@@ -75,3 +75,6 @@ class Terminal:
 def _take_controlling_terminal() -> None:
     # Runs in the child after setsid (start_new_session); stdin is the pty.
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    # A hang-up ends the trainer as it would from a login or systemd, even when the
+    # test run itself ignores SIGHUP (under nohup, which exec passes on).
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)

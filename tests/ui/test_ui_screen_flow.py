@@ -125,7 +125,7 @@ async def test_start_fresh_restarts_the_routine_and_the_prompt_shows_a_human_tim
         assert isinstance(app.screen, ResumePrompt)
         question = app.screen.question
         assert "Resume Quick demo from today at 00:05 at " in question
-        await pilot.press("escape")  # start fresh
+        await pilot.press("f")  # start fresh
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.session.plan.routine_id == "quick-demo"
@@ -259,3 +259,70 @@ async def test_at_60x20_the_answer_box_keeps_its_border(tmp_path: Path, clock: F
         assert answer.display and answer.region.height >= 4  # question, choices, hint + border
         body = screen.query_one("#body").region
         assert body.contains_region(answer.region), (answer.region, body)
+
+
+async def test_the_picker_shows_pedal_and_sound_in_its_status_line_not_a_toast(
+    tmp_path: Path, clock: FakeClock
+):
+    app = TrainerApp(make_settings(tmp_path, clock, pedal="mock"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert any(notice.startswith("Simulated foot switch") for notice in app.notices)
+        assert not app._notifications, "a toast covers the list"
+        status = text_of(app, "status")
+        assert "simulated pedal: p tap" in status and "sound: " in status
+        # A later notice goes there too, under the state.
+        app.core.tell("History is off: disk full")
+        await pilot.pause()
+        assert not app._notifications
+        assert text_of(app, "status").splitlines()[-1] == "History is off: disk full"
+
+
+async def test_the_planned_time_reads_the_same_on_picker_start_and_summary(
+    tmp_path: Path, clock: FakeClock
+):
+    app = TrainerApp(make_settings(tmp_path, clock))
+    async with app.run_test(size=(100, 32)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        card = next(c for c in picker.query(RoutineCard) if c.choice.routine.id == "quick-demo")
+        planned = build_plan(card.choice.routine, app.settings.engine.plan).planned_time
+        assert planned == "about 1:09"
+        assert planned in card.render().plain
+        app.start_session(card.choice.routine)
+        await pilot.pause()
+        assert f"Planned time: {planned} (9 moments)" in text_of(app, "start")
+        await pilot.press("space")
+        for _ in range(40):
+            if isinstance(app.screen, SummaryScreen):
+                break
+            await pilot.press("s")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert f"(planned {planned})" in text_of(app, "summary-text")
+
+
+async def test_the_trend_view_names_each_check(tmp_path: Path, clock: FakeClock):
+    with SessionStore.open(tmp_path / "history.sqlite3") as store:
+        session = store.start_session(
+            routine_id="quick-demo", digest="d", title="Quick demo", plan_size=9,
+            started_at="2026-11-01T07:30:00", member_id=store.roster.owner().id,
+        )  # fmt: skip
+        for test in ("knee-to-wall", "knee-to-wall-demo", "gone-check"):
+            store.record_check(
+                session, test_id=test, result="even", rating=None, at="2026-11-01T07:35:00"
+            )
+        store.finish_session(session, "abandoned", "2026-11-01T07:40:00")
+    app = TrainerApp(make_settings(tmp_path, clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        plots = [str(w.render()) for w in app.screen.query(".trend")]
+        names = sorted(plot.splitlines()[0] for plot in plots)
+        # By name; a check no routine has any more keeps its id.
+        assert names == ["Knee-to-wall ankle test", "Knee-to-wall ankle test, demo", "gone-check"]
+        table = app.screen.query_one("#sessions")
+        assert "ended early" in str(table.get_row_at(0)) and "abandoned" not in str(
+            table.get_row_at(0)
+        )

@@ -13,7 +13,6 @@ from trainer import paths
 from trainer.commands._table import format_table
 from trainer.engine.plan import build_plan
 from trainer.routine.catalog import load_catalog
-from trainer.routine.durations import format_duration
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,13 +21,12 @@ def run(args: argparse.Namespace) -> int:
     rows = []
     for loaded in sorted(catalog.routines.values(), key=lambda loaded: loaded.routine.title):
         plan = build_plan(loaded)
-        approximate = "~" if plan.untimed_count else ""
         mine = "" if paths.is_bundled(loaded.path) else " (yours)"
         rows.append(
             [
                 loaded.id,
                 loaded.routine.title + mine,
-                approximate + format_duration(plan.total_estimated_seconds),
+                plan.planned_time,
                 ", ".join(loaded.routine.focus),
             ]
         )

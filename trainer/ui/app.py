@@ -35,7 +35,7 @@ from trainer.ui.screens.base import CueUnheard, InputScreen, UserInput
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.pedal_test import PedalTestScreen
 from trainer.ui.screens.picker import PickerScreen
-from trainer.ui.screens.prompts import ResumePrompt
+from trainer.ui.screens.prompts import ResumeChoice, ResumePrompt
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.summary import SummaryScreen
 
@@ -88,8 +88,14 @@ class TrainerApp(App[int]):
         self.settings = settings or AppSettings()
         self.start_routine = start_routine
         self.core = TrainerCore(
-            self.settings, notify=self._show_notice, kiosk=self.KIOSK, factories=factories
+            self.settings,
+            notify=self._show_notice,
+            kiosk=self.KIOSK,
+            factories=factories,
+            on_status=self._show_status,
         )
+        #: The latest notice given before the first picker showed (while opening).
+        self.opening_notice = ""
         self.bridge = PedalBridge(self)
         self.systemd = SystemdNotifier()  # no-op outside systemd
         self.gestures_handled = 0  # pedal gestures taken from the bridge (tests, benchmarks)
@@ -169,13 +175,22 @@ class TrainerApp(App[int]):
             self.bell()
 
     def _show_notice(self, message: str) -> None:
-        # Nothing may cover the exercise, side, time or next-up while a session runs:
-        # there the notice goes to the session's status line instead of a toast.
+        # Nothing may cover the exercise, side, time or next-up while a session runs,
+        # nor the list on the picker: there the notice goes to the status line instead
+        # of a toast. While opening (no picker yet), the picker shows it when it comes.
         screen = self.screen if self.screen_stack else None
-        if isinstance(screen, SessionScreen):
+        if isinstance(screen, SessionScreen | PickerScreen):
             screen.show_status(self.core.status_line(), message)
+        elif screen is None or isinstance(screen, BaseScreen):
+            self.opening_notice = message
         else:
             self.notify(message, markup=False, timeout=8)
+
+    def _show_status(self) -> None:
+        """Sound or pedal changed (the device was found missing): redraw the status line."""
+        screen = self.screen if self.screen_stack else None
+        if isinstance(screen, SessionScreen | PickerScreen):
+            screen.show_status(self.core.status_line(), screen.notice)
 
     @property
     def notices(self) -> list[str]:
@@ -223,7 +238,11 @@ class TrainerApp(App[int]):
     def show_picker(self) -> None:
         self.push_screen(
             PickerScreen(
-                self.core.routine_choices(), self.core.problem_count, self.core.status_line()
+                self.core.routine_choices(),
+                self.core.problem_count,
+                self.core.status_line(),
+                keeps_history=self.core.keeps_history,
+                notice=self.opening_notice,
             )
         )
 
@@ -264,11 +283,12 @@ class TrainerApp(App[int]):
         if offer is None:
             return
 
-        def answered(resume: bool | None) -> None:
-            if resume:
+        def answered(choice: ResumeChoice | None) -> None:
+            if choice == "resume":
                 self.start_session(offer.routine, offer)
-            else:  # start fresh: the same routine from its beginning
-                self.core.decline(offer)
+                return
+            self.core.decline(offer)  # the one cut short stays as it was, in the history
+            if choice == "fresh":  # the same routine from its beginning
                 self.start_session(offer.routine)
 
         self.push_screen(ResumePrompt(offer.describe()), answered)

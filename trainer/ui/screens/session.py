@@ -128,6 +128,11 @@ class SessionScreen(InputScreen, Screen[None]):
             return
         self.show(self.session.handle(action))
 
+    @property
+    def notice(self) -> str:
+        """The latest notice in the status line."""
+        return self._notice
+
     def show_status(self, status: str, notice: str = "") -> None:
         """The state of sound and pedal (and the latest notice) in the status line."""
         self._status, self._notice = status, notice
@@ -264,13 +269,13 @@ class SessionScreen(InputScreen, Screen[None]):
             self.query_one(f"#{widget_id}").display = not ready
         if not ready or "start" in self._shown:
             return
-        view = start_view(self.session.plan, self.session.sounds)
+        view = start_view(self.session.plan)
         # Safety comes right under the title: on a small screen the text below it
         # may be cut, and a hands-free user cannot scroll to it.
         text = Text()
         text.append_text(plain(view.title + "\n", "bold"))
         text.append_text(plain(f"Safety: {view.safety}\n\n", "bold"))
-        text.append_text(plain(f"Time: {view.duration}\n"))
+        text.append_text(plain(f"Planned time: {view.duration}\n"))
         if view.equipment:
             text.append_text(plain(f"You need: {', '.join(view.equipment)}\n"))
         text.append_text(plain(f"\n{view.summary}"))

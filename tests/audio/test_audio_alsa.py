@@ -235,7 +235,7 @@ def test_audio_test_command_without_a_device_exits_1_and_says_nothing_was_heard(
         assert f"{tone.value} " in output
     assert output.count("(not heard: no sound device)") >= len(Tone)
     assert output.rstrip().endswith(
-        "Nothing was heard: no working sound device (see the notice above)."
+        "Nothing was heard: no working sound device (see why above)."
     )
 
 

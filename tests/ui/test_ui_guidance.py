@@ -50,7 +50,7 @@ async def test_the_start_screen_shows_the_safety_note_and_one_tap_starts(
     async with app.run_test(size=(100, 40)) as pilot:
         start = text_of(app, "start")
         assert start.startswith("Ankle release")
-        assert "Time: about" in start and "You need: wall" in start
+        assert "Planned time: about" in start and "You need: wall" in start
         assert "Safety: Get cleared by a physiotherapist" in start
         assert "Shoes off" in start  # the opening instruction, which the tap passes
         assert text_of(app, "countdown") == ""  # nothing else competes with it

@@ -272,11 +272,19 @@ async def test_the_picker_shows_pedal_and_sound_in_its_status_line_not_a_toast(
         assert not app._notifications, "a toast covers the list"
         status = text_of(app, "status")
         assert "simulated pedal: p tap" in status and "sound: " in status
-        # A later notice goes there too, under the state.
+        # After a session (whose screen's CSS gives its own status line one row), a
+        # later notice goes there too, on a line of its own under the state.
+        app.start_session(app.core.find_routine("quick-demo"))
+        await pilot.pause()
+        await pilot.press("space", "q", "q")  # ended early: the summary
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
         app.core.tell("History is off: disk full")
         await pilot.pause()
         assert not app._notifications
         assert text_of(app, "status").splitlines()[-1] == "History is off: disk full"
+        assert app.screen.query_one("#status").region.height == 2
 
 
 async def test_the_planned_time_reads_the_same_on_picker_start_and_summary(

@@ -234,9 +234,7 @@ def test_audio_test_command_without_a_device_exits_1_and_says_nothing_was_heard(
     for tone in Tone:
         assert f"{tone.value} " in output
     assert output.count("(not heard: no sound device)") >= len(Tone)
-    assert output.rstrip().endswith(
-        "Nothing was heard: no working sound device (see why above)."
-    )
+    assert output.rstrip().endswith("Nothing was heard: no working sound device (see why above).")
 
 
 @needs_simpleaudio

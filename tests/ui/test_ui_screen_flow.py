@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from support.app import advance, make_settings
+from support.app import advance, make_settings, settle
 from support.clock import FakeClock
 from textual.widgets import Static
 
@@ -19,7 +19,7 @@ from trainer.ui.app import TrainerApp
 from trainer.ui.kiosk import KioskApp
 from trainer.ui.screens.picker import PickerScreen, RoutineCard
 from trainer.ui.screens.prompts import ResumePrompt
-from trainer.ui.screens.session import SessionScreen
+from trainer.ui.screens.session import BADGE_TWICE_FROM_ROWS, SessionScreen
 from trainer.ui.screens.summary import SummaryScreen
 from trainer.ui.widgets.countdown import Countdown
 
@@ -193,7 +193,8 @@ async def test_the_countdown_and_badge_grow_with_the_screen(
             assert digits.region.width <= countdown.region.width  # whole, never cut
             assert "█" in str(digits.render())
             badge = app.screen.query_one("#side")
-            assert badge.region.height >= 12  # twice the small badge
+            # Twice the small badge on a TV; on a smaller big screen the name needs the room.
+            assert badge.region.height >= (12 if height >= BADGE_TWICE_FROM_ROWS else 7)
         elif mode == "digits":
             assert countdown.query_one("#digits").region.height == 3
         else:
@@ -334,3 +335,29 @@ async def test_the_trend_view_names_each_check(tmp_path: Path, clock: FakeClock)
         assert "ended early" in str(table.get_row_at(0)) and "abandoned" not in str(
             table.get_row_at(0)
         )
+
+
+@pytest.mark.parametrize(("size", "big"), [((240, 67), True), ((160, 48), True), ((80, 24), False)])
+async def test_the_exercise_name_grows_with_the_screen(
+    tmp_path: Path, clock: FakeClock, size: tuple[int, int], big: bool
+):
+    # On a TV across a gym the time, the side and the name must be the biggest things
+    # there: the countdown and the badge grew, the name stayed one plain row.
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("space")  # Calf wall stretch, straight knee: LEFT
+        await settle(pilot)
+        screen = app.screen
+        step = screen.query_one("#step")
+        drawn = str(step.render())
+        if big:
+            assert set(drawn) & set("█▀▄") and step.region.height >= 4  # block letters
+            for other in ("how", "cue", "phase"):
+                assert step.region.height > screen.query_one(f"#{other}").region.height
+        else:
+            assert drawn == "Calf wall stretch, straight knee"
+        # The name, the side, the time and the rest of the middle column are whole.
+        middle = screen.query_one("#main")
+        for child in middle.children:
+            if child.display:
+                assert middle.region.contains_region(child.region), child.id

@@ -132,6 +132,7 @@ async def simulate(folder: Path) -> dict[str, object]:
     timed("thaw")
     app = KioskApp(settings)
     async with app.run_test(size=(100, 32)) as pilot:
+        await app.until_ready()
         day = Day(pilot, app, clock)
         await day.hour()
         gc.callbacks.append(note)

@@ -33,7 +33,6 @@ def time_steps() -> dict[str, float]:
     from trainer.core.adapters import AdapterFactories
     from trainer.core.settings import AppSettings
     from trainer.ui import app as app_module
-    from trainer.ui.screens.picker import PickerScreen
 
     spent: dict[str, float] = {}
 
@@ -61,8 +60,7 @@ def time_steps() -> dict[str, float]:
     async def start() -> None:
         app = app_module.TrainerApp(settings, factories=factories)
         async with app.run_test():
-            while not isinstance(app.screen, PickerScreen):
-                await asyncio.sleep(0.001)
+            await app.until_ready()  # the steps run after the first paint
 
     asyncio.run(start())
     return spent

@@ -59,6 +59,12 @@ def current_pack_dir() -> Path:
     return packs_dir() / "current"
 
 
+def routine_folders() -> list[Path]:
+    """The bundled routines, the coach's pack, the user's folder (see
+    :func:`trainer.routine.catalog.default_folders`, which explains the order)."""
+    return [BUNDLED_ROUTINES_DIR, current_pack_dir(), user_routines_dir()]
+
+
 def config_file() -> Path:
     """The config file: ``$TRAINER_CONFIG`` or ``$XDG_CONFIG_HOME/trainer/config.toml``."""
     override = os.environ.get(CONFIG_FILE_ENV)

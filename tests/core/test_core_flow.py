@@ -102,7 +102,7 @@ def make_core(
 
 def test_a_session_runs_through_handle_and_tick(tmp_path: Path, clock: FakeClock, sound):
     core = make_core(tmp_path, clock, sound)
-    assert [choice.routine.id for choice in core.routine_choices()] == ["two"]
+    assert [choice.id for choice in core.routine_choices()] == ["two"]
     session = core.start(core.catalog.routines["two"])
     assert session.last.snapshot.state is SessionState.READY
     (greeting,) = sound.said  # said before the first tap

@@ -42,6 +42,7 @@ async def test_the_app_syncs_on_its_own_thread(fleet: FleetServer, tmp_path: Pat
     settings = replace(make_settings(tmp_path, FakeClock()), background=(link,))
     app = TrainerApp(settings)
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         assert app.core.store is not None
         train(app.core.store, sessions=2, moments=3)  # as the recorder would, on the UI thread
         deadline = time.monotonic() + 30
@@ -62,7 +63,8 @@ async def test_the_coachs_assignments_come_first_in_the_picker(tmp_path: Path) -
         store.replace_assignments([(owner.uid, "squat-groove", 0), (owner.uid, "ankle-release", 1)])
     app = TrainerApp(settings)
     async with app.run_test():
-        order = [choice.routine.id for choice in app.core.routine_choices()]
+        await app.until_ready()
+        order = [choice.id for choice in app.core.routine_choices()]
     assert order[:2] == ["squat-groove", "ankle-release"]
-    titles = [choice.routine.routine.title for choice in app.core.routine_choices()[2:]]
+    titles = [choice.title for choice in app.core.routine_choices()[2:]]
     assert titles == sorted(titles)

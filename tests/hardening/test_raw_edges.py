@@ -106,6 +106,7 @@ async def test_the_kiosk_keeps_raw_edges_only_while_its_pedal_test_shows(
     settings = make_settings(tmp_path, clock, pedal="mock", kiosk=KioskSettings(admin_pin="739146"))
     app = KioskApp(settings)
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         foot = Foot(pilot, app)
         for _ in range(200):  # chatter on the picker: nobody looks, nothing is posted
             foot.pin.drive_low()

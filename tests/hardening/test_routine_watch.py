@@ -156,6 +156,7 @@ async def test_twenty_thousand_files_do_not_stall_the_kiosk(
         (folder / f"note-{number:05}.txt").write_text("not a routine")
     app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         watch = app.core.routine_watch
         assert watch is not None
         await until(pilot, watch.watching.is_set)

@@ -130,7 +130,7 @@ async def choose(pilot: Pilot, app: TrainerApp, title: str) -> None:
         await press(pilot, "space")
     picker = app.screen
     assert isinstance(picker, PickerScreen), f"expected the picker, got {picker!r}"
-    titles = [choice.routine.routine.title for choice in picker.choices]
+    titles = [choice.title for choice in picker.choices]
     steps = (titles.index(title) - picker.selected) % len(titles)
     await press(pilot, *["j"] * steps, "enter")
     screen = app.screen

@@ -64,7 +64,7 @@ def picker_titles(app: KioskApp) -> list[str]:
     if isinstance(app.screen, AttractScreen):
         return [routine.title for routine in app.screen.routines]
     assert isinstance(app.screen, PickerScreen)
-    return [choice.routine.routine.title for choice in app.screen.choices]
+    return [choice.title for choice in app.screen.choices]
 
 
 # -- sound --------------------------------------------------------------------------
@@ -104,6 +104,7 @@ async def test_sound_device_lost_mid_session_carries_on_silently(tmp_path: Path,
 
     app = kiosk(tmp_path, clock, AdapterFactories(open_audio=open_audio))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await choose(pilot, app, "Short one")
         await step_session(pilot, app, clock)  # start: the first hold's opening tones
         assert app.core.audio.drain(5) and speaker.played > 1  # the probe, then real cues
@@ -151,6 +152,7 @@ async def test_pedal_stuck_for_ten_minutes_gives_one_long_press_then_works_again
 
     app = kiosk(tmp_path, clock, AdapterFactories(open_pedal=open_on_fake_clock), pedal="mock")
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         pin = app.core.pedal.pedal.pin
         await choose(pilot, app, "Short one")
         await press(pilot, "space")  # the first hold is counting
@@ -197,6 +199,7 @@ async def test_routine_file_damaged_during_its_session(
     app = kiosk(tmp_path, clock)
     path = tmp_path / "routines" / "short-one.yaml"
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await choose(pilot, app, "Short one")
         await step_session(pilot, app, clock)
         DAMAGE[damage](path)
@@ -274,6 +277,7 @@ async def test_history_fault_mid_session_is_reported_kept_and_saved_after(
     app = kiosk(tmp_path, clock)
     (tmp_path / "routines" / "long-one.yaml").write_text(long_routine())
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await choose(pilot, app, "Short one")  # an earlier session, complete
         await run_to_end(pilot, app, clock)
         await press(pilot, "space")
@@ -314,6 +318,7 @@ async def test_history_locked_at_start_runs_without_it_and_says_so(
     database = tmp_path / "history.sqlite3"
     app = kiosk(tmp_path, clock)
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await choose(pilot, app, "Short one")
         await run_to_end(pilot, app, clock)
     saved = all_moments(database)
@@ -321,6 +326,7 @@ async def test_history_locked_at_start_runs_without_it_and_says_so(
     try:
         app = kiosk(tmp_path, clock)
         async with app.run_test() as pilot:
+            await pilot.app.until_ready()
             assert app.core.store is None
             assert any(
                 notice.startswith("History is off") and "is locked by another program" in notice

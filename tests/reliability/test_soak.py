@@ -202,6 +202,7 @@ async def test_an_eight_hour_kiosk_day_leaves_nothing_behind(tmp_path: Path, clo
     tracemalloc.start()
     try:
         async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.app.until_ready()
             day = Day(pilot, app, clock)
             await day.hour()
             after_hour_1 = (python_memory(), resources(), len(asyncio.all_tasks()))

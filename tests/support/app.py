@@ -100,9 +100,10 @@ class Foot:
 
 
 async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
-    """Clear the notices (they come and go on their own timers) and let the app catch up,
-    the session screen's fitting of the name and start text to the room included (it
-    waits for Textual's layout: see SessionScreen._refit)."""
+    """Once the app is ready, clear the notices (they come and go on their own timers)
+    and let the app catch up, the session screen's fitting of the name and start text
+    to the room included (it waits for Textual's layout: see SessionScreen._refit)."""
+    await pilot.app.until_ready()
     pilot.app.clear_notifications()
     give_up = time.monotonic() + timeout
     while getattr(pilot.app.screen, "fitting", False):

@@ -21,6 +21,7 @@ async def test_countdown_falls_back_to_plain_text_on_the_linux_console(
     monkeypatch.setenv("TERM", term)
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         await advance(pilot, app, clock, 1.5)
         countdown = app.screen.query_one(Countdown)
@@ -42,6 +43,7 @@ async def test_cues_flash_the_screen_and_ring_the_bell_when_nothing_can_be_heard
     rings = []
     monkeypatch.setattr(app, "bell", lambda: rings.append(1))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")  # the hold starts: a start tone nobody hears
         for _ in range(100):
             if rings:
@@ -54,6 +56,7 @@ async def test_cues_flash_the_screen_and_ring_the_bell_when_nothing_can_be_heard
 async def test_the_highlighted_answer_follows_each_tap(tmp_path: Path, clock: FakeClock):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         for seconds in (6, 5, 6, 15):  # both calf sides, then the squats' tempo runs out
             await advance(pilot, app, clock, seconds)
@@ -84,6 +87,7 @@ async def test_a_deadline_already_passed_still_ticks_the_session(tmp_path: Path,
     # (a GC pause, a slow commit): the tick must still come, without any input.
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         assert app.screen.session.last.snapshot.moment.side == "left"
         clock.advance(7)  # the 6 s hold is over
@@ -103,6 +107,7 @@ async def test_arrow_keys_move_the_picker_selection(tmp_path: Path, clock: FakeC
 
     app = TrainerApp(make_settings(tmp_path, clock))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         assert isinstance(app.screen, PickerScreen)
         await pilot.press("down", "down")
         assert app.screen.selected == 2

@@ -57,6 +57,7 @@ async def _squat_bottom(pilot, clock: FakeClock) -> None:
 
 def test_hold_left(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await _hold_left(pilot, clock)
         await settle(pilot)
 
@@ -65,6 +66,7 @@ def test_hold_left(snap_compare, tmp_path, clock, size):
 
 def test_hold_right(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await _hold_right(pilot, clock)
         await settle(pilot)
 
@@ -73,6 +75,7 @@ def test_hold_right(snap_compare, tmp_path, clock, size):
 
 def test_reps_at_the_bottom(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await _squat_bottom(pilot, clock)
         await settle(pilot)
 
@@ -83,6 +86,7 @@ def test_linux_console_glyphs(snap_compare, tmp_path, clock, size, monkeypatch):
     monkeypatch.setenv("TERM", "linux")
 
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await _hold_left(pilot, clock)
         await settle(pilot)
 
@@ -97,6 +101,7 @@ def _cells(picture: Picture | None) -> str:
 async def test_the_figure_holds_still_in_a_hold_and_mirrors_on_the_right(tmp_path, clock):
     app = demo_app(tmp_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.until_ready()
         assert not figure_of(pilot).display, "no figure for the welcome instruction"
         await pilot.press("space")  # one tap starts, past the welcome
         await tick(pilot, clock, 1)
@@ -114,6 +119,7 @@ async def test_the_figure_holds_still_in_a_hold_and_mirrors_on_the_right(tmp_pat
 async def test_the_figure_moves_with_the_tempo(tmp_path, clock):
     app = demo_app(tmp_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         for seconds in (6, 5, 6):
             await tick(pilot, clock, seconds)
@@ -130,6 +136,7 @@ async def test_the_figure_moves_with_the_tempo(tmp_path, clock):
 async def test_no_figure_when_the_screen_is_too_small(tmp_path, clock):
     app = demo_app(tmp_path, clock)
     async with app.run_test(size=(56, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         await tick(pilot, clock, 1)
         assert not figure_of(pilot).display
@@ -156,6 +163,7 @@ async def test_an_alternating_set_mirrors_the_figure_rep_by_rep(tmp_path, clock)
     )
     app = TrainerApp(settings, start_routine="alternating-lunges")
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         await tick(pilot, clock, 2.5)  # rep 1 (left side), in the pause at the bottom
         first = figure_of(pilot).picture
@@ -167,6 +175,7 @@ async def test_an_alternating_set_mirrors_the_figure_rep_by_rep(tmp_path, clock)
 
 def test_start_strip(snap_compare, tmp_path, clock):
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await pilot.pause()  # the start-up notice comes up first: then clear it
         await settle(pilot)
 
@@ -179,6 +188,7 @@ async def test_the_strip_shows_before_the_first_tap_where_there_is_room(tmp_path
 
     app = demo_app(tmp_path, clock)
     async with app.run_test(size=SIZES["large"]) as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         strip = pilot.app.screen.query_one(FigureStrip)
         assert strip.display and len(strip.steps) == 3  # calf stretch, squat, knee-to-wall
@@ -187,5 +197,6 @@ async def test_the_strip_shows_before_the_first_tap_where_there_is_room(tmp_path
         assert not strip.display
     app = demo_app(tmp_path, clock)
     async with app.run_test(size=SIZES["small"]) as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         assert not pilot.app.screen.query_one(FigureStrip).display

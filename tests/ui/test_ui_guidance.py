@@ -48,6 +48,7 @@ async def test_the_start_screen_shows_the_safety_note_and_one_tap_starts(
 ):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="ankle-release")
     async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.app.until_ready()
         start = text_of(app, "start")
         assert start.startswith("Ankle release")
         assert "Planned time: about" in start and "You need: wall" in start
@@ -71,6 +72,7 @@ async def test_the_whole_safety_note_is_on_an_80x24_start_screen(
     # (or in the middle of) the safety note in five of the seven bundled routines.
     app = TrainerApp(make_settings(tmp_path, clock), start_routine=routine_id)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         assert app.screen.query_one("#start").display
         safety = app.screen.session.plan.routine.safety
@@ -82,6 +84,7 @@ async def test_the_how_stays_in_view_through_the_step_and_the_lead_in_counts_dow
 ):
     app = TrainerApp(make_settings(tmp_path, clock, count_in=3), start_routine="quick-demo")
     async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")  # one tap starts, past the welcome
         snapshot = snapshot_of(app)
         assert snapshot.lead_in_left is not None  # name, side, "three, two, one, go"
@@ -100,6 +103,7 @@ async def test_ending_a_session_by_pedal_alone_is_confirmed_and_logged_as_ended_
 ):
     app = TrainerApp(make_settings(tmp_path, clock, pedal="mock"), start_routine="quick-demo")
     async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.app.until_ready()
         foot = Foot(pilot, app)
         await foot.tap()  # start
         await foot.tap()  # past the welcome

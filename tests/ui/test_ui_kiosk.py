@@ -39,12 +39,13 @@ def routine_folder(tmp_path: Path) -> Path:
 
 def titles(app: KioskApp) -> list[str]:
     assert isinstance(app.screen, PickerScreen)
-    return [choice.routine.routine.title for choice in app.screen.choices]
+    return [choice.title for choice in app.screen.choices]
 
 
 async def test_exit_and_suspend_keys_do_nothing(tmp_path: Path, clock: FakeClock):
     app = KioskApp(make_settings(tmp_path, clock))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         for key in ("ctrl+c", "ctrl+q", "q", "ctrl+z", "ctrl+backslash", "ctrl+p", "escape"):
             await pilot.press(key)
         await pilot.pause()
@@ -65,6 +66,7 @@ async def test_admin_pin_opens_the_admin_screen_and_exits(tmp_path: Path, clock:
     settings = make_settings(tmp_path, clock, kiosk=KioskSettings(admin_pin="1357"))
     app = KioskApp(settings)
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("f12")
         assert isinstance(app.screen, PinPrompt)
         await pilot.press("1", "2", "3", "4", "enter")  # wrong PIN: said where it was typed
@@ -88,6 +90,7 @@ async def test_an_unexpected_error_is_logged_and_the_kiosk_returns_to_the_picker
         raise RuntimeError("a bug in a screen")
 
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space", "enter")
         assert isinstance(app.screen, SessionScreen)
         monkeypatch.setattr(SessionScreen, "take", broken)
@@ -113,6 +116,7 @@ async def test_an_error_in_a_timer_or_the_apps_own_handler_is_recovered_from_too
         raise RuntimeError(f"a bug in {where}")
 
     async with app.run_test() as pilot:
+        await app.until_ready()
         await pilot.press("space", "enter")
         assert isinstance(app.screen, SessionScreen)
         if where == "the engine's tick":
@@ -136,6 +140,7 @@ async def test_idle_session_returns_to_the_picker_and_is_logged_abandoned(
     settings = make_settings(tmp_path, clock, kiosk=KioskSettings(idle_seconds=120))
     app = KioskApp(settings)
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space", "enter", "space")  # a guest starts a routine and its clock
         assert isinstance(app.screen, SessionScreen)
         await pilot.press("escape")  # paused, then walked away
@@ -163,6 +168,7 @@ async def test_a_counting_hold_is_not_idle(tmp_path: Path, clock: FakeClock):
     )
     app = KioskApp(settings)
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space", "enter", "space")
         await advance(pilot, app, clock, 20)  # a 30 s hold, no input for 20 s
         app.check_unattended()
@@ -175,6 +181,7 @@ async def test_new_and_broken_routine_files_appear_without_restart(
     folder = routine_folder(tmp_path)
     app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         assert titles(app) == ["Calf only"]
         (folder / "hips.yaml").write_text(ROUTINE.format(title="Hips too"))
@@ -208,6 +215,7 @@ async def test_the_summary_returns_to_the_picker_on_its_own(tmp_path: Path, cloc
     )
     app = KioskApp(settings)
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space", "enter", "space")
         await advance(pilot, app, clock, 30)  # the only hold ends: finished
         assert isinstance(app.screen, SummaryScreen)
@@ -228,6 +236,7 @@ async def test_files_changed_during_a_session_show_in_the_picker_after_it(
     (folder / "hips.yaml").write_text(ROUTINE.format(title="Hips too"))
     app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space", "enter")  # a guest: Calf only
         assert isinstance(app.screen, SessionScreen)
         (folder / "hips.yaml").unlink()
@@ -250,6 +259,7 @@ async def test_an_extra_enter_at_the_pin_prompt_never_blanks_the_kiosk(
 ):
     app = KioskApp(make_settings(tmp_path, clock))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         for pin in ("1234", "2468"):  # wrong, then right
             await pilot.press("f12", *pin)
             assert isinstance(app.screen, PinPrompt)
@@ -277,6 +287,7 @@ async def test_no_burst_of_keys_leaves_the_kiosk_without_its_picker(
     keys += ["backspace", "q", "s", "r", "j", "k", "h", "tab"]
     app = KioskApp(make_settings(tmp_path, clock, kiosk=KioskSettings(idle_seconds=60)))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         for _ in range(12):
             burst = [chooser.choice(keys) for _ in range(chooser.randint(3, 12))]
             await pilot.press(*burst)
@@ -295,6 +306,7 @@ async def test_no_burst_of_keys_leaves_the_kiosk_without_its_picker(
 async def test_the_idle_check_recovers_from_a_bare_stack(tmp_path: Path, clock: FakeClock):
     app = KioskApp(make_settings(tmp_path, clock))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         while len(app.screen_stack) > 2:  # the picker gone: only Textual's screen and the base
             app.pop_screen()
         await pilot.pause()
@@ -320,6 +332,7 @@ async def test_the_admin_idle_time_key_works_with_the_simulated_pedal(
     )
     app = KioskApp(settings)
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("f12", "1", "3", "5", "7", "enter")
         assert isinstance(app.screen, AdminScreen)
         screen = app.screen

@@ -17,6 +17,7 @@ from trainer.ui.screens.session import SessionScreen
 
 async def _start_and_record(app: TrainerApp) -> int | None:
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         await pilot.press("space")  # the first tap starts the session: it is logged
@@ -49,6 +50,7 @@ async def test_the_history_screen_shows_only_the_members_own_sessions(
     await _start_and_record(TrainerApp(settings, start_routine="quick-demo"))  # the owner's
     app = TrainerApp(replace(settings, member="Ana"))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
@@ -60,6 +62,7 @@ async def test_a_kiosk_guest_has_no_history(tmp_path: Path, clock: FakeClock):
     await _start_and_record(TrainerApp(settings, start_routine="quick-demo"))  # the owner's
     app = KioskApp(settings)
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space", "h")  # a tap: a guest; then the history key
         await pilot.pause()
         assert not isinstance(app.screen, HistoryScreen)

@@ -55,6 +55,7 @@ async def test_resume_offer_continues_at_the_interrupted_moment(tmp_path: Path, 
     crash_midway(folder, tmp_path / "history.sqlite3")
     app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         assert isinstance(app.screen, ResumePrompt)
         assert "Resume Three holds" in app.screen.question and "at Three" in app.screen.question
         await pilot.press("enter")  # the highlighted choice: resume
@@ -73,6 +74,7 @@ async def test_declining_starts_fresh_and_a_changed_routine_is_refused(
     crash_midway(folder, tmp_path / "history.sqlite3")
     app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space", "enter")  # tap: the next choice, "start it fresh"
         # The routine again from its start (it used to go to the picker instead).
         assert isinstance(app.screen, SessionScreen)
@@ -88,6 +90,7 @@ async def test_declining_starts_fresh_and_a_changed_routine_is_refused(
     )
     app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test():
+        await app.until_ready()
         assert isinstance(app.screen, PickerScreen)
         assert any("was changed since the session started" in n for n in app.notices)
 
@@ -130,6 +133,7 @@ async def test_the_kiosk_never_offers_a_strangers_session(tmp_path: Path, clock:
     crash_midway(folder, tmp_path / "history.sqlite3")
     app = KioskApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test():
+        await app.until_ready()
         assert isinstance(app.screen, AttractScreen)  # no resume prompt for the next person
     store = SessionStore.open(tmp_path / "history.sqlite3")
     assert [o.session.status for o in store.recent_sessions()] == ["interrupted"]
@@ -140,6 +144,7 @@ async def test_quitting_mid_session_logs_it_abandoned_not_running(tmp_path: Path
     folder = folder_with_routine(tmp_path)
     app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("enter", "space")  # a session under way
         assert isinstance(app.screen, SessionScreen)
         clock.advance(12)

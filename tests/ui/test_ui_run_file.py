@@ -19,6 +19,7 @@ async def test_a_routine_file_runs_straight_from_its_path(tmp_path: Path, clock:
     settings = replace(make_settings(tmp_path, clock), routine_files=(COACH,))
     app = TrainerApp(settings, start_routine=str(COACH))
     async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         snapshot = app.screen.session.last.snapshot
@@ -50,6 +51,7 @@ async def test_numbers_per_side_are_entered_by_pedal_and_kept(tmp_path: Path, cl
     settings = replace(make_settings(tmp_path, clock), routine_files=(RECHECK,))
     app = TrainerApp(settings, start_routine=str(RECHECK))
     async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         session = app.screen.session
         await pilot.press("space")  # start: knee-to-wall, left side
@@ -106,6 +108,7 @@ async def test_the_tighter_side_from_the_store_gets_an_extra_set(tmp_path: Path,
     settings = replace(make_settings(tmp_path, clock), routine_files=(routine,))
     app = TrainerApp(settings)
     async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         assert app.core.store is not None and app.core.member is not None
         session_id = app.core.store.start_session(
@@ -144,6 +147,7 @@ async def test_the_session_line_shows_round_range_side_and_effort(tmp_path: Path
     settings = replace(make_settings(tmp_path, clock), routine_files=(COACH,))
     app = TrainerApp(settings, start_routine=str(COACH))
     async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         await pilot.press("space")  # start the single-leg RDL, alternating, 8-10 reps
         await advance(pilot, app, clock, 4)  # past any lead-in, into the first reps

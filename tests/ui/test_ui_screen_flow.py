@@ -34,6 +34,7 @@ async def test_the_header_says_remaining_and_notices_go_to_the_status_line(
 ):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         assert isinstance(app.screen, SessionScreen)
         assert text_of(app, "session-left").startswith("remaining ")  # not "left" beside LEFT
@@ -48,6 +49,7 @@ async def test_the_header_says_remaining_and_notices_go_to_the_status_line(
 async def test_paused_keeps_name_side_and_time_in_view(tmp_path: Path, clock: FakeClock):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         await advance(pilot, app, clock, 2)
         await pilot.press("escape")
@@ -64,6 +66,7 @@ async def test_paused_keeps_name_side_and_time_in_view(tmp_path: Path, clock: Fa
 async def test_q_asks_before_ending_a_session(tmp_path: Path, clock: FakeClock):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         await pilot.press("q")
         assert isinstance(app.screen, SessionScreen), "one q must not end it"
@@ -81,6 +84,7 @@ async def test_q_ends_a_paused_kiosk_session_as_its_pause_box_says(
     settings = make_settings(tmp_path, clock, kiosk=KioskSettings())
     app = KioskApp(settings)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")  # a guest, past the attract screen
         picker = app.screen
         assert isinstance(picker, PickerScreen)
@@ -121,6 +125,7 @@ async def test_start_fresh_restarts_the_routine_and_the_prompt_shows_a_human_tim
         )
     app = TrainerApp(make_settings(tmp_path, clock))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         assert isinstance(app.screen, ResumePrompt)
         question = app.screen.question
@@ -145,6 +150,7 @@ async def test_last_done_updates_in_the_picker_and_own_routines_are_marked(
     )
     app = TrainerApp(settings)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         titles = [RoutineCard.title_of(choice) for choice in picker.choices]
@@ -168,7 +174,7 @@ async def test_last_done_updates_in_the_picker_and_own_routines_are_marked(
         await pilot.pause()
         picker = app.screen
         assert isinstance(picker, PickerScreen)
-        demo_choice = next(c for c in picker.choices if c.routine.id == "quick-demo")
+        demo_choice = next(c for c in picker.choices if c.id == "quick-demo")
         assert demo_choice.last_done == datetime.now().strftime("%Y-%m-%d")
 
 
@@ -182,6 +188,7 @@ async def test_the_countdown_and_badge_grow_with_the_screen(
     # At 200x60 the 3-row countdown used to sit in empty space.
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=size) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         await pilot.pause()
         countdown = app.screen.query_one(Countdown)
@@ -208,6 +215,7 @@ async def test_the_simulated_pedal_keys_fit_the_status_line_at_80_columns(
     # reads to learn the pedal keys must not be cut at 80x24 ("..., i" and no more).
     app = TrainerApp(make_settings(tmp_path, clock, pedal="mock"), start_routine="quick-demo")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         assert isinstance(app.screen, SessionScreen)
         status = app.screen.query_one("#status", Static)
@@ -234,6 +242,7 @@ async def test_a_long_block_name_never_pushes_the_step_counter_out(
     (folder / "long-names.yaml").write_text(LONG_BLOCK)
     app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]), start_routine="long-names")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         await pilot.pause()
         screen = app.screen
@@ -247,6 +256,7 @@ async def test_a_long_block_name_never_pushes_the_step_counter_out(
 async def test_at_60x20_the_answer_box_keeps_its_border(tmp_path: Path, clock: FakeClock):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
     async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("space")
         for _ in range(40):  # on through the routine to the check's answer
             snapshot = app.screen.session.last.snapshot

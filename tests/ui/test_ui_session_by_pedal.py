@@ -29,6 +29,7 @@ def snapshot_of(app: TrainerApp):
 async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock: FakeClock):
     app = TrainerApp(make_settings(tmp_path, clock, pedal="mock"))
     async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.app.until_ready()
         foot = Foot(pilot, app)
         picker = app.screen
         assert isinstance(picker, PickerScreen)

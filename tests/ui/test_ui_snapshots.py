@@ -84,6 +84,7 @@ def test_picker(snap_compare, tmp_path, clock, size):
 
 def test_session_hold_with_side(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await pilot.press("space")  # one tap starts, past the welcome
         await tick(pilot, clock, 4)  # a timed cue is due at 3 s
         await settle(pilot)
@@ -93,6 +94,7 @@ def test_session_hold_with_side(snap_compare, tmp_path, clock, size):
 
 def test_session_reps_with_tempo(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await pilot.press("space")
         for seconds in (6, 5, 6, 6.5):  # left, switch, right, then into rep 2
             await tick(pilot, clock, seconds)
@@ -103,6 +105,7 @@ def test_session_reps_with_tempo(snap_compare, tmp_path, clock, size):
 
 def test_session_paused(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await pilot.press("space")
         await tick(pilot, clock, 2)
         await pilot.press("escape")
@@ -125,6 +128,7 @@ async def _to_the_check_answer(pilot, clock: FakeClock) -> None:
 
 def test_check_answer(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await _to_the_check_answer(pilot, clock)
         await pilot.press("space", "space")  # cycle to "even"
         await settle(pilot)
@@ -134,6 +138,7 @@ def test_check_answer(snap_compare, tmp_path, clock, size):
 
 def test_summary(snap_compare, tmp_path, clock, size):
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await _to_the_check_answer(pilot, clock)
         await pilot.press("3")  # right tighter, straight from the keys
         await settle(pilot)
@@ -145,6 +150,7 @@ def test_history(snap_compare, tmp_path, clock, size):
     seed_history(tmp_path / "history.sqlite3")
 
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await pilot.press("h")
         await settle(pilot)
 
@@ -161,6 +167,7 @@ def test_kiosk_admin(snap_compare, tmp_path, clock, size, monkeypatch):
     (folder / "bad.yaml").write_text("title: x\nsumary: y\n")
 
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await pilot.press("f12", *"2468", "enter")
         await settle(pilot)
 
@@ -173,6 +180,7 @@ def test_start_screen(snap_compare, tmp_path, clock, size):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="ankle-release")
 
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await pilot.pause(0.2)  # the start-up notice arrives after the first frame
         await settle(pilot)
 
@@ -184,6 +192,7 @@ def test_block_note_and_how_in_view(snap_compare, tmp_path, clock, size):
     app = TrainerApp(make_settings(tmp_path, clock), start_routine="ankle-release")
 
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await pilot.press("space")  # acknowledge the start screen: the first step begins
         await tick(pilot, clock, 2)
         await settle(pilot)
@@ -195,6 +204,7 @@ def test_kiosk_attract(snap_compare, tmp_path, clock, size):
     from trainer.ui.kiosk import KioskApp
 
     async def run_before(pilot):
+        await pilot.app.until_ready()
         await pilot.press("4", "8")  # a code being typed: dots, never digits
         await settle(pilot)
 

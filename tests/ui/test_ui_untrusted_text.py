@@ -39,6 +39,7 @@ async def test_markup_and_escapes_in_a_routine_render_literally(tmp_path: Path, 
     (folder / "hostile.yaml").write_text(HOSTILE)
     app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.until_ready()
         assert isinstance(app.screen, PickerScreen)
         card = app.screen.query_one(RoutineCard)
         assert "[@click=app.quit]Quit[/] [blink]me" in card.render().plain
@@ -78,6 +79,7 @@ async def test_the_cannot_be_resumed_notice_is_cleaned(tmp_path: Path, clock: Fa
         )
     app = TrainerApp(make_settings(tmp_path, clock, folders=[tmp_path]))
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         notice = next(text for text in app.notices if "no longer available" in text)
         assert "Old" in notice and "title" in notice
@@ -98,6 +100,7 @@ async def test_the_kiosk_admin_problem_list_is_cleaned(tmp_path: Path, clock: Fa
     )
     app = KioskApp(settings)
     async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("f12", *"2468", "enter")
         assert isinstance(app.screen, AdminScreen)
         shown = app.screen.query_one("#problems").render()

@@ -1,4 +1,9 @@
-"""What `trainer run` and `trainer kiosk` share: settings, logging, clear config errors."""
+"""What `trainer run` and `trainer kiosk` share: settings, logging, clear config errors.
+
+Importing this module costs little: ``trainer run`` paints its picker before
+the settings (pydantic), the store or the fleet are imported (see
+:class:`trainer.ui.app.TrainerApp`), so those are imported where they are used.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +13,36 @@ import logging.handlers
 import os
 import sys
 from dataclasses import replace
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from trainer import paths
-from trainer.adapters.store import SessionStore
 from trainer.adapters.store.lock import DataDirBusy, DataDirLock
 from trainer.capped_files import DAY, drop_if_older
 from trainer.commands._console import journal_handler
-from trainer.config import ConfigError
-from trainer.core.settings import AppSettings, BackgroundService
 from trainer.fleet.dsn import find_dsn
+
+if TYPE_CHECKING:
+    from trainer.core.settings import AppSettings, BackgroundService
 
 
 def app_settings(args: argparse.Namespace) -> AppSettings | None:
     """Settings from config, environment and flags; None after printing a clear error."""
     try:
-        settings = AppSettings.from_args(args)
-    except (ConfigError, ValueError) as error:
+        return read_app_settings(args)
+    except ValueError as error:  # a ConfigError among them
         print(f"trainer: {error}", file=sys.stderr)
         return None
+
+
+def read_app_settings(args: argparse.Namespace) -> AppSettings:
+    """Settings from config, environment and flags.
+
+    :raises ValueError: a :class:`~trainer.config.ConfigError` naming every mistake.
+    """
+    from trainer.core.settings import AppSettings
+
+    settings = AppSettings.from_args(args)
     return replace(settings, background=fleet_services(settings))
 
 
@@ -39,6 +55,8 @@ def fleet_services(settings: AppSettings) -> tuple[BackgroundService, ...]:
     dsn = find_dsn()
     if dsn is None:
         return ()
+    from trainer.adapters.store.database import SessionStore
+
     try:
         from trainer.fleet.link import FleetLink
     except ImportError as error:  # the fleet extra is not installed
@@ -59,7 +77,11 @@ def hold_data_dir(settings: AppSettings) -> DataDirLock | None:
     """The data folder's lock, held until released or the process ends; None after
     printing who holds it. A folder that cannot be locked at all (read-only, gone)
     is left to the store to report, as before, with an unheld lock."""
-    folder = settings.database_path.parent
+    return hold_folder(settings.database_path.parent)
+
+
+def hold_folder(folder: Path) -> DataDirLock | None:
+    """:func:`hold_data_dir` for a folder named before the settings are read."""
     try:
         return DataDirLock.acquire(folder)
     except DataDirBusy as busy:

@@ -47,18 +47,42 @@ failure into a notice: no adapter is needed to train). Tests pass their own
 factory: ``TrainerApp(settings, factories=AdapterFactories(open_audio=fake))``.
 """
 
-from trainer.core.actions import Action
-from trainer.core.adapters import AdapterFactories, Sound
-from trainer.core.flow import (
-    HistoryView,
-    PedalCallbacks,
-    RoutineChoice,
-    SummaryView,
-    TrainerCore,
+from typing import TYPE_CHECKING
+
+from trainer.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from trainer.core.actions import Action
+    from trainer.core.adapters import AdapterFactories, Sound
+    from trainer.core.flow import HistoryView, PedalCallbacks, SummaryView, TrainerCore
+    from trainer.core.kiosk import Idleness, IdleWatch, session_idleness
+    from trainer.core.routine_rows import RoutineChoice
+    from trainer.core.session import ANSWER_KEYS, ActiveSession, Step
+    from trainer.core.settings import AppSettings, KioskSettings
+
+# Imported when first asked for: the picker's first paint imports actions and
+# kiosk from here, and must not pay for the flow, the store or pydantic.
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Action": "trainer.core.actions",
+        "AdapterFactories": "trainer.core.adapters",
+        "Sound": "trainer.core.adapters",
+        "HistoryView": "trainer.core.flow",
+        "PedalCallbacks": "trainer.core.flow",
+        "RoutineChoice": "trainer.core.routine_rows",
+        "SummaryView": "trainer.core.flow",
+        "TrainerCore": "trainer.core.flow",
+        "Idleness": "trainer.core.kiosk",
+        "IdleWatch": "trainer.core.kiosk",
+        "session_idleness": "trainer.core.kiosk",
+        "ANSWER_KEYS": "trainer.core.session",
+        "ActiveSession": "trainer.core.session",
+        "Step": "trainer.core.session",
+        "AppSettings": "trainer.core.settings",
+        "KioskSettings": "trainer.core.settings",
+    },
 )
-from trainer.core.kiosk import Idleness, IdleWatch, session_idleness
-from trainer.core.session import ANSWER_KEYS, ActiveSession, Step
-from trainer.core.settings import AppSettings, KioskSettings
 
 __all__ = [
     "ANSWER_KEYS",

@@ -18,16 +18,21 @@ from dataclasses import dataclass
 
 from trainer.engine.snapshot import SessionState, Snapshot
 from trainer.pose.model import Pose
-from trainer.pose.motion import Position, for_moment, still
+from trainer.pose.motion import MOVING, Position, for_moment, still
 
 
 @dataclass(frozen=True)
 class FigureView:
-    """Draw ``pose`` at ``position`` for ``side`` ("left", "right" or "")."""
+    """Draw ``pose`` at ``position`` for ``side`` ("left", "right" or "").
+
+    ``moving``: the picture changes with time alone (a rep's way down or up, or
+    a movement without a tempo), so the screen must redraw it as time passes.
+    """
 
     pose: Pose
     side: str
     position: Position
+    moving: bool = False
 
 
 def figure_for(snapshot: Snapshot) -> FigureView | None:
@@ -47,10 +52,11 @@ def figure_for(snapshot: Snapshot) -> FigureView | None:
         return None
     tempo, left = snapshot.tempo, snapshot.tempo_left
     fraction = 1 - (left or 0) / tempo.length if tempo and tempo.length else 0.0
+    running = snapshot.state is SessionState.RUNNING and not snapshot.paused
     position = for_moment(
         pose,
         moment.kind,
-        running=snapshot.state is SessionState.RUNNING and not snapshot.paused,
+        running=running,
         phase=tempo.phase if tempo else None,
         phase_fraction=fraction,
         rep=tempo.rep if tempo else 1,
@@ -58,4 +64,10 @@ def figure_for(snapshot: Snapshot) -> FigureView | None:
     )
     # An alternating set changes side rep by rep.
     side = tempo.side if tempo is not None and tempo.side else moment.side
-    return FigureView(pose, side, position)
+    moving = (
+        running
+        and snapshot.lead_in_left is None  # the count-in: the clock has not started
+        and moment.kind != "hold"
+        and (tempo is None or tempo.phase in MOVING)
+    )
+    return FigureView(pose, side, position, moving)

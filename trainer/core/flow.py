@@ -13,16 +13,18 @@ import contextlib
 import logging
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from trainer import paths
 from trainer.adapters.audio.player import NO_SOUND_DEVICE_NOTICE, Notify
 from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
 from trainer.adapters.pedal.mock import MOCK_HELP
 from trainer.adapters.pedal.opening import PedalConnection, PedalUnavailable
-from trainer.adapters.routine_watch import RoutineWatch
 from trainer.adapters.store.database import (
     CheckRow,
     MomentEntry,
@@ -37,15 +39,25 @@ from trainer.capped_files import append_capped
 from trainer.core.actions import Action
 from trainer.core.adapters import AdapterFactories, Sound
 from trainer.core.kiosk import IdleWatch
+from trainer.core.routine_rows import (
+    DEFAULT_PLAN,
+    RoutineChoice,
+    RoutineRowCache,
+    routine_files,
+    signatures,
+)
 from trainer.core.session import ActiveSession, Step
 from trainer.core.settings import AppSettings
 from trainer.core.wording import check_names
 from trainer.engine.effects import SessionSummary
-from trainer.engine.plan import Plan, TighterSides, build_plan
+from trainer.engine.plan import Plan, PlanOptions, TighterSides, build_plan
 from trainer.engine.session import Session
 from trainer.engine.soundplan import SessionSounds, plan_sounds
 from trainer.routine.catalog import Catalog, LoadedRoutine
 from trainer.untrusted_text import clean
+
+if TYPE_CHECKING:  # watchfiles and anyio: the kiosk's alone, imported when it watches
+    from trainer.adapters.routine_watch import RoutineWatch
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +67,6 @@ DEMO_FOCUS = "demo"
 ERROR_LOG_MAX_BYTES = 256_000
 #: The same traceback again within this many seconds is counted, not written.
 ERROR_REPEAT_SECONDS = 60.0
-
-
-@dataclass(frozen=True)
-class RoutineChoice:
-    """One routine as the picker lists it."""
-
-    routine: LoadedRoutine
-    estimated_seconds: float
-    approximate: bool
-    last_done: str | None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,9 @@ class TrainerCore:
         self._on_status = on_status
         self.notices: list[str] = []  # every notice shown, newest last (admin screen, tests)
         self.catalog = Catalog()
+        #: The picker's rows of each routine file, for the next start's first paint.
+        self.row_cache = RoutineRowCache(paths.cache_dir())
+        self._rows: tuple[Catalog, list[RoutineChoice]] | None = None  # see _rows_of
         self.store: SessionStore | None = None
         self.audio: Sound | None = None
         self.pedal: PedalConnection | None = None
@@ -146,9 +151,16 @@ class TrainerCore:
 
     def open(self, callbacks: PedalCallbacks) -> None:
         """Read the routines and open the log, the sound and the pedal (each may fail alone)."""
-        self.catalog = self.factories.load_catalog(
-            self.settings.folders, self.settings.routine_files
-        )
+        self.open_routines()
+        self.open_history()
+        self.open_devices(callbacks)
+
+    def open_routines(self) -> None:
+        """Read and validate the routines (pure work: any thread may do it, before the rest)."""
+        self.catalog = self.load_catalog()
+
+    def open_history(self) -> None:
+        """Open the session log (on the thread that will use it) and the background services."""
         try:
             self.store = self.factories.open_store(self.settings.database_path)
             self.member = None if self.kiosk else self._home_member(self.store)
@@ -156,6 +168,9 @@ class TrainerCore:
             self.tell(f"History is off: {error}")
         for service in self.settings.background:
             service.start()
+
+    def open_devices(self, callbacks: PedalCallbacks) -> None:
+        """Open the sound (its tones rendered) and the pedal; any thread may do it."""
         self._callbacks = callbacks
         self.reopen_audio(self.settings.audio)
         try:
@@ -271,32 +286,41 @@ class TrainerCore:
 
     def routine_choices(self) -> list[RoutineChoice]:
         last_done = self._last_done()
-        choices = []
         # A coach's assignments (from the fleet server) come first, in the coach's order;
         # then a demo (focus "demo": the routine for trying the pedal), then by title.
         assigned = self._assigned_routines()
-        for loaded in sorted(
-            self.catalog.routines.values(),
-            key=lambda r: (
-                assigned.get(r.id, len(assigned)),
-                DEMO_FOCUS not in r.routine.focus,
-                r.routine.title,
-            ),
-        ):
-            plan = build_plan(loaded, self.settings.engine.plan)
-            choices.append(
-                RoutineChoice(
-                    loaded,
-                    plan.total_estimated_seconds,
-                    bool(plan.untimed_count),
-                    last_done.get(loaded.id),
-                )
-            )
+        choices = [
+            replace(choice, last_done=last_done.get(choice.id))
+            for choice in self._rows_of(self.catalog)
+        ]
+        choices.sort(
+            key=lambda c: (assigned.get(c.id, len(assigned)), DEMO_FOCUS not in c.focus, c.title)
+        )
         return choices
 
     def check_names(self, test_ids: Iterable[str]) -> dict[str, str]:
         """Each check's name, from the routines as they are now."""
         return check_names(test_ids, (loaded.routine for loaded in self.catalog.routines.values()))
+
+    def load_catalog(self) -> Catalog:
+        """The routines as the folders hold them now; their rows are remembered for the
+        next start's first paint (:class:`RoutineRowCache`). Any thread may call it."""
+        catalog, rows = load_remembered(
+            self.factories.load_catalog,
+            self.settings.folders,
+            self.settings.routine_files,
+            self.row_cache,
+            self.settings.engine.plan,
+        )
+        if rows is not None:
+            self._rows = (catalog, rows)
+        return catalog
+
+    def _rows_of(self, catalog: Catalog) -> list[RoutineChoice]:
+        """:func:`choices_of` ``catalog``, planned once (when it was loaded, if it was here)."""
+        if self._rows is None or self._rows[0] is not catalog:
+            self._rows = (catalog, choices_of(catalog, self.settings.engine.plan))
+        return self._rows[1]
 
     @property
     def problem_count(self) -> int:
@@ -313,9 +337,7 @@ class TrainerCore:
         return self.catalog.find(name)
 
     def reload(self) -> None:
-        self.catalog = self.factories.load_catalog(
-            self.settings.folders, self.settings.routine_files
-        )
+        self.catalog = self.load_catalog()
 
     def watch_routines(self, on_reloaded: Callable[[Catalog], None]) -> None:
         """Watch the routine folders on a thread of their own (the kiosk does): each
@@ -324,9 +346,11 @@ class TrainerCore:
         Nothing is listed, stat-ed or parsed on the event loop (issue 19.10)."""
         if self.routine_watch is not None:
             return
+        from trainer.adapters.routine_watch import RoutineWatch
+
         self.routine_watch = RoutineWatch(
             self.settings.folders,
-            lambda: self.factories.load_catalog(self.settings.folders, self.settings.routine_files),
+            self.load_catalog,
             on_reloaded,
             initial=self.catalog,
             poll_seconds=self.settings.kiosk.reload_seconds,
@@ -531,6 +555,49 @@ class TrainerCore:
         self._last_error = (text, now, 0)
         with contextlib.suppress(OSError):
             append_capped(self.settings.error_log, text + "\n", max_bytes=ERROR_LOG_MAX_BYTES)
+
+
+def choices_of(catalog: Catalog, options: PlanOptions) -> list[RoutineChoice]:
+    """The picker's rows of ``catalog`` (with no history), by title."""
+    choices = []
+    for loaded in sorted(catalog.routines.values(), key=lambda r: r.routine.title):
+        plan = build_plan(loaded, options)
+        choices.append(
+            RoutineChoice(
+                id=loaded.id,
+                title=loaded.routine.title,
+                path=loaded.path,
+                focus=tuple(loaded.routine.focus),
+                estimated_seconds=plan.total_estimated_seconds,
+                approximate=bool(plan.untimed_count),
+            )
+        )
+    return choices
+
+
+def load_remembered(
+    load: Callable[[Sequence[Path], Sequence[Path]], Catalog],
+    folders: Sequence[Path],
+    files: Sequence[Path],
+    cache: RoutineRowCache,
+    options: PlanOptions,
+) -> tuple[Catalog, list[RoutineChoice] | None]:
+    """``load(folders, files)`` and its rows (:func:`choices_of`; None if they could not
+    be planned), each file's rows and problems written to ``cache`` (the picker's first
+    paint and ``trainer list`` read them)."""
+    before = signatures(routine_files(folders, files))
+    catalog = load(folders, files)
+    try:
+        choices = choices_of(catalog, options)
+    except Exception:  # a row that cannot be planned: better no cache than no start
+        log.exception("routine rows not cached")
+        return catalog, None
+    issues = {
+        path: [str(issue) for issue in found] for path, found in catalog.issues_by_file.items()
+    }
+    plan = DEFAULT_PLAN if options == PlanOptions() else repr(options)
+    cache.write(before, choices, issues, plan)
+    return catalog, choices
 
 
 def _instant(stamp: str) -> datetime:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from trainer.core.settings import KioskSettings
-from trainer.engine.snapshot import SessionState, Snapshot
+if TYPE_CHECKING:  # not imported at run time: the picker's first paint needs Idleness alone
+    from trainer.core.settings import KioskSettings
+    from trainer.engine.snapshot import Snapshot
 
 
 class Idleness(Enum):
@@ -32,6 +34,8 @@ class Idleness(Enum):
 
 def session_idleness(snapshot: Snapshot) -> Idleness:
     """A counting moment is busy; a session left paused, ready or waiting is not."""
+    from trainer.engine.snapshot import SessionState
+
     waiting = (
         snapshot.paused
         or snapshot.moment_left is None

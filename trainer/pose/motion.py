@@ -27,6 +27,8 @@ DEFAULT_CYCLE: tuple[tuple[str, float], ...] = (
     ("top", 0.75),
 )
 FRAMES_PER_PHASE = 8
+#: The phases in which the figure travels (in the others it stands still).
+MOVING = frozenset({"down", "up"})
 
 
 @dataclass(frozen=True)

@@ -30,14 +30,14 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from trainer import paths
 from trainer.routine.errors import did_you_mean, indentation_hint, issues_from_validation
 from trainer.routine.expansion import expansion_of
+from trainer.routine.files import MAX_FILES_PER_FOLDER as MAX_FILES_PER_FOLDER
+from trainer.routine.files import YAML_SUFFIXES as YAML_SUFFIXES
+from trainer.routine.files import find_yaml_files as find_yaml_files
 from trainer.routine.issues import Issue, Position, RoutineFileError
 from trainer.routine.models import ID_PATTERN, STEP_MODELS, Routine, Step
 from trainer.routine.traps import may_have_traps, trap_warnings
 from trainer.routine.yamlsafe import MAX_FILE_BYTES, MarkedDict, MarkedList, read_yaml
 
-YAML_SUFFIXES = (".yaml", ".yml")
-#: Folders with more files than this are not a routine collection (a mistaken path).
-MAX_FILES_PER_FOLDER = 2000
 _STEP_ADAPTER: TypeAdapter[Step] = TypeAdapter(Step)
 _ID = re.compile(ID_PATTERN)
 
@@ -125,21 +125,7 @@ def default_folders() -> list[Path]:
     Later folders win on id clashes: a pack overrides bundled routines, and a
     routine the box's owner put in the user folder overrides both.
     """
-    return [paths.BUNDLED_ROUTINES_DIR, paths.current_pack_dir(), paths.user_routines_dir()]
-
-
-def find_yaml_files(folder: Path) -> list[Path]:
-    """YAML files below ``folder``, sorted, skipping hidden files and folders."""
-    found = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative):
-            continue
-        if path.suffix.lower() in YAML_SUFFIXES and path.is_file():
-            found.append(path)
-            if len(found) > MAX_FILES_PER_FOLDER:
-                break
-    return found
+    return paths.routine_folders()
 
 
 def _discover(folders: Sequence[Path], files: Sequence[Path], catalog: Catalog) -> list[_Source]:

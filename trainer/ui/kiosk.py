@@ -115,7 +115,11 @@ class KioskApp(TrainerApp):
             super().__init__()
             self.catalog = catalog
 
+    def show_first_screen(self) -> None:
+        pass  # the attract screen comes once everything is open (after_mount)
+
     def after_mount(self) -> None:
+        self.show_picker()
         self.core.idle.touch()
         self.set_interval(self.settings.kiosk.reload_seconds, self.check_unattended)
         self.core.watch_routines(self._routines_reloaded_from_thread)
@@ -182,22 +186,22 @@ class KioskApp(TrainerApp):
         if visitor is None:
             self.push_screen(self._attract_screen())
             return
-        choices, problems = self.core.routine_choices(), self.core.problem_count
-        status = self.core.status_line()
+        choices, problems = self.routine_rows()
+        status = self.status_line()
         self.push_screen(
             KioskPickerScreen(
                 choices,
                 problems,
                 status,
                 greeting=visitor.greeting,
-                keeps_history=self.core.keeps_history,  # a guest has none
+                keeps_history=self.keeps_history,  # a guest has none
             )
         )
 
     def _attract_routines(self) -> list[AttractRoutine]:
         return [
-            AttractRoutine(c.routine.routine.title, c.estimated_seconds, c.approximate)
-            for c in self.core.routine_choices()
+            AttractRoutine(c.title, c.estimated_seconds, c.approximate)
+            for c in self.routine_rows()[0]
         ]
 
     def _attract_screen(self) -> AttractScreen:

@@ -18,11 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.core.actions import Action
-from trainer.core.flow import RoutineChoice
 from trainer.core.kiosk import Idleness
+from trainer.core.routine_rows import RoutineChoice
 from trainer.engine.vocabulary import Command, Gesture
 from trainer.paths import is_bundled
-from trainer.routine.catalog import LoadedRoutine
 from trainer.routine.durations import format_planned_time
 from trainer.ui import memory
 from trainer.ui.safe_text import plain
@@ -47,9 +46,8 @@ class RoutineCard(Static):
     @staticmethod
     def title_of(choice: RoutineChoice) -> str:
         """The title as listed: marked "(yours)" unless it ships with the trainer."""
-        loaded = choice.routine
-        mine = "" if is_bundled(loaded.path) else " (yours)"
-        return loaded.routine.title + mine
+        mine = "" if is_bundled(choice.path) else " (yours)"
+        return choice.title + mine
 
     @classmethod
     def _render_choice(cls, choice: RoutineChoice, title_width: int, last_done: bool) -> Text:
@@ -65,7 +63,7 @@ class RoutineCard(Static):
         if last_done:
             text.append(f"  last done {choice.last_done or 'never':<10}", style="dim")
         text.append("  ")
-        text.append_text(plain(", ".join(choice.routine.routine.focus)))
+        text.append_text(plain(", ".join(choice.focus)))
         return text
 
     def on_click(self, event: events.Click) -> None:
@@ -90,9 +88,11 @@ class PickerScreen(InputScreen, Screen[None]):
     ]
 
     class Chosen(Message):
-        def __init__(self, routine: LoadedRoutine) -> None:
+        """A routine was started; the app finds it by ``choice.id``."""
+
+        def __init__(self, choice: RoutineChoice) -> None:
             super().__init__()
-            self.routine = routine
+            self.choice = choice
 
     class QuitAsked(Message):
         """Quit was pressed on the picker (the app decides whether that exits)."""
@@ -159,11 +159,17 @@ class PickerScreen(InputScreen, Screen[None]):
         # nobody waits on the screen, so tidy the heap once it is drawn.
         self.app.call_after_refresh(memory.settle)
 
-    async def refresh_choices(self, choices: list[RoutineChoice], problems: int) -> None:
-        """Show a new list (routine files changed), keeping the selection where it can."""
+    async def refresh_choices(
+        self, choices: list[RoutineChoice], problems: int, status: str | None = None
+    ) -> None:
+        """Show a new list (routine files changed, or validated after the first paint)
+        and status line, keeping the selection where it can."""
+        status = self.status if status is None else status
+        if (choices, problems, status) == (self.choices, self.problems, self.status):
+            return  # the cached rows were right
         chosen = self.selected_routine
-        self.choices, self.problems = choices, problems
-        ids = [choice.routine.id for choice in choices]
+        self.choices, self.problems, self.status = choices, problems, status
+        ids = [choice.id for choice in choices]
         self.selected = ids.index(chosen.id) if chosen is not None and chosen.id in ids else 0
         await self.recompose()
         self.select(self.selected)
@@ -185,7 +191,7 @@ class PickerScreen(InputScreen, Screen[None]):
 
     def start_selected(self) -> None:
         if self.choices:
-            self.post_message(self.Chosen(self.choices[self.selected].routine))
+            self.post_message(self.Chosen(self.choices[self.selected]))
 
     def take(self, action: Action) -> None:
         if action.key == "enter":  # Enter starts here, although elsewhere it is the pedal's tap
@@ -203,5 +209,5 @@ class PickerScreen(InputScreen, Screen[None]):
         return Idleness.HOME
 
     @property
-    def selected_routine(self) -> LoadedRoutine | None:
-        return self.choices[self.selected].routine if self.choices else None
+    def selected_routine(self) -> RoutineChoice | None:
+        return self.choices[self.selected] if self.choices else None

@@ -6,17 +6,24 @@ cue; a check's answer choices; progress; what comes next; and a one-line legend
 of what the pedal does right now.
 
 The screen draws what its :class:`~trainer.core.session.ActiveSession` returns
-and nothing else: every input, the engine's deadline timer and the four-times-a-
-second refresh each make one call that returns a :class:`~trainer.core.session.Step`,
-and the screen draws ``step.snapshot``. Widgets are only touched when their text
-changes.
+and nothing else: every input, the engine's deadline timer and the redraw timer
+each make one call that returns a :class:`~trainer.core.session.Step`, and the
+screen draws ``step.snapshot``. Nothing polls: the redraw timer is set for the
+moment something shown changes on its own (the next whole second of a count, a
+moving figure's next frame), so a hold costs one redraw a second. Widgets are
+only touched when their text changes, and laid out again only when their size
+may have.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
+import time
+from dataclasses import replace
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Container, Horizontal, Vertical
 from textual.message import Message
@@ -40,9 +47,14 @@ from trainer.ui.widgets.countdown import BLOCKS_FROM_ROWS, Countdown, big_glyphs
 from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.figure_strip import FigureStrip
 
-REFRESH_SECONDS = 0.25
+#: How often a moving figure is redrawn (its frames: trainer.pose.motion).
+FIGURE_FRAME_SECONDS = 0.25
 FLASH_SECONDS = 0.3
 MIN_TIMER_SECONDS = 0.001
+#: Deadlines this close are the same one (a step taken a moment later says so).
+SAME_DEADLINE_SECONDS = 0.0005
+#: A redraw comes this long after a shown second runs out, so it sees the next one.
+REDRAW_MARGIN_SECONDS = 0.002
 #: Screens shorter than this drop the how and the cue while a check's answer box shows.
 ROOMY_ROWS = 30
 #: Screens smaller than this show no figure beside the countdown.
@@ -56,6 +68,27 @@ BADGE_TWICE_FROM_ROWS = 60
 #: Refits after a change, at most, and how long each waits for the layout (Textual
 #: updates the screen up to 60 times a second; see SessionScreen._refit).
 MAX_REFITS, REFIT_SECONDS = 6, 0.04
+
+
+def _timeless(snapshot: Snapshot) -> Snapshot:
+    """``snapshot`` with the values that change with time alone set to zero."""
+    return replace(
+        snapshot,
+        moment_elapsed=0.0,
+        moment_left=None if snapshot.moment_left is None else 0.0,
+        session_left=0.0,
+        session_active=0.0,
+        tempo_left=None if snapshot.tempo_left is None else 0.0,
+        lead_in_left=None if snapshot.lead_in_left is None else 0.0,
+    )
+
+
+class _Progress(ProgressBar):
+    """Textual's progress bar without its once-a-second timer, which only keeps
+    an ETA up to date (none is shown here): the screen sets the progress itself."""
+
+    def _on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # ProgressBar.on_mount would start that timer
 
 
 class SessionScreen(InputScreen, Screen[None]):
@@ -75,6 +108,11 @@ class SessionScreen(InputScreen, Screen[None]):
         super().__init__()
         self.session = session
         self._deadline_timer: Timer | None = None
+        self._deadline_due = 0.0  # time.monotonic() when the deadline timer is due
+        self._redraw_timer: asyncio.TimerHandle | None = None
+        self._figure_moving = False
+        #: The last snapshot drawn in full, its clock taken out (see :meth:`draw`).
+        self._drawn_timeless: Snapshot | None = None
         self._shown: dict[str, Text] = {}
         self._ended = False
         self._status = status
@@ -113,7 +151,7 @@ class SessionScreen(InputScreen, Screen[None]):
         # Paused: a box under the exercise, never over it (name, side and time stay).
         with Container(id="paused"):
             yield Static(id="paused-text")
-        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield _Progress(id="progress", show_eta=False, show_percentage=False)
         yield Static(id="next")
         yield Static(id="status")
         yield Static(id="legend")
@@ -123,7 +161,6 @@ class SessionScreen(InputScreen, Screen[None]):
         self.query_one(ProgressBar).total = len(self.session.plan)
         self._draw_status()
         self.show(self.session.last)
-        self.set_interval(REFRESH_SECONDS, self.tick)
 
     # -- input and time -------------------------------------------------------------
 
@@ -166,7 +203,7 @@ class SessionScreen(InputScreen, Screen[None]):
 
     @guarded
     def tick(self) -> None:
-        """Bring the engine up to now and draw (the deadline timer and the refresh)."""
+        """Bring the engine up to now and draw (the deadline and redraw timers)."""
         if not self._ended:
             self.show(self.session.tick())
 
@@ -175,21 +212,88 @@ class SessionScreen(InputScreen, Screen[None]):
         if step.summary is not None:
             self._finish(step.summary)
             return
+        self._schedule_tick(step.next_tick)  # before drawing: it counts from the step
         self.draw(step.snapshot)
-        self._schedule_tick(step.next_tick)
+        redraw = self.seconds_until_redraw(step.snapshot)
+        if redraw is not None and step.next_tick is not None and step.next_tick <= redraw:
+            redraw = None  # the engine's tick comes first, and draws
+        self._schedule_redraw(redraw)
 
     def idleness(self) -> Idleness:
         return session_idleness(self.session.last.snapshot)
 
     def _schedule_tick(self, delay: float | None) -> None:
+        due = None if delay is None or self._ended else time.monotonic() + delay
+        unmoved = (
+            due is not None
+            and self._deadline_timer is not None
+            and abs(due - self._deadline_due) < SAME_DEADLINE_SECONDS
+        )
+        if unmoved:
+            return  # the same deadline: its timer is still set (one timer, not one a second)
         if self._deadline_timer is not None:
             self._deadline_timer.stop()
             self._deadline_timer = None
-        if delay is not None and not self._ended:
+        if delay is not None and due is not None:
             # A deadline already passed gives 0, and Textual's set_timer(0) never
             # fires: wait a millisecond instead, so the session cannot stall.
             delay = max(delay, MIN_TIMER_SECONDS)
-            self._deadline_timer = self.set_timer(delay, self.tick, name="engine-deadline")
+            self._deadline_due = due
+            self._deadline_timer = self.set_timer(
+                delay, self._deadline_reached, name="engine-deadline"
+            )
+
+    def _deadline_reached(self) -> None:
+        self._deadline_timer = None  # spent: the next step sets a new one
+        self.tick()
+
+    def _schedule_redraw(self, delay: float | None) -> None:
+        # Apart from the engine's timer: the timer benchmark runs the engine's
+        # clock faster and scales only the engine's deadlines. A plain loop timer,
+        # not set_timer: Textual's one-shot timers cost a task, a message and two
+        # signature inspections each, and this one runs every second.
+        if self._redraw_timer is not None:
+            self._redraw_timer.cancel()
+            self._redraw_timer = None
+        if delay is not None and not self._ended:
+            loop = asyncio.get_running_loop()
+            self._redraw_timer = loop.call_later(max(delay, MIN_TIMER_SECONDS), self._redraw_due)
+
+    def _redraw_due(self) -> None:
+        self._redraw_timer = None
+        if not self.is_attached:
+            return  # closed meanwhile (a kiosk reset)
+        try:
+            self.tick()
+        except Exception as error:  # as in any Textual callback: the app decides
+            self.app._handle_exception(error)  # (a kiosk logs it and resets)
+
+    def on_unmount(self) -> None:
+        self._schedule_redraw(None)
+
+    def seconds_until_redraw(self, snapshot: Snapshot) -> float | None:
+        """Seconds until something drawn for ``snapshot`` changes with time alone
+        (None: nothing does until an input or the engine's next deadline).
+
+        Each count shown is rounded up to whole seconds and changes as it runs
+        below one; the time remaining rounds like the countdown, so the two
+        change together and a hold redraws once a second.
+        """
+        running = snapshot.state in (SessionState.RUNNING, SessionState.ANSWERING)
+        if not running or snapshot.paused:
+            return None
+        counts: list[float] = []
+        if snapshot.lead_in_left is not None:
+            counts.append(snapshot.lead_in_left)
+        else:
+            own_left = snapshot.session_left - self.session.plan.estimated_after(snapshot.index)
+            counts += [snapshot.moment_left or 0.0, own_left, snapshot.tempo_left or 0.0]
+        waits = [left - math.ceil(left) + 1 for left in counts if left > 0]
+        if snapshot.tempo_left is not None and snapshot.tempo_left > 0:
+            waits.append(snapshot.tempo_left)  # the next phase (its word, the figure)
+        if self._figure_moving:
+            waits.append(FIGURE_FRAME_SECONDS)
+        return min(waits) + REDRAW_MARGIN_SECONDS if waits else None
 
     def on_cue_unheard(self, message: CueUnheard) -> None:
         """Briefly light up the screen: a cue that could not be heard."""
@@ -202,16 +306,23 @@ class SessionScreen(InputScreen, Screen[None]):
         self._ended = True
         if self._deadline_timer is not None:
             self._deadline_timer.stop()
+        self._schedule_redraw(None)
         self.post_message(self.Ended(self, summary))
 
     # -- drawing ----------------------------------------------------------------
 
     def draw(self, snapshot: Snapshot) -> None:
+        """Draw ``snapshot``. When only the clock moved since the last one (the
+        once-a-second redraw), only what shows the clock is drawn (:meth:`_draw_clock`)."""
+        timeless = _timeless(snapshot)
+        if timeless == self._drawn_timeless:
+            self._draw_clock(snapshot)
+            return
+        self._drawn_timeless = timeless
         moment = snapshot.moment
         plan = self.session.plan
         self._set("where", plain(f"{plan.title}  ·  {moment.block}"))
         self._set("counter", Text(f"  ·  {snapshot.index + 1}/{snapshot.moment_count}"))
-        self._set("session-left", Text(f"remaining {format_duration(snapshot.session_left)}"))
         self._draw_side(moment.side)
         self.query_one("#side").set_class(bool(moment.side), "has-side")
         self.query_one("#side-row").display = bool(moment.side)
@@ -229,12 +340,6 @@ class SessionScreen(InputScreen, Screen[None]):
         self.query_one("#how").display = (
             bool(how) and not ready and not snapshot.paused and not short_answer
         )
-        self.query_one(Countdown).show_seconds(
-            snapshot.moment_left
-            if snapshot.state is not SessionState.READY
-            else moment.planned_seconds
-        )
-        self._set("phase", Text(self._phase_line(snapshot), justify="center"))
         self._set("cue", plain(self._cue_line(snapshot)))
         self.query_one("#cue").display = not short_answer and not ready
         self._set("answer", self._answer_text(snapshot))
@@ -253,7 +358,7 @@ class SessionScreen(InputScreen, Screen[None]):
         self._set("paused-text", self._paused_text(snapshot))
         self.query_one("#paused").display = snapshot.paused
         self.set_class(snapshot.paused, "paused")
-        self._draw_figure(snapshot)
+        self._draw_clock(snapshot)
         # Plain until laid out: what else shows changed, so the room is known only
         # after the next refresh (_refit draws it big then). Fitting is not for every tick.
         if (moment.title, ready) != self._named:
@@ -261,6 +366,20 @@ class SessionScreen(InputScreen, Screen[None]):
         if ready and "start" not in self._shown:
             self._fit_start()
         self._fit_to_room(snapshot, ready)
+
+    def _draw_clock(self, snapshot: Snapshot) -> None:
+        """What changes with time alone: the time remaining, the countdown, the
+        phase line (tempo and count-in) and the figure."""
+        # Rounded up, as the countdown is: the two agree and change together.
+        left = format_duration(math.ceil(snapshot.session_left))
+        self._set("session-left", Text(f"remaining {left}"))
+        self.query_one(Countdown).show_seconds(
+            snapshot.moment_left
+            if snapshot.state is not SessionState.READY
+            else snapshot.moment.planned_seconds
+        )
+        self._set("phase", Text(self._phase_line(snapshot), justify="center"))
+        self._draw_figure(snapshot)
 
     def _fit_to_room(self, snapshot: Snapshot, ready: bool) -> None:
         """Once the screen is laid out, fit the name (and the start text) again to the
@@ -341,6 +460,7 @@ class SessionScreen(InputScreen, Screen[None]):
 
     def on_resize(self) -> None:
         self._shown.pop("side", None)  # the badge's size follows the screen's
+        self._drawn_timeless = None  # what fits depends on the size: draw it all
         self.draw(self.session.last.snapshot)
 
     def _draw_start(self, ready: bool, has_side: bool) -> None:
@@ -430,6 +550,7 @@ class SessionScreen(InputScreen, Screen[None]):
         figure.display = (
             view is not None and width >= FIGURE_MIN_WIDTH and height >= FIGURE_MIN_HEIGHT
         )
+        self._figure_moving = figure.display and view is not None and view.moving
 
     def _set(self, widget_id: str, content: Text) -> None:
         # Text equality covers the characters and the styled spans (a highlighted
@@ -437,7 +558,17 @@ class SessionScreen(InputScreen, Screen[None]):
         shown = self._shown.get(widget_id)
         if shown is None or shown != content or shown.style != content.style:
             self._shown[widget_id] = content
-            self.query_one(f"#{widget_id}", Static).update(content)
+            static = self.query_one(f"#{widget_id}", Static)
+            static.update(content, layout=not self._same_size(shown, content, static))
+
+    @staticmethod
+    def _same_size(shown: Text | None, content: Text, static: Static) -> bool:
+        """True when ``content`` takes the room ``shown`` took (one line, as many
+        cells, no wrapping): then it is repainted without a new layout (a second
+        of "remaining" costs a repaint of its line, not a layout of the screen)."""
+        if shown is None or "\n" in shown.plain or "\n" in content.plain:
+            return False
+        return shown.cell_len == content.cell_len <= static.content_size.width
 
     @staticmethod
     def _phase_line(snapshot: Snapshot) -> str:

@@ -16,9 +16,12 @@ from __future__ import annotations
 import math
 import os
 
+from rich.segment import Segment
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container
+from textual.renderables.digits import Digits as DigitsRenderable
+from textual.strip import Strip
 from textual.widgets import Digits, Static
 
 from trainer.routine.durations import format_duration
@@ -85,6 +88,39 @@ def big_glyphs_supported() -> bool:
     return os.environ.get("TERM", "") != "linux" and not os.environ.get("TRAINER_PLAIN_DIGITS")
 
 
+class LineDigits(Digits):
+    """Textual's :class:`~textual.widgets.Digits`, the same glyphs, drawn through the
+    line API: the countdown changes every second, and Rich's rendering pipeline
+    for it cost more than the rest of the screen's redraw.
+
+    Its width is its digits' (``width: auto``), so there is nothing to align.
+    """
+
+    def __init__(self, value: str = "", *, id: str | None = None) -> None:
+        super().__init__(value, id=id)
+        self._lines: list[Strip] | None = None
+
+    def update(self, value: str) -> None:
+        self._lines = None
+        super().update(value)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines = None  # paused (another colour) or a theme change
+
+    def render_line(self, y: int) -> Strip:
+        if self._lines is None:
+            style = self.rich_style
+            rows = DigitsRenderable(self.value, style).render(style)
+            self._lines = [
+                Strip([row]) for row in rows if isinstance(row, Segment) and row.text != "\n"
+            ]
+        width = self.content_size.width
+        if y < len(self._lines):
+            return self._lines[y].adjust_cell_length(width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+
 class Countdown(Container):
     """Seconds left as ``m:ss`` (or ``--`` when the moment waits for the pedal), in the
     biggest of three sizes the screen allows (see the module docstring)."""
@@ -108,7 +144,7 @@ class Countdown(Container):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="blocks")
-        yield Digits("", id="digits")
+        yield LineDigits("", id="digits")
         yield Static("", classes="plain", id="plain")
 
     def on_mount(self) -> None:
@@ -150,7 +186,7 @@ class Countdown(Container):
                 self.scale -= 1
             self.query_one("#blocks", Static).update(block_digits(text, self.scale))
         elif self.mode == "digits":
-            self.query_one("#digits", Digits).update(text)
+            self.query_one("#digits", LineDigits).update(text)
         else:
             self.query_one("#plain", Static).update(text)
 

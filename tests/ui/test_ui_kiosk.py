@@ -360,6 +360,7 @@ async def test_the_admin_says_when_there_is_no_sound_device(tmp_path: Path, cloc
     settings = make_settings(tmp_path, clock, kiosk=KioskSettings(admin_pin="1357"))
     app = KioskApp(settings)  # the tests' sound is the silent backend: no device
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         await pilot.press("f12", "1", "3", "5", "7", "enter")
         assert isinstance(app.screen, AdminScreen)
         line = app.screen.query_one("#settings").render().plain

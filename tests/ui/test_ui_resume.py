@@ -101,6 +101,7 @@ async def test_the_prompt_offers_the_way_back_to_the_list(tmp_path: Path, clock:
     crash_midway(folder, tmp_path / "history.sqlite3")
     app = TrainerApp(make_settings(tmp_path, clock, folders=[folder], pedal="mock"))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         foot = Foot(pilot, app)
         prompt = app.screen
         assert isinstance(prompt, ResumePrompt)
@@ -119,6 +120,7 @@ async def test_the_prompt_offers_the_way_back_to_the_list(tmp_path: Path, clock:
     crash_midway(folder, tmp_path / "history.sqlite3")
     app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
+        await pilot.app.until_ready()
         assert isinstance(app.screen, ResumePrompt)
         await pilot.press("escape")  # Esc: back to the list, at once
         await pilot.pause()

@@ -277,6 +277,7 @@ async def test_the_picker_shows_pedal_and_sound_in_its_status_line_not_a_toast(
 ):
     app = TrainerApp(make_settings(tmp_path, clock, pedal="mock"))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         assert any(notice.startswith("Simulated foot switch") for notice in app.notices)
@@ -303,13 +304,16 @@ async def test_the_planned_time_reads_the_same_on_picker_start_and_summary(
 ):
     app = TrainerApp(make_settings(tmp_path, clock))
     async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.app.until_ready()
         picker = app.screen
         assert isinstance(picker, PickerScreen)
-        card = next(c for c in picker.query(RoutineCard) if c.choice.routine.id == "quick-demo")
-        planned = build_plan(card.choice.routine, app.settings.engine.plan).planned_time
+        card = next(c for c in picker.query(RoutineCard) if c.choice.id == "quick-demo")
+        routine = app.core.find_routine("quick-demo")
+        assert routine is not None
+        planned = build_plan(routine, app.settings.engine.plan).planned_time
         assert planned == "about 1:09"
         assert planned in card.render().plain
-        app.start_session(card.choice.routine)
+        app.start_session(routine)
         await pilot.pause()
         assert f"Planned time: {planned} (9 moments)" in text_of(app, "start")
         await pilot.press("space")
@@ -335,6 +339,7 @@ async def test_the_trend_view_names_each_check(tmp_path: Path, clock: FakeClock)
         store.finish_session(session, "abandoned", "2026-11-01T07:40:00")
     app = TrainerApp(make_settings(tmp_path, clock))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("h")
         await pilot.pause()
         plots = [str(w.render()) for w in app.screen.query(".trend")]
@@ -371,3 +376,14 @@ async def test_the_exercise_name_grows_with_the_screen(
         for child in middle.children:
             if child.display:
                 assert middle.region.contains_region(child.region), child.id
+
+
+async def test_the_home_picker_offers_history_once_ready(tmp_path: Path, clock: FakeClock):
+    """The first paint (from the cache) cannot know yet whether history is kept; once the
+    app is ready the keys line offers it and the rows say when each was last done."""
+    app = TrainerApp(make_settings(tmp_path, clock))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        assert "h history" in text_of(app, "keys")
+        assert all("last done" in card.render().plain for card in app.screen.query(RoutineCard))

@@ -43,6 +43,7 @@ from trainer.core.routine_rows import (
     DEFAULT_PLAN,
     RoutineChoice,
     RoutineRowCache,
+    picker_order,
     routine_files,
     signatures,
 )
@@ -61,8 +62,6 @@ if TYPE_CHECKING:  # watchfiles and anyio: the kiosk's alone, imported when it w
 
 log = logging.getLogger(__name__)
 
-#: Routines with this focus tag are for trying the trainer: the picker lists them first.
-DEMO_FOCUS = "demo"
 #: The kiosk's error log: at most this big (one older copy is kept beside it).
 ERROR_LOG_MAX_BYTES = 256_000
 #: The same traceback again within this many seconds is counted, not written.
@@ -293,9 +292,7 @@ class TrainerCore:
             replace(choice, last_done=last_done.get(choice.id))
             for choice in self._rows_of(self.catalog)
         ]
-        choices.sort(
-            key=lambda c: (assigned.get(c.id, len(assigned)), DEMO_FOCUS not in c.focus, c.title)
-        )
+        choices.sort(key=lambda c: (assigned.get(c.id, len(assigned)), *picker_order(c)))
         return choices
 
     def check_names(self, test_ids: Iterable[str]) -> dict[str, str]:

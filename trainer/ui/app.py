@@ -266,7 +266,9 @@ class TrainerApp(App[int]):
         choices, problems = self.routine_rows()
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
-                await screen.refresh_choices(choices, problems, self.status_line())
+                await screen.refresh_choices(
+                    choices, problems, self.status_line(), self.keeps_history
+                )
 
     async def on_trainer_app_devices_open(self, message: DevicesOpen) -> None:
         self.is_ready = True
@@ -505,7 +507,9 @@ class TrainerApp(App[int]):
         status = self.status_line()
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
-                self.call_later(screen.refresh_choices, choices, problems, status)
+                self.call_later(
+                    screen.refresh_choices, choices, problems, status, self.keeps_history
+                )
 
     def action_show_history(self) -> None:
         if not self.is_ready:

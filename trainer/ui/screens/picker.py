@@ -160,15 +160,21 @@ class PickerScreen(InputScreen, Screen[None]):
         self.app.call_after_refresh(memory.settle)
 
     async def refresh_choices(
-        self, choices: list[RoutineChoice], problems: int, status: str | None = None
+        self,
+        choices: list[RoutineChoice],
+        problems: int,
+        status: str | None = None,
+        keeps_history: bool | None = None,
     ) -> None:
-        """Show a new list (routine files changed, or validated after the first paint)
-        and status line, keeping the selection where it can."""
+        """Show a new list (routine files changed, or validated after the first paint),
+        status line and history offer, keeping the selection where it can."""
         status = self.status if status is None else status
-        if (choices, problems, status) == (self.choices, self.problems, self.status):
+        keeps = self.keeps_history if keeps_history is None else keeps_history
+        now = (choices, problems, status, keeps)
+        if now == (self.choices, self.problems, self.status, self.keeps_history):
             return  # the cached rows were right
         chosen = self.selected_routine
-        self.choices, self.problems, self.status = choices, problems, status
+        self.choices, self.problems, self.status, self.keeps_history = now
         ids = [choice.id for choice in choices]
         self.selected = ids.index(chosen.id) if chosen is not None and chosen.id in ids else 0
         await self.recompose()

@@ -14,7 +14,7 @@ def test_list_shows_bundled_routines_with_duration_and_focus(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("knee-valgus-reset"))
-    minutes = int(re.search(r"~(\d+):\d\d", row).group(1))
+    minutes = int(re.search(r"about (\d+):\d\d", row).group(1))
     assert 20 <= minutes <= 25 and "glute-med" in row
 
 

@@ -149,6 +149,16 @@ def test_closing_mid_session_logs_it_abandoned(tmp_path: Path, clock, sound):
         assert [o.session.status for o in store.recent_sessions()] == ["abandoned"]
 
 
+def test_a_demo_routine_is_listed_first(tmp_path: Path, clock, sound):
+    """The routine for trying the pedal (focus "demo") comes before the rest."""
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "alpha.yaml").write_text(ROUTINE.replace("Two holds", "Alpha"))
+    (folder / "zed.yaml").write_text(ROUTINE.replace("Two holds", "Zed demo") + "focus: [demo]\n")
+    core = make_core(tmp_path, clock, sound)
+    assert [choice.routine.id for choice in core.routine_choices()] == ["zed", "alpha", "two"]
+
+
 def test_each_adapter_may_fail_alone_with_a_notice(tmp_path: Path, clock, sound):
     def broken_store(path):
         raise StoreError("disk on fire")
@@ -169,7 +179,7 @@ def test_each_adapter_may_fail_alone_with_a_notice(tmp_path: Path, clock, sound)
     )
     assert core.notices == [
         "History is off: disk on fire",
-        "Sound is off: no ALSA",
+        "Sound is off: it could not start (details in the log)",
         "cannot use the foot switch; using the keyboard",
     ]
     session = core.start(core.catalog.routines["two"])  # and a session still runs

@@ -191,3 +191,30 @@ def test_one_or_two_short_cues_per_exercise_knee_cue_first(catalog: Catalog):
         knee = [cue for cue in plain if "knee" in cue.lower()]
         if knee:
             assert plain[0] == knee[0], f"{exercise_id}: the knee cue goes first"
+
+
+def test_no_routine_lists_the_same_equipment_twice(catalog: Catalog):
+    """squat-groove listed "kettlebell or dumbbell (optional)" and "... dumbbells (optional)"."""
+    for routine_id, loaded in catalog.routines.items():
+        words = [
+            " ".join(w.rstrip("s") for w in item.casefold().replace("(optional)", "").split())
+            for item in loaded.routine.all_equipment
+        ]
+        assert len(words) == len(set(words)), f"{routine_id}: {loaded.routine.all_equipment}"
+    assert catalog.routines["squat-groove"].routine.all_equipment == [
+        "low step or box",
+        "kettlebell or dumbbell (optional)",
+        "mirror (optional)",
+        "wall or chair for balance (optional)",
+    ]
+
+
+def test_each_check_reads_apart_from_the_others_by_name(catalog: Catalog):
+    """The summary, the trend view and `trainer history --trends` name checks, not ids."""
+    names: dict[str, set[str]] = {}
+    for loaded in catalog.routines.values():
+        for step in loaded.routine.steps:
+            if isinstance(step, CheckStep):
+                names.setdefault(step.name, set()).add(step.test)
+    shared = {name: tests for name, tests in names.items() if len(tests) > 1}
+    assert shared == {}, "two tests under one name would read alike in a trend"

@@ -133,6 +133,26 @@ def test_table_of_recent_sessions(history, capsys):
     assert len(lines) == 4
 
 
+def test_a_session_ended_early_reads_as_in_the_summary(tmp_path, capsys):
+    """The summary says "ended early"; the history says the same, never "abandoned"."""
+    with open_store(default_database_path(tmp_path)) as store:
+        session = store.start_session(
+            routine_id="ankle-flow",
+            digest="d",
+            title="Ankle flow",
+            plan_size=4,
+            started_at="2024-05-01T07:30:00+02:00",
+        )
+        store.record_moment(session, moment(0), finished_at="x", next_index=1)
+        store.finish_session(session, "abandoned", "2024-05-01T07:35:00+02:00")
+    assert run(args(tmp_path)) == 0
+    out = capsys.readouterr().out
+    assert "ended early" in out and "abandoned" not in out
+    assert run(args(tmp_path, csv=True)) == 0  # exports keep the stored code
+    (row,) = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    assert row["status"] == "abandoned"
+
+
 def test_limit(history, capsys):
     assert run(args(history, limit=1)) == 0
     assert "Ankle flow" not in capsys.readouterr().out
@@ -177,18 +197,21 @@ def test_trends(history, capsys):
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert "L = left tighter" in lines[0]
-    aslr = next(line for line in lines if line.startswith("aslr"))
-    assert aslr.split()[1:4] == ["L", "=", "R"]
+    # Each check by the name its routine gives it, not by its test id.
+    aslr = next(line for line in lines if line.startswith("Active straight leg raise"))
+    assert aslr.split()[4:7] == ["L", "=", "R"]
     assert "3 checks, 2024-05-01 to 2024-05-09" in aslr
-    knee = next(line for line in lines if line.startswith("knee-to-wall"))
-    assert knee.split()[1:3] == ["=4", "R3"]
+    knee = next(line for line in lines if line.startswith("Knee-to-wall ankle test"))
+    assert knee.split()[3:5] == ["=4", "R3"]
+    assert not any(line.startswith(("aslr", "knee-to-wall")) for line in lines)
     assert "2024-05-05 =4" in out and "2024-05-09 R3" in out
 
 
 def test_trends_limit_keeps_the_latest(history, capsys):
     assert run(args(history, trends=True, limit=2)) == 0
-    aslr = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("aslr"))
-    assert aslr.split()[1:3] == ["=", "R"]
+    lines = capsys.readouterr().out.splitlines()
+    aslr = next(line for line in lines if line.startswith("Active straight leg raise"))
+    assert aslr.split()[4:6] == ["=", "R"]
 
 
 def test_trends_json_and_csv(history, capsys):

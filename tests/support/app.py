@@ -123,9 +123,14 @@ class Foot:
         await self._delivered(before)
 
 
-async def settle(pilot: Pilot) -> None:
+async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
     """Once the app is ready, clear the notices (they come and go on their own timers)
-    and let the app catch up."""
+    and let the app catch up, the session screen's fitting of the name and start text
+    to the room included (it waits for Textual's layout: see SessionScreen._refit)."""
     await pilot.app.until_ready()
     pilot.app.clear_notifications()
+    give_up = time.monotonic() + timeout
+    while getattr(pilot.app.screen, "fitting", False):
+        assert time.monotonic() < give_up, "the session screen never fitted its text"
+        await pilot.pause(0.02)
     await pilot.pause()

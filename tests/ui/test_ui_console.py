@@ -113,5 +113,5 @@ async def test_arrow_keys_move_the_picker_selection(tmp_path: Path, clock: FakeC
         assert app.screen.selected == 2
         await pilot.press("up")
         assert app.screen.selected == 1
-        await pilot.press("enter")
-        assert app.screen.session.plan.routine_id == "glute-med-activation"
+        await pilot.press("enter")  # Quick demo comes first, then by title
+        assert app.screen.session.plan.routine_id == "ankle-release"

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support.app import Foot, advance, make_settings, pedal_on
+from support.app import Foot, advance, make_settings, pedal_on, settle
 from support.clock import FakeClock
 
 from trainer.adapters.store.database import SessionStore
@@ -51,7 +51,7 @@ async def test_the_start_screen_shows_the_safety_note_and_one_tap_starts(
         await pilot.app.until_ready()
         start = text_of(app, "start")
         assert start.startswith("Ankle release")
-        assert "Time: about" in start and "You need: wall" in start
+        assert "Planned time: about" in start and "You need: wall" in start
         assert "Safety: Get cleared by a physiotherapist" in start
         assert "Shoes off" in start  # the opening instruction, which the tap passes
         assert text_of(app, "countdown") == ""  # nothing else competes with it
@@ -130,3 +130,24 @@ async def test_ending_a_session_by_pedal_alone_is_confirmed_and_logged_as_ended_
     (overview,) = store.recent_sessions()
     assert overview.session.status == "abandoned"  # shown as "ended early"
     store.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize("routine_id", BUNDLED)
+async def test_the_start_box_keeps_its_border_on_a_small_screen(
+    tmp_path: Path, clock: FakeClock, routine_id: str, size: tuple[int, int]
+):
+    # At 80x24 a long summary pushed the start box's bottom border off the screen:
+    # the summary now gives way, cut short with "…".
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine=routine_id)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        start = app.screen.query_one("#start")
+        assert start.display
+        assert app.screen.query_one("#main").region.contains_region(start.region)
+        assert start.region.height <= size[1]
+        text = start.render()
+        assert text.plain.startswith(app.screen.session.plan.title)
+        # Every row of the text inside the box: what did not fit was cut short with "…".
+        rows = text.wrap(start.content_region.width)
+        assert len(rows) <= start.content_region.height

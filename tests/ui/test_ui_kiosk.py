@@ -346,3 +346,26 @@ async def test_the_admin_idle_time_key_works_with_the_simulated_pedal(
         await pilot.press(key)
         await pilot.pause()
         assert screen.admin.idle_seconds != before, f"{key!r} did not change the idle time"
+
+
+async def test_a_guest_picker_promises_no_history(tmp_path: Path, clock: FakeClock):
+    """A guest has no history: no "h history" key, no "last done never" on every row."""
+    app = KioskApp(make_settings(tmp_path, clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")  # a guest
+        picker = app.screen
+        assert isinstance(picker, PickerScreen) and not picker.keeps_history
+        assert "history" not in picker.query_one("#keys").render().plain
+        rows = [card.render().plain for card in picker.query(".card")]
+        assert rows and not any("last done" in row for row in rows)
+
+
+async def test_the_admin_says_when_there_is_no_sound_device(tmp_path: Path, clock: FakeClock):
+    settings = make_settings(tmp_path, clock, kiosk=KioskSettings(admin_pin="1357"))
+    app = KioskApp(settings)  # the tests' sound is the silent backend: no device
+    async with app.run_test() as pilot:
+        await pilot.app.until_ready()
+        await pilot.press("f12", "1", "3", "5", "7", "enter")
+        assert isinstance(app.screen, AdminScreen)
+        line = app.screen.query_one("#settings").render().plain
+        assert "no sound device" in line and "sound on" not in line

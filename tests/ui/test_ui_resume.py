@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.app import make_settings
+from support.app import Foot, make_settings
 from support.clock import FakeClock
 
 from trainer.adapters.store.database import SessionStore
@@ -58,7 +58,7 @@ async def test_resume_offer_continues_at_the_interrupted_moment(tmp_path: Path, 
         await pilot.app.until_ready()
         assert isinstance(app.screen, ResumePrompt)
         assert "Resume Three holds" in app.screen.question and "at Three" in app.screen.question
-        await pilot.press("space")  # tap: resume
+        await pilot.press("enter")  # the highlighted choice: resume
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.session.last.snapshot.moment.title == "Three"
     store = SessionStore.open(tmp_path / "history.sqlite3")
@@ -75,7 +75,7 @@ async def test_declining_starts_fresh_and_a_changed_routine_is_refused(
     app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
     async with app.run_test() as pilot:
         await pilot.app.until_ready()
-        await pilot.press("escape")  # hold / Esc: start fresh
+        await pilot.press("space", "enter")  # tap: the next choice, "start it fresh"
         # The routine again from its start (it used to go to the picker instead).
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.session.last.snapshot.index == 0
@@ -93,6 +93,38 @@ async def test_declining_starts_fresh_and_a_changed_routine_is_refused(
         await app.until_ready()
         assert isinstance(app.screen, PickerScreen)
         assert any("was changed since the session started" in n for n in app.notices)
+
+
+async def test_the_prompt_offers_the_way_back_to_the_list(tmp_path: Path, clock: FakeClock):
+    """Resume, start fresh, or back to the list, by keys and by pedal (tap: next, hold: choose)."""
+    folder = folder_with_routine(tmp_path)
+    crash_midway(folder, tmp_path / "history.sqlite3")
+    app = TrainerApp(make_settings(tmp_path, clock, folders=[folder], pedal="mock"))
+    async with app.run_test() as pilot:
+        await pilot.app.until_ready()
+        foot = Foot(pilot, app)
+        prompt = app.screen
+        assert isinstance(prompt, ResumePrompt)
+        shown = prompt.query_one("#choices").render().plain
+        assert "Resume" in shown and "Start it fresh" in shown and "Back to the list" in shown
+        await foot.tap()
+        await foot.tap()
+        assert prompt.highlighted == "list"
+        await foot.long_press()
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    store = SessionStore.open(tmp_path / "history.sqlite3")
+    assert [o.session.status for o in store.recent_sessions()] == ["interrupted"]
+    store.close()
+
+    crash_midway(folder, tmp_path / "history.sqlite3")
+    app = TrainerApp(make_settings(tmp_path, clock, folders=[folder]))
+    async with app.run_test() as pilot:
+        await pilot.app.until_ready()
+        assert isinstance(app.screen, ResumePrompt)
+        await pilot.press("escape")  # Esc: back to the list, at once
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
 
 
 async def test_the_kiosk_never_offers_a_strangers_session(tmp_path: Path, clock: FakeClock):

@@ -73,8 +73,11 @@ async def test_numbers_per_side_are_entered_by_pedal_and_kept(tmp_path: Path, cl
         await pilot.press(*["space"] * 4, "escape")  # pain: 3
         await pilot.pause()
         summary = app.screen.query_one("#summary-text").render().plain
-        assert "knee-to-wall: left tighter (Left 7.5 centimetres, Right 9.0 centimetres)" in summary
-        assert "knee-pain: 3 out of 10\n      first time" in summary  # its own line
+        assert (
+            "Knee-to-wall ankle test: left tighter (Left 7.5 centimetres, Right 9.0 centimetres)"
+            in summary
+        )
+        assert "Knee pain right now: 3 out of 10\n      first time" in summary  # its own line
     store = SessionStore.open(tmp_path / "history.sqlite3")
     rows = store.checks()
     store.close()

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from support.app import advance, make_settings
+from support.app import advance, make_settings, settle
 from support.clock import FakeClock
 from textual.widgets import Static
 
@@ -19,7 +19,7 @@ from trainer.ui.app import TrainerApp
 from trainer.ui.kiosk import KioskApp
 from trainer.ui.screens.picker import PickerScreen, RoutineCard
 from trainer.ui.screens.prompts import ResumePrompt
-from trainer.ui.screens.session import SessionScreen
+from trainer.ui.screens.session import BADGE_TWICE_FROM_ROWS, SessionScreen
 from trainer.ui.screens.summary import SummaryScreen
 from trainer.ui.widgets.countdown import Countdown
 
@@ -130,7 +130,7 @@ async def test_start_fresh_restarts_the_routine_and_the_prompt_shows_a_human_tim
         assert isinstance(app.screen, ResumePrompt)
         question = app.screen.question
         assert "Resume Quick demo from today at 00:05 at " in question
-        await pilot.press("escape")  # start fresh
+        await pilot.press("f")  # start fresh
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.session.plan.routine_id == "quick-demo"
@@ -200,7 +200,8 @@ async def test_the_countdown_and_badge_grow_with_the_screen(
             assert digits.region.width <= countdown.region.width  # whole, never cut
             assert "█" in str(digits.render())
             badge = app.screen.query_one("#side")
-            assert badge.region.height >= 12  # twice the small badge
+            # Twice the small badge on a TV; on a smaller big screen the name needs the room.
+            assert badge.region.height >= (12 if height >= BADGE_TWICE_FROM_ROWS else 7)
         elif mode == "digits":
             assert countdown.query_one("#digits").region.height == 3
         else:
@@ -269,3 +270,120 @@ async def test_at_60x20_the_answer_box_keeps_its_border(tmp_path: Path, clock: F
         assert answer.display and answer.region.height >= 4  # question, choices, hint + border
         body = screen.query_one("#body").region
         assert body.contains_region(answer.region), (answer.region, body)
+
+
+async def test_the_picker_shows_pedal_and_sound_in_its_status_line_not_a_toast(
+    tmp_path: Path, clock: FakeClock
+):
+    app = TrainerApp(make_settings(tmp_path, clock, pedal="mock"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert any(notice.startswith("Simulated foot switch") for notice in app.notices)
+        assert not app._notifications, "a toast covers the list"
+        status = text_of(app, "status")
+        assert "simulated pedal: p tap" in status and "sound: " in status
+        # After a session (whose screen's CSS gives its own status line one row), a
+        # later notice goes there too, on a line of its own under the state.
+        app.start_session(app.core.find_routine("quick-demo"))
+        await pilot.pause()
+        await pilot.press("space", "q", "q")  # ended early: the summary
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        app.core.tell("History is off: disk full")
+        await pilot.pause()
+        assert not app._notifications
+        assert text_of(app, "status").splitlines()[-1] == "History is off: disk full"
+        assert app.screen.query_one("#status").region.height == 2
+
+
+async def test_the_planned_time_reads_the_same_on_picker_start_and_summary(
+    tmp_path: Path, clock: FakeClock
+):
+    app = TrainerApp(make_settings(tmp_path, clock))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.app.until_ready()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        card = next(c for c in picker.query(RoutineCard) if c.choice.id == "quick-demo")
+        routine = app.core.find_routine("quick-demo")
+        assert routine is not None
+        planned = build_plan(routine, app.settings.engine.plan).planned_time
+        assert planned == "about 1:09"
+        assert planned in card.render().plain
+        app.start_session(routine)
+        await pilot.pause()
+        assert f"Planned time: {planned} (9 moments)" in text_of(app, "start")
+        await pilot.press("space")
+        for _ in range(40):
+            if isinstance(app.screen, SummaryScreen):
+                break
+            await pilot.press("s")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert f"(planned {planned})" in text_of(app, "summary-text")
+
+
+async def test_the_trend_view_names_each_check(tmp_path: Path, clock: FakeClock):
+    with SessionStore.open(tmp_path / "history.sqlite3") as store:
+        session = store.start_session(
+            routine_id="quick-demo", digest="d", title="Quick demo", plan_size=9,
+            started_at="2026-11-01T07:30:00", member_id=store.roster.owner().id,
+        )  # fmt: skip
+        for test in ("knee-to-wall", "knee-to-wall-demo", "gone-check"):
+            store.record_check(
+                session, test_id=test, result="even", rating=None, at="2026-11-01T07:35:00"
+            )
+        store.finish_session(session, "abandoned", "2026-11-01T07:40:00")
+    app = TrainerApp(make_settings(tmp_path, clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
+        await pilot.press("h")
+        await pilot.pause()
+        plots = [str(w.render()) for w in app.screen.query(".trend")]
+        names = sorted(plot.splitlines()[0] for plot in plots)
+        # By name; a check no routine has any more keeps its id.
+        assert names == ["Knee-to-wall ankle test", "Knee-to-wall ankle test, demo", "gone-check"]
+        table = app.screen.query_one("#sessions")
+        assert "ended early" in str(table.get_row_at(0)) and "abandoned" not in str(
+            table.get_row_at(0)
+        )
+
+
+@pytest.mark.parametrize(("size", "big"), [((240, 67), True), ((160, 48), True), ((80, 24), False)])
+async def test_the_exercise_name_grows_with_the_screen(
+    tmp_path: Path, clock: FakeClock, size: tuple[int, int], big: bool
+):
+    # On a TV across a gym the time, the side and the name must be the biggest things
+    # there: the countdown and the badge grew, the name stayed one plain row.
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine="quick-demo")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("space")  # Calf wall stretch, straight knee: LEFT
+        await settle(pilot)
+        screen = app.screen
+        step = screen.query_one("#step")
+        drawn = str(step.render())
+        if big:
+            assert set(drawn) & set("█▀▄") and step.region.height >= 4  # block letters
+            for other in ("how", "cue", "phase"):
+                assert step.region.height > screen.query_one(f"#{other}").region.height
+        else:
+            assert drawn == "Calf wall stretch, straight knee"
+        # The name, the side, the time and the rest of the middle column are whole.
+        middle = screen.query_one("#main")
+        for child in middle.children:
+            if child.display:
+                assert middle.region.contains_region(child.region), child.id
+
+
+async def test_the_home_picker_offers_history_once_ready(tmp_path: Path, clock: FakeClock):
+    """The first paint (from the cache) cannot know yet whether history is kept; once the
+    app is ready the keys line offers it and the rows say when each was last done."""
+    app = TrainerApp(make_settings(tmp_path, clock))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        assert "h history" in text_of(app, "keys")
+        assert all("last done" in card.render().plain for card in app.screen.query(RoutineCard))

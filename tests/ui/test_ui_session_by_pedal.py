@@ -34,10 +34,13 @@ async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock:
         foot = Foot(pilot, app, pedal_clock)
         picker = app.screen
         assert isinstance(picker, PickerScreen)
-        # Tap moves down the list: Quick demo is 6th of 7.
-        for _ in range(5):
+        # Quick demo, the routine for trying the pedal, comes first: selected at once.
+        assert picker.selected == 0
+        assert picker.selected_routine.id == "quick-demo"
+        await foot.tap()  # a tap moves down the list, and round it
+        assert picker.selected_routine.id == "ankle-release"
+        for _ in range(6):
             await foot.tap()
-        assert picker.selected == 5
         assert picker.selected_routine.id == "quick-demo"
         await foot.long_press()  # start
 
@@ -103,7 +106,7 @@ async def test_quick_demo_from_picker_to_summary_by_pedal(tmp_path: Path, clock:
             ("knee-to-wall-demo", "left-tighter")
         ]
         text = app.screen.query_one("#summary-text").render().plain
-        assert "Well done!" in text and "knee-to-wall-demo: left tighter" in text
+        assert "Well done!" in text and "Knee-to-wall ankle test, demo: left tighter" in text
         await foot.tap()
         assert isinstance(app.screen, PickerScreen)
 

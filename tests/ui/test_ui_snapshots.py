@@ -13,6 +13,7 @@ from support import app as app_support
 from support.app import settle
 from support.clock import FakeClock
 
+from trainer import paths
 from trainer.adapters.store.database import MomentEntry, SessionStore
 from trainer.core.settings import KioskSettings
 from trainer.ui.app import TrainerApp
@@ -209,3 +210,19 @@ def test_kiosk_attract(snap_compare, tmp_path, clock, size):
 
     settings = make_settings(tmp_path, clock, kiosk=KioskSettings())
     assert snap_compare(KioskApp(settings), terminal_size=size, run_before=run_before)
+
+
+BUNDLED_ROUTINES = sorted(path.stem for path in paths.BUNDLED_ROUTINES_DIR.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("start_size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+@pytest.mark.parametrize("routine_id", BUNDLED_ROUTINES)
+def test_start_screen_fits(snap_compare, tmp_path, clock, routine_id, start_size):
+    """Every bundled routine's start box whole, border and all, on small screens."""
+    app = TrainerApp(make_settings(tmp_path, clock), start_routine=routine_id)
+
+    async def run_before(pilot):
+        await pilot.pause(0.2)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=start_size, run_before=run_before)

@@ -49,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Backend: {player.backend_name}")
         if player.is_silent:
             print("No sound will play: the trainer will run silently and show cues on screen.")
+            for failure in player.startup_failures:  # the devices' own words, for whoever fixes it
+                print(f"  tried {failure}")
         print(f"Volume: {settings.volume:.0%}")
         played = 0
         for tone in Tone:
@@ -84,7 +86,7 @@ def _play_and_report(
 def _silence_reason(settings: AudioSettings) -> str:
     if settings.backend == "silent":
         return 'the config chooses silence ([audio] backend = "silent")'
-    return "no working sound device (see the notice above)"
+    return "no working sound device (see why above)"
 
 
 def _speak_sample(player: AudioPlayer, settings: AudioSettings, unheard: list[object]) -> int:

@@ -38,6 +38,8 @@ from trainer.adapters.store import (
 )
 from trainer.commands._problems import history_problem
 from trainer.commands._table import format_table
+from trainer.core.wording import check_names, status_word
+from trainer.routine.catalog import load_catalog
 from trainer.routine.durations import format_session_time
 from trainer.routine.models import CheckResult
 from trainer.untrusted_text import spreadsheet_safe
@@ -143,7 +145,7 @@ def sessions_table(overviews: Sequence[SessionOverview]) -> str:
             _local_time(overview.session.started_at),
             overview.session.routine_title,
             format_session_time(overview.active_seconds, overview.paused_seconds),
-            overview.session.status,
+            status_word(overview.session.status),
             f"{overview.moments_done}/{overview.session.plan_size}",
             str(overview.moments_skipped),
         )
@@ -253,7 +255,8 @@ def _trends(args: argparse.Namespace, checks: list[CheckRow], limit: int, out: T
         for rows in latest.values():
             writer.writerows(spreadsheet_safe(_check_fields(row)) for row in rows)
     else:
-        out.write(trends_text(latest))
+        names = check_names(latest, (loaded.routine for loaded in load_catalog().routines.values()))
+        out.write(trends_text({names[test]: rows for test, rows in latest.items()}))
     return 0
 
 
@@ -265,22 +268,22 @@ def trend_line(checks: Sequence[CheckRow]) -> str:
     )
 
 
-def trends_text(by_test: dict[str, list[CheckRow]]) -> str:
-    """Each test's trend line, then the date of each result under it."""
+def trends_text(by_name: dict[str, list[CheckRow]]) -> str:
+    """Each check's trend line under its name, then the date of each result under it."""
     lines = [
         "Left/right checks, oldest first (L = left tighter, = even, R = right tighter;",
         "a number after the letter is the 0-10 rating)",
         "",
     ]
-    width = max(len(test) for test in by_test)
-    for test, checks in by_test.items():
+    width = max(len(name) for name in by_name)
+    for name, checks in by_name.items():
         first, last = _local_date(checks[0].at), _local_date(checks[-1].at)
         span = first if first == last else f"{first} to {last}"
         count = f"{len(checks)} check{'s' if len(checks) != 1 else ''}"
-        lines.append(f"{test.ljust(width)}  {trend_line(checks)}   ({count}, {span})")
+        lines.append(f"{name.ljust(width)}  {trend_line(checks)}   ({count}, {span})")
         dated = [f"{_local_date(check.at)} {trend_line([check])}" for check in checks]
         for start in range(0, len(dated), _DATES_PER_LINE):
-            lines.append(f"{''.ljust(width)}  {'  '.join(dated[start : start + _DATES_PER_LINE])}")
+            lines.append(f"    {'  '.join(dated[start : start + _DATES_PER_LINE])}")
     return "\n".join(lines) + "\n"
 
 

@@ -17,7 +17,7 @@ import sys
 from trainer import paths
 from trainer.commands._table import format_table
 from trainer.core.routine_rows import DEFAULT_PLAN, RoutineRowCache, routine_files
-from trainer.routine.durations import format_duration
+from trainer.routine.durations import format_planned_time
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,13 +39,12 @@ def run(args: argparse.Namespace) -> int:
     bundled = paths.BUNDLED_ROUTINES_DIR.resolve()
     rows = []
     for choice in sorted(choices, key=lambda choice: choice.title):
-        approximate = "~" if choice.approximate else ""
         mine = "" if paths.is_bundled(choice.path) else " (yours)"
         rows.append(
             [
                 choice.id,
                 choice.title + mine,
-                approximate + format_duration(choice.estimated_seconds),
+                format_planned_time(choice.estimated_seconds, choice.approximate),
                 ", ".join(choice.focus),
             ]
         )

@@ -72,10 +72,8 @@ def run(args: argparse.Namespace) -> int:
         rows.append(_row(moment, sets))
     headers = ["START", "BLOCK", "STEP", "SIDE", "SET", "DETAIL", "TIME", "ENDS ON"]
     print(format_table(headers, rows, right={0, 6}))
-    approximate = "about " if plan.untimed_count else ""
     print(
-        f"\nTotal: {approximate}{format_duration(plan.total_estimated_seconds)} "
-        f"({len(plan)} moments, {plan.untimed_count} end on the pedal)"
+        f"\nTotal: {plan.planned_time} ({len(plan)} moments, {plan.untimed_count} end on the pedal)"
     )
     media = {step.name: step.media for step in routine.steps if step.media}
     for name, link in media.items():  # shown, never fetched

@@ -13,14 +13,14 @@ import contextlib
 import logging
 import time
 import traceback
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import paths
-from trainer.adapters.audio.player import Notify
+from trainer.adapters.audio.player import NO_SOUND_DEVICE_NOTICE, Notify
 from trainer.adapters.audio.settings import AudioSettings
 from trainer.adapters.pedal.gpio import EdgeCallback, GestureCallback
 from trainer.adapters.pedal.mock import MOCK_HELP
@@ -43,11 +43,13 @@ from trainer.core.routine_rows import (
     DEFAULT_PLAN,
     RoutineChoice,
     RoutineRowCache,
+    picker_order,
     routine_files,
     signatures,
 )
 from trainer.core.session import ActiveSession, Step
 from trainer.core.settings import AppSettings
+from trainer.core.wording import check_names
 from trainer.engine.effects import SessionSummary
 from trainer.engine.plan import Plan, PlanOptions, TighterSides, build_plan
 from trainer.engine.session import Session
@@ -74,12 +76,18 @@ class SummaryView:
     earlier_checks: tuple[CheckRow, ...]
     #: False for a guest: no "last time" (nor "first time": nothing is kept for them).
     compare: bool = True
+    #: The routine's planned time, as the picker and the start screen showed it.
+    planned_time: str = ""
+    #: Each check's name by its test id (see :func:`~trainer.core.wording.check_names`).
+    check_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class HistoryView:
     sessions: tuple[SessionOverview, ...]
     checks: tuple[CheckRow, ...]
+    #: Each check's name by its test id (see :func:`~trainer.core.wording.check_names`).
+    check_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,7 @@ class TrainerCore:
     """Everything the trainer does between an input and what is drawn.
 
     :param notify: shows a notice to the user (called on the caller's thread).
+    :param on_status: the state of sound or pedal changed (:meth:`status_line` tells it).
     :param kiosk: an unattended box: interrupted sessions are closed rather
         than offered to the next person, and the idle rules apply.
     """
@@ -109,12 +118,14 @@ class TrainerCore:
         notify: Callable[[str], None],
         kiosk: bool = False,
         factories: AdapterFactories | None = None,
+        on_status: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
         self.kiosk = kiosk
         self.factories = factories or AdapterFactories()
         self.clock = settings.clock
         self._notify = notify
+        self._on_status = on_status
         self.notices: list[str] = []  # every notice shown, newest last (admin screen, tests)
         self.catalog = Catalog()
         #: The picker's rows of each routine file, for the next start's first paint.
@@ -169,7 +180,7 @@ class TrainerCore:
             self.tell(f"{error}; using the keyboard")
         else:
             if self.pedal.notice:
-                self.tell(self.pedal.notice)
+                self.tell(self.pedal.notice, in_status_line=True)
 
     def reopen_audio(self, settings: AudioSettings) -> None:
         """Open the sound player with ``settings``, closing the one open (the kiosk admin
@@ -184,9 +195,9 @@ class TrainerCore:
             self.audio = self.factories.open_audio(
                 settings, callbacks.notify_from_thread, callbacks.on_unheard
             )
-        except Exception as error:  # sound is a nicety; the session runs without it
-            log.exception("audio failed to start")
-            self.tell(f"Sound is off: {error}")
+        except Exception:  # sound is a nicety; the session runs without it
+            log.exception("audio failed to start")  # the detail, for whoever reads the log
+            self.tell("Sound is off: it could not start (details in the log)")
 
     def close(self) -> None:
         """End a session still under way as abandoned, then close every adapter.
@@ -218,7 +229,7 @@ class TrainerCore:
         audio = self.audio
         if audio is None:
             sound = "sound: off"
-        elif getattr(audio, "is_silent", False):
+        elif self.no_sound_device:
             sound = "sound: no device (cues flash)"
         elif getattr(audio, "muted", False):
             sound = "sound: muted"
@@ -233,10 +244,29 @@ class TrainerCore:
             foot = f"pedal: pin {pedal.settings.pin}"
         return f"{sound}  ·  {foot}"
 
-    def tell(self, message: str) -> None:
-        """Show a notice (cleaned: it may quote a routine title) and remember it."""
+    @property
+    def no_sound_device(self) -> bool:
+        """True when sound started but no device works: cues flash on screen instead."""
+        return bool(getattr(self.audio, "is_silent", False))
+
+    @property
+    def keeps_history(self) -> bool:
+        """Whether this visitor's sessions are kept (not a kiosk guest, history not off)."""
+        return self.store is not None and self.member is not None
+
+    def tell(self, message: str, *, in_status_line: bool = False) -> None:
+        """Show a notice (cleaned: it may quote a routine title) and remember it.
+
+        ``in_status_line``: the notice only says what :meth:`status_line` shows
+        (which pedal, no sound device): the status line is redrawn instead of
+        repeating it. The audio's "no sound device" notice is one.
+        """
         message = clean(message)
         self.notices.append(message)
+        if in_status_line or message == NO_SOUND_DEVICE_NOTICE:
+            if self._on_status is not None:
+                self._on_status()
+            return
         self._notify(message)
 
     # -- input --------------------------------------------------------------------
@@ -255,14 +285,19 @@ class TrainerCore:
 
     def routine_choices(self) -> list[RoutineChoice]:
         last_done = self._last_done()
-        # A coach's assignments (from the fleet server) come first, in the coach's order.
+        # A coach's assignments (from the fleet server) come first, in the coach's order;
+        # then a demo (focus "demo": the routine for trying the pedal), then by title.
         assigned = self._assigned_routines()
         choices = [
             replace(choice, last_done=last_done.get(choice.id))
             for choice in self._rows_of(self.catalog)
         ]
-        choices.sort(key=lambda c: (assigned.get(c.id, len(assigned)), c.title))
+        choices.sort(key=lambda c: (assigned.get(c.id, len(assigned)), *picker_order(c)))
         return choices
+
+    def check_names(self, test_ids: Iterable[str]) -> dict[str, str]:
+        """Each check's name, from the routines as they are now."""
+        return check_names(test_ids, (loaded.routine for loaded in self.catalog.routines.values()))
 
     def load_catalog(self) -> Catalog:
         """The routines as the folders hold them now; their rows are remembered for the
@@ -470,7 +505,15 @@ class TrainerCore:
                 earlier = tuple(c for c in mine if c.session_id != session_id)
             except StoreError:
                 earlier = ()
-        return SummaryView(summary, earlier, compare=self.member is not None)
+        return SummaryView(
+            summary,
+            earlier,
+            compare=self.member is not None,
+            planned_time=session.plan.planned_time,
+            check_names=check_names(
+                (check.test for check in summary.checks), [session.plan.routine]
+            ),
+        )
 
     def history(self) -> HistoryView | None:
         """Recent sessions and every check, or None (and a notice) when there is no log."""
@@ -482,9 +525,11 @@ class TrainerCore:
             return None
         who = self.member.id
         try:
+            checks = tuple(self.store.checks(who=who))
             return HistoryView(
                 tuple(self.store.recent_sessions(limit=30, who=who)),
-                tuple(self.store.checks(who=who)),
+                checks,
+                self.check_names(check.test_id for check in checks),
             )
         except StoreError as error:
             self.tell(str(error))

@@ -16,28 +16,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trainer.engine.plan import Moment, Plan
-from trainer.engine.soundplan import SessionSounds
 
 
 @dataclass(frozen=True)
 class StartView:
     title: str
     summary: str
-    #: "about 14 minutes, 40 moments" (lead-ins included).
+    #: "about 14:05 (40 moments)": the planned time as the picker and summary show it.
     duration: str
     equipment: tuple[str, ...]
     safety: str
 
 
-def start_view(plan: Plan, sounds: SessionSounds | None = None) -> StartView:
+def start_view(plan: Plan) -> StartView:
     routine = plan.routine
-    lead_ins = sum(m.lead_in for m in sounds.moments) if sounds is not None else 0.0
-    total = plan.total_estimated_seconds + lead_ins
-    minutes = max(1, round(total / 60))
     return StartView(
         title=routine.title,
         summary=" ".join(routine.summary.split()),
-        duration=f"about {minutes} minute{'s' if minutes != 1 else ''}, {len(plan)} moments",
+        duration=f"{plan.planned_time} ({len(plan)} moments)",
         equipment=tuple(routine.all_equipment),
         safety=" ".join(routine.safety.split()),
     )

@@ -57,7 +57,7 @@ class RoutineChoice:
 class CachedRoutines:
     """What the cache holds for the files found now."""
 
-    #: Rows of the files that are unchanged since the cache was written, by title.
+    #: Rows of the files that are unchanged since the cache was written, in picker order.
     choices: list[RoutineChoice]
     #: Problems of those files, as ``trainer validate`` words them.
     problems: list[str]
@@ -65,6 +65,16 @@ class CachedRoutines:
     bad_files: int
     #: Every file found is in the cache unchanged, and no other.
     complete: bool
+
+
+#: Routines with this focus tag are for trying the trainer: the picker lists them first.
+DEMO_FOCUS = "demo"
+
+
+def picker_order(choice: RoutineChoice) -> tuple[bool, str]:
+    """The picker's order: a demo first (the routine for trying the pedal), then by title.
+    (A coach's assignments go before both: :meth:`TrainerCore.routine_choices`.)"""
+    return DEMO_FOCUS not in choice.focus, choice.title
 
 
 Signature = tuple[int, int]  # modification time (ns), size
@@ -176,7 +186,7 @@ class RoutineRowCache:
             problems.extend(issues)
             bad_files += bool(issues)
         complete = complete and seen == len(entries)  # a removed file leaves one behind
-        choices.sort(key=lambda choice: choice.title)
+        choices.sort(key=picker_order)
         return CachedRoutines(choices, problems, bad_files, complete)
 
     def write(

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from trainer.routine.catalog import LoadedRoutine
+from trainer.routine.durations import format_planned_time
 from trainer.routine.expansion import expansion_of
 from trainer.routine.models import (
     Block,
@@ -251,6 +252,11 @@ class Plan:
     def total_estimated_seconds(self) -> float:
         """Expected session length, with guesses for pedal-only moments."""
         return sum(moment.estimated_seconds for moment in self.moments)
+
+    @property
+    def planned_time(self) -> str:
+        """The plan's time as every screen and listing shows it: ``about 1:09``."""
+        return format_planned_time(self.total_estimated_seconds, bool(self.untimed_count))
 
     @property
     def untimed_count(self) -> int:

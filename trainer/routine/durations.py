@@ -77,6 +77,18 @@ def format_duration(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def format_planned_time(estimated_seconds: float, approximate: bool) -> str:
+    """A routine's planned time as every screen and listing shows it: ``about 1:09``
+    (or ``1:09`` when every moment runs on the clock).
+
+    The one definition: the sum of the plan's moments, with a guess for each that
+    ends on the pedal (:attr:`trainer.engine.plan.Plan.total_estimated_seconds`);
+    the spoken lead-ins are not counted, as the session's "remaining" does not
+    count them either.
+    """
+    return ("about " if approximate else "") + format_duration(estimated_seconds)
+
+
 def format_session_time(active_seconds: float, paused_seconds: float) -> str:
     """A session's time as every screen and listing names it: ``active 3:12, paused 0:19``.
 

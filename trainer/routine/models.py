@@ -781,11 +781,34 @@ class Routine(_Model):
 
     @property
     def all_equipment(self) -> list[str]:
-        """The routine's equipment then every step's, each item once (first spelling kept)."""
+        """The routine's equipment then every step's, each item once: spellings that
+        differ only in case, a plural "s" or "(optional)" are one item (the first
+        spelling kept, but needed rather than optional if any step needs it)."""
         seen: dict[str, str] = {}
         for item in [*self.equipment, *(i for step in self.steps for i in step.equipment)]:
-            seen.setdefault(item.casefold(), item)
+            key = _equipment_key(item)
+            first = seen.setdefault(key, item)
+            if _is_optional(first) and not _is_optional(item):
+                seen[key] = item
         return list(seen.values())
+
+
+_OPTIONAL = "(optional)"
+
+
+def _is_optional(item: str) -> bool:
+    return item.casefold().rstrip().endswith(_OPTIONAL)
+
+
+def _equipment_key(item: str) -> str:
+    """``Kettlebell or dumbbells (optional)`` -> ``kettlebell or dumbbell``."""
+    text = item.casefold().strip()
+    text = text.removesuffix(_OPTIONAL).strip()
+    words = [
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in text.split()
+    ]
+    return " ".join(words)
 
 
 class ExerciseLibrary(_Model):

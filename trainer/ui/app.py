@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from trainer.routine.catalog import LoadedRoutine
     from trainer.ui.pedal_bridge import EdgesWaiting, PedalBridge, PedalGestureMessage
     from trainer.ui.screens.pedal_test import PedalTestScreen
+    from trainer.ui.screens.prompts import ResumeChoice
     from trainer.ui.screens.session import SessionScreen
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,8 @@ class TrainerApp(App[int]):
     ) -> None:
         super().__init__()
         self.start_routine = start_routine
+        #: The latest notice given before the first picker showed (while opening).
+        self.opening_notice = ""
         self._factories = factories
         self._read_settings = read_settings
         if settings is not None:
@@ -150,7 +153,11 @@ class TrainerApp(App[int]):
 
         self.settings = settings
         self.core = TrainerCore(
-            settings, notify=self._show_notice, kiosk=self.KIOSK, factories=self._factories
+            settings,
+            notify=self._show_notice,
+            kiosk=self.KIOSK,
+            factories=self._factories,
+            on_status=self._show_status,
         )
         return self.core
 
@@ -259,7 +266,9 @@ class TrainerApp(App[int]):
         choices, problems = self.routine_rows()
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
-                await screen.refresh_choices(choices, problems, self.status_line())
+                await screen.refresh_choices(
+                    choices, problems, self.status_line(), self.keeps_history
+                )
 
     async def on_trainer_app_devices_open(self, message: DevicesOpen) -> None:
         self.is_ready = True
@@ -360,15 +369,29 @@ class TrainerApp(App[int]):
         if threading.get_ident() != getattr(self, "_loop_thread", None):
             self.post_message(self.NoticeToShow(message))  # the opening worker's
             return
-        # Nothing may cover the exercise, side, time or next-up while a session runs:
-        # there the notice goes to the session's status line instead of a toast.
+        # Nothing may cover the exercise, side, time or next-up while a session runs,
+        # nor the list on the picker: there the notice goes to the status line instead
+        # of a toast. While opening (no picker yet), the picker shows it when it comes.
         from trainer.ui.screens.session import SessionScreen
 
         screen = self.screen if self.screen_stack else None
-        if isinstance(screen, SessionScreen):
+        if isinstance(screen, SessionScreen | PickerScreen):
             screen.show_status(self.core.status_line(), message)
+        elif screen is None or isinstance(screen, BaseScreen):
+            self.opening_notice = message
         else:
             self.notify(message, markup=False, timeout=8)
+
+    def _show_status(self) -> None:
+        """Sound or pedal changed (the device was found missing): redraw the status line."""
+        if threading.get_ident() != getattr(self, "_loop_thread", None):
+            self.call_from_thread(self._show_status)
+            return
+        from trainer.ui.screens.session import SessionScreen
+
+        screen = self.screen if self.screen_stack else None
+        if isinstance(screen, SessionScreen | PickerScreen):
+            screen.show_status(self.core.status_line(), screen.notice)
 
     @property
     def notices(self) -> list[str]:
@@ -430,9 +453,22 @@ class TrainerApp(App[int]):
     def status_line(self) -> str:
         return self.core.status_line() if self.is_ready else STARTING_STATUS
 
+    @property
+    def keeps_history(self) -> bool:
+        """Whether the picker offers history ("h"): not before ready, nor for a guest."""
+        return self.is_ready and self.core.keeps_history
+
     def show_picker(self) -> None:
         choices, problems = self.routine_rows()
-        self.push_screen(PickerScreen(choices, problems, self.status_line()))
+        self.push_screen(
+            PickerScreen(
+                choices,
+                problems,
+                self.status_line(),
+                keeps_history=self.keeps_history,
+                notice=self.opening_notice,
+            )
+        )
 
     def on_picker_screen_chosen(self, message: PickerScreen.Chosen) -> None:
         if self._when_ready(lambda: self.on_picker_screen_chosen(message)):
@@ -471,7 +507,9 @@ class TrainerApp(App[int]):
         status = self.status_line()
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
-                self.call_later(screen.refresh_choices, choices, problems, status)
+                self.call_later(
+                    screen.refresh_choices, choices, problems, status, self.keeps_history
+                )
 
     def action_show_history(self) -> None:
         if not self.is_ready:
@@ -488,11 +526,12 @@ class TrainerApp(App[int]):
             return
         from trainer.ui.screens.prompts import ResumePrompt
 
-        def answered(resume: bool | None) -> None:
-            if resume:
+        def answered(choice: ResumeChoice | None) -> None:
+            if choice == "resume":
                 self.start_session(offer.routine, offer)
-            else:  # start fresh: the same routine from its beginning
-                self.core.decline(offer)
+                return
+            self.core.decline(offer)  # the one cut short stays as it was, in the history
+            if choice == "fresh":  # the same routine from its beginning
                 self.start_session(offer.routine)
 
         self.push_screen(ResumePrompt(offer.describe()), answered)

@@ -188,7 +188,15 @@ class KioskApp(TrainerApp):
             return
         choices, problems = self.routine_rows()
         status = self.status_line()
-        self.push_screen(KioskPickerScreen(choices, problems, status, greeting=visitor.greeting))
+        self.push_screen(
+            KioskPickerScreen(
+                choices,
+                problems,
+                status,
+                greeting=visitor.greeting,
+                keeps_history=self.keeps_history,  # a guest has none
+            )
+        )
 
     def _attract_routines(self) -> list[AttractRoutine]:
         return [
@@ -244,7 +252,12 @@ class KioskApp(TrainerApp):
         self.push_screen(PinPrompt(self.desk.pin_guard), checked)
 
     def show_admin(self) -> None:
-        screen = AdminScreen(self.admin, self.core.problems(), self.core.admin_notes())
+        screen = AdminScreen(
+            self.admin,
+            self.core.problems(),
+            self.core.admin_notes(),
+            no_sound_device=lambda: self.core.no_sound_device,
+        )
         self.push_screen(screen, self._admin_choice)
 
     def _admin_choice(self, choice: str | None) -> None:

@@ -36,6 +36,7 @@ caller's: the Textual app hands them over to its loop with ``post_message``
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import threading
 import time
@@ -67,6 +68,12 @@ STARTUP_TIMEOUT_SECONDS = 5.0
 CLOSE_TIMEOUT_SECONDS = 3.0
 #: Sounds kept in :attr:`AudioPlayer.started` (a long session's worth).
 STARTED_KEPT = 20_000
+
+log = logging.getLogger(__name__)
+
+#: Said when no sound device works; ALSA's own words go to the log and to
+#: :attr:`AudioPlayer.startup_failures` (``trainer audio-test`` prints them).
+NO_SOUND_DEVICE_NOTICE = "No sound device: cues will flash on screen."
 
 SPEECH_MISSING_NOTICE = (
     "espeak-ng is not installed, so cues will not be spoken (tones still play). "
@@ -117,6 +124,8 @@ class AudioPlayer:
         )
         # Said from the worker once it is running, so every callback comes from one place.
         self._startup_notices = tuple(startup_notices)
+        #: Why each backend tried at start failed, in the devices' own words.
+        self.startup_failures: tuple[str, ...] = ()
         self._speech = speech if settings.speech else None
         self._started: deque[tuple[float, Tone | str]] = deque(maxlen=STARTED_KEPT)
         self.measure = AudioMeasure(settings, self._speech, audible=self._audible)
@@ -297,13 +306,14 @@ class AudioPlayer:
         self._backend = backend
         for notice in self._startup_notices:
             self._notices.add(notice)
+        # The devices' own words (ALSA's) are for the log and `trainer audio-test`.
+        self.startup_failures = tuple(failures)
+        if failures:
+            log.info("sound devices that did not work: %s", "; ".join(failures))
         if failures and backend.is_silent:
-            self._notices.add(
-                f"No working sound device ({'; '.join(failures)}). "
-                "The trainer runs silently and shows each cue on screen."
-            )
+            self._notices.add(NO_SOUND_DEVICE_NOTICE)
         elif failures:
-            self._notices.add(f"Playing sound with {backend.name} ({'; '.join(failures)}).")
+            self._notices.add(f"Playing sound with {backend.name} (another device did not work).")
 
     def _play(self, request: SoundRequest) -> None:
         if request.pcm is not None:

@@ -126,11 +126,20 @@ class AdminScreen(InputScreen, ModalScreen[str]):
     DEFAULT_CSS = _css("AdminScreen")
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, admin: KioskAdmin, problems: list[str], notes: list[str]) -> None:
+    def __init__(
+        self,
+        admin: KioskAdmin,
+        problems: list[str],
+        notes: list[str],
+        *,
+        no_sound_device: Callable[[], bool] = lambda: False,
+    ) -> None:
         super().__init__()
         self.admin = admin
         self.problems = problems
         self.notes = notes
+        #: Asked each time the settings line is drawn (a volume change reopens the sound).
+        self.no_sound_device = no_sound_device
         self._chosen = False
 
     def compose(self) -> ComposeResult:
@@ -153,9 +162,12 @@ class AdminScreen(InputScreen, ModalScreen[str]):
 
     def _show_settings(self) -> None:
         admin = self.admin
-        sound = "off" if admin.muted else "on"
+        if self.no_sound_device():
+            sound = "no sound device: cues flash"
+        else:
+            sound = "sound off" if admin.muted else "sound on"
         self.query_one("#settings", Static).update(
-            f"Volume {round(admin.volume * 100)}% (sound {sound})    "
+            f"Volume {round(admin.volume * 100)}% ({sound})\n"
             f"Idle reset after {admin.idle_seconds:.0f} s"
         )
 

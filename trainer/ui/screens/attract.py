@@ -26,7 +26,7 @@ from trainer.core.actions import Action
 from trainer.core.kiosk import Idleness
 from trainer.core.sign_in import Entry, KeyEntry
 from trainer.engine.vocabulary import Command, Gesture
-from trainer.routine.durations import format_duration
+from trainer.routine.durations import format_planned_time
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import InputScreen
 
@@ -113,8 +113,7 @@ class AttractScreen(InputScreen, Screen[None]):
             if index:
                 text.append("   ·   ")
             text.append_text(plain(routine.title, "bold"))
-            approximate = "~" if routine.approximate else ""
-            text.append(f" {approximate}{format_duration(routine.estimated_seconds)}")
+            text.append(f" {format_planned_time(routine.estimated_seconds, routine.approximate)}")
         return text
 
     # -- input --------------------------------------------------------------------

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from trainer.core.actions import Action
 from trainer.core.flow import HistoryView
+from trainer.core.wording import status_word
 from trainer.routine.durations import format_session_time
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import InputScreen
@@ -32,6 +33,7 @@ class HistoryScreen(InputScreen, Screen[None]):
         super().__init__()
         self.sessions = list(view.sessions)
         self.checks = list(view.checks)
+        self.check_names = view.check_names
 
     def compose(self) -> ComposeResult:
         yield Static(Text("History", style="bold"), id="title")
@@ -41,7 +43,8 @@ class HistoryScreen(InputScreen, Screen[None]):
             if not tests:
                 yield Static("No left/right checks yet.")
             for test in tests:
-                yield Static(trend_plot(test, self.checks), classes="trend")
+                name = self.check_names.get(test, test)
+                yield Static(trend_plot(test, self.checks, name), classes="trend")
         yield Static(Text("tap: back", justify="center"), id="legend")
 
     def on_mount(self) -> None:
@@ -58,7 +61,7 @@ class HistoryScreen(InputScreen, Screen[None]):
                 f"{session.started_at[:10]}\n{session.started_at[11:16]}",
                 plain(session.routine_title),
                 f"{active}\n{paused}",
-                session.status,
+                status_word(session.status),
                 str(overview.moments_done),
                 str(overview.moments_skipped),
                 height=2,

@@ -22,20 +22,24 @@ from trainer.core.kiosk import Idleness
 from trainer.core.routine_rows import RoutineChoice
 from trainer.engine.vocabulary import Command, Gesture
 from trainer.paths import is_bundled
-from trainer.routine.durations import format_duration
+from trainer.routine.durations import format_planned_time
 from trainer.ui import memory
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import InputScreen
 
 LEGEND = "tap: next   hold: START"
-KEY_HELP = "↑/↓ choose · Enter start · h history"
+KEY_HELP = "↑/↓ choose · Enter start"
+#: Only for someone whose sessions are kept (not a kiosk guest, not with history off).
+HISTORY_KEY_HELP = " · h history"
 
 
 class RoutineCard(Static):
     """One routine in the list; click to choose, click again to start."""
 
-    def __init__(self, choice: RoutineChoice, index: int, title_width: int = 0) -> None:
-        super().__init__(self._render_choice(choice, title_width), classes="card")
+    def __init__(
+        self, choice: RoutineChoice, index: int, title_width: int = 0, *, last_done: bool = True
+    ) -> None:
+        super().__init__(self._render_choice(choice, title_width, last_done), classes="card")
         self.choice = choice
         self.index = index
 
@@ -46,16 +50,19 @@ class RoutineCard(Static):
         return choice.title + mine
 
     @classmethod
-    def _render_choice(cls, choice: RoutineChoice, title_width: int) -> Text:
-        """One line, in columns: title, time, last done, focus.
+    def _render_choice(cls, choice: RoutineChoice, title_width: int, last_done: bool) -> Text:
+        """One line, in columns: title, planned time, last done (for someone whose
+        sessions are kept), focus.
 
         One line a routine, so every routine fits an 80x24 screen at once.
         """
-        duration = ("~" if choice.approximate else "") + format_duration(choice.estimated_seconds)
+        duration = format_planned_time(choice.estimated_seconds, choice.approximate)
         text = Text()
         text.append_text(plain(cls.title_of(choice).ljust(title_width), "bold"))
-        text.append(f"  {duration:>7}", style="bold")
-        text.append(f"  last done {choice.last_done or 'never':<10}  ", style="dim")
+        text.append(f"  {duration:>11}", style="bold")
+        if last_done:
+            text.append(f"  last done {choice.last_done or 'never':<10}", style="dim")
+        text.append("  ")
         text.append_text(plain(", ".join(choice.focus)))
         return text
 
@@ -97,11 +104,17 @@ class PickerScreen(InputScreen, Screen[None]):
         status: str = "",
         *,
         greeting: str | None = None,
+        keeps_history: bool = True,
+        notice: str = "",
     ) -> None:
         super().__init__()
         self.choices = choices
         self.problems = problems
         self.status = status  # sound and pedal (with the simulated pedal's keys)
+        #: The latest notice, under the status: nothing covers the list.
+        self.notice = notice
+        #: False for a kiosk guest (or with history off): no "h history", no "last done".
+        self.keeps_history = keeps_history
         self.selected = 0
         #: Who trains, at a kiosk ("Hello, Ana"): shown to that visitor only, above the list.
         self.greeting = greeting
@@ -116,7 +129,7 @@ class PickerScreen(InputScreen, Screen[None]):
         with VerticalScroll(id="cards", can_focus=False):
             width = max((len(RoutineCard.title_of(c)) for c in self.choices), default=0)
             for index, choice in enumerate(self.choices):
-                yield RoutineCard(choice, index, width)
+                yield RoutineCard(choice, index, width, last_done=self.keeps_history)
             if not self.choices:
                 yield Static("No routines found. Put routine files in the routines folder.")
         if self.problems:
@@ -124,10 +137,19 @@ class PickerScreen(InputScreen, Screen[None]):
                 f"{self.problems} routine file(s) have problems (see `trainer validate`)",
                 id="problems",
             )
-        yield Static(Text(KEY_HELP, justify="center"), id="keys")
-        if self.status:
-            yield Static(plain(self.status), id="status")
+        key_help = KEY_HELP + (HISTORY_KEY_HELP if self.keeps_history else "")
+        yield Static(Text(key_help, justify="center"), id="keys")
+        yield Static(self._status_text(), id="status")
         yield Static(Text(LEGEND, justify="center"), id="legend")
+
+    def show_status(self, status: str, notice: str = "") -> None:
+        """The state of sound and pedal, and the latest notice under it."""
+        self.status, self.notice = status, notice
+        if self.is_mounted:
+            self.query_one("#status", Static).update(self._status_text())
+
+    def _status_text(self) -> Text:
+        return plain("\n".join(line for line in (self.status, self.notice) if line))
 
     def on_mount(self) -> None:
         self.select(self.selected)
@@ -138,15 +160,21 @@ class PickerScreen(InputScreen, Screen[None]):
         self.app.call_after_refresh(memory.settle)
 
     async def refresh_choices(
-        self, choices: list[RoutineChoice], problems: int, status: str | None = None
+        self,
+        choices: list[RoutineChoice],
+        problems: int,
+        status: str | None = None,
+        keeps_history: bool | None = None,
     ) -> None:
-        """Show a new list (routine files changed, or validated after the first paint)
-        and status line, keeping the selection where it can."""
+        """Show a new list (routine files changed, or validated after the first paint),
+        status line and history offer, keeping the selection where it can."""
         status = self.status if status is None else status
-        if (choices, problems, status) == (self.choices, self.problems, self.status):
+        keeps = self.keeps_history if keeps_history is None else keeps_history
+        now = (choices, problems, status, keeps)
+        if now == (self.choices, self.problems, self.status, self.keeps_history):
             return  # the cached rows were right
         chosen = self.selected_routine
-        self.choices, self.problems, self.status = choices, problems, status
+        self.choices, self.problems, self.status, self.keeps_history = now
         ids = [choice.id for choice in choices]
         self.selected = ids.index(chosen.id) if chosen is not None and chosen.id in ids else 0
         await self.recompose()

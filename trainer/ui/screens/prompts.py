@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -22,23 +24,58 @@ NAME .legend { text-style: bold; margin-top: 1; }
 """
 
 
-class ResumePrompt(InputScreen, ModalScreen[bool]):
-    """Offer to resume an interrupted session: tap = resume, hold = start fresh."""
+ResumeChoice = Literal["resume", "fresh", "list"]
+#: The prompt's choices in order, each with its label and its own key.
+RESUME_CHOICES: dict[ResumeChoice, tuple[str, str]] = {
+    "resume": ("Resume", "r"),
+    "fresh": ("Start it fresh", "f"),
+    "list": ("Back to the list", "esc"),
+}
+
+
+class ResumePrompt(InputScreen, ModalScreen[ResumeChoice]):
+    """Offer to resume an interrupted session, start it afresh, or go back to the list.
+
+    Pedal: tap = next choice, hold = choose (as the pause menu). Keys: Enter
+    chooses the highlighted one; r, f and Esc choose theirs at once.
+    """
 
     DEFAULT_CSS = PROMPT_CSS.replace("NAME", "ResumePrompt")
 
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
+        self.highlighted: ResumeChoice = "resume"
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("An earlier session was interrupted.", style="bold"))
             yield Static(plain(self.question))
-            yield Static(Text("tap / Enter: resume    hold / Esc: start fresh"), classes="legend")
+            yield Static(self._choices_text(), id="choices", classes="legend")
+            yield Static(Text("tap: next choice   hold / Enter: choose"), classes="legend")
+
+    def _choices_text(self) -> Text:
+        text = Text()
+        for choice, (label, key) in RESUME_CHOICES.items():
+            style = "reverse bold" if choice == self.highlighted else ""
+            text.append(f" {label} ", style=style)
+            text.append(f" {key}   ", style="dim")
+        return text
+
+    def _move(self, step: int) -> None:
+        order = list(RESUME_CHOICES)
+        self.highlighted = order[(order.index(self.highlighted) + step) % len(order)]
+        self.query_one("#choices", Static).update(self._choices_text())
 
     def take(self, action: Action) -> None:
-        if action.key in ("enter", "space") or action.means(Gesture.TAP, Command.PRIMARY):
-            self.dismiss(True)
-        elif action.means(Gesture.LONG_PRESS, Command.PAUSE, Command.QUIT, Gesture.DOUBLE_TAP):
-            self.dismiss(False)
+        by_key: dict[str | None, ResumeChoice] = {"r": "resume", "f": "fresh", "escape": "list"}
+        if action.key in by_key:
+            self.dismiss(by_key[action.key])
+        elif action.key == "enter" or action.means(Gesture.LONG_PRESS):
+            self.dismiss(self.highlighted)
+        elif action.means(Gesture.TAP, Command.PRIMARY):
+            self._move(1)
+        elif action.means(Gesture.DOUBLE_TAP, Command.BACK):
+            self._move(-1)
+        elif action.means(Command.QUIT):
+            self.dismiss("list")

@@ -42,8 +42,8 @@ from trainer.engine.vocabulary import Command
 from trainer.routine.durations import format_duration
 from trainer.ui.safe_text import plain
 from trainer.ui.screens.base import CueUnheard, InputScreen, guarded
-from trainer.ui.widgets.big_word import big_word
-from trainer.ui.widgets.countdown import BLOCKS_FROM_ROWS, Countdown
+from trainer.ui.widgets.big_word import big_word, fit_big_text
+from trainer.ui.widgets.countdown import BLOCKS_FROM_ROWS, Countdown, big_glyphs_supported
 from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.figure_strip import FigureStrip
 
@@ -62,6 +62,12 @@ FIGURE_MIN_WIDTH, FIGURE_MIN_HEIGHT = 60, 16
 #: Screens smaller than this show no strip of figures before the first tap (the
 #: start's text comes first).
 STRIP_MIN_WIDTH, STRIP_MIN_HEIGHT = 60, 36
+#: Screens this tall (a TV) get the side badge twice as big; below, the exercise
+#: name needs the room to be drawn big.
+BADGE_TWICE_FROM_ROWS = 60
+#: Refits after a change, at most, and how long each waits for the layout (Textual
+#: updates the screen up to 60 times a second; see SessionScreen._refit).
+MAX_REFITS, REFIT_SECONDS = 6, 0.04
 
 
 def _timeless(snapshot: Snapshot) -> Snapshot:
@@ -112,6 +118,14 @@ class SessionScreen(InputScreen, Screen[None]):
         self._status = status
         self._notice = ""
         self._side_size = (0, 0)
+        self._big_letters = big_glyphs_supported()
+        #: What the name and the start text were last fitted to (see _fit_to_room).
+        self._fitted_for: tuple[object, ...] = ()
+        self._named: tuple[str, bool] = ("", False)
+        self._room_fitted = (0, 0)
+        self._refits_left = 0
+        #: True until the name and the start text are fitted to the room after a change.
+        self.fitting = False
         #: ``q`` was pressed once: the next ``q`` ends the session, anything else keeps going.
         self.confirming_quit = False
 
@@ -164,6 +178,11 @@ class SessionScreen(InputScreen, Screen[None]):
             self._draw_status()
             return
         self.show(self.session.handle(action))
+
+    @property
+    def notice(self) -> str:
+        """The latest notice in the status line."""
+        return self._notice
 
     def show_status(self, status: str, notice: str = "") -> None:
         """The state of sound and pedal (and the latest notice) in the status line."""
@@ -307,7 +326,6 @@ class SessionScreen(InputScreen, Screen[None]):
         self._draw_side(moment.side)
         self.query_one("#side").set_class(bool(moment.side), "has-side")
         self.query_one("#side-row").display = bool(moment.side)
-        self._set("step", plain(moment.title, "bold"))
         ready = snapshot.state is SessionState.READY and snapshot.index == 0
         self._draw_start(ready, bool(moment.side))
         note = block_note(plan, moment)
@@ -341,6 +359,13 @@ class SessionScreen(InputScreen, Screen[None]):
         self.query_one("#paused").display = snapshot.paused
         self.set_class(snapshot.paused, "paused")
         self._draw_clock(snapshot)
+        # Plain until laid out: what else shows changed, so the room is known only
+        # after the next refresh (_refit draws it big then). Fitting is not for every tick.
+        if (moment.title, ready) != self._named:
+            self._draw_name(moment.title, ready, fit=False)
+        if ready and "start" not in self._shown:
+            self._fit_start()
+        self._fit_to_room(snapshot, ready)
 
     def _draw_clock(self, snapshot: Snapshot) -> None:
         """What changes with time alone: the time remaining, the countdown, the
@@ -356,9 +381,72 @@ class SessionScreen(InputScreen, Screen[None]):
         self._set("phase", Text(self._phase_line(snapshot), justify="center"))
         self._draw_figure(snapshot)
 
+    def _fit_to_room(self, snapshot: Snapshot, ready: bool) -> None:
+        """Once the screen is laid out, fit the name (and the start text) again to the
+        room the rest left them, when what takes room changed: the moment, the answer
+        box, the pause, the screen's size."""
+        answer = self._shown.get("answer")
+        fitted_for = (
+            snapshot.index,
+            ready,
+            snapshot.paused,
+            answer.plain.count("\n") if answer is not None else -1,
+            self.size,
+        )
+        if fitted_for != self._fitted_for:
+            self._fitted_for = fitted_for
+            self._refits_left = MAX_REFITS
+            self.fitting = True
+            self.set_timer(REFIT_SECONDS, self._refit, name="fit-to-room")
+
+    def _refit(self) -> None:
+        """Fit the name and the start text to the room as laid out now; again a little
+        later while that room still changes (Textual lays out what was just shown on
+        its next screen update, not at once)."""
+        self.fitting = False
+        if self._ended or not self.is_attached:
+            return
+        snapshot = self.session.last.snapshot
+        ready = snapshot.state is SessionState.READY and snapshot.index == 0
+        room = self._room_in_main("step" if not ready else "start")
+        self._draw_name(snapshot.moment.title, ready)
+        if ready:
+            self._fit_start()
+        self._refits_left -= 1
+        if room != self._room_fitted and self._refits_left > 0:
+            self.fitting = True
+            self.set_timer(REFIT_SECONDS, self._refit, name="fit-to-room")
+        self._room_fitted = room
+
+    def _room_in_main(self, widget_id: str) -> tuple[int, int]:
+        """Columns and rows the rest of the middle column leaves ``widget_id`` (as laid out
+        last): its width, and the height less every other widget shown there."""
+        main = self.query_one("#main")
+        shown = [child for child in main.children if child.display and child.id != widget_id]
+        if any(not child.outer_size.height for child in shown):
+            return 0, 0  # just shown, not laid out yet: no room known (see _refit)
+        return main.size.width, main.size.height - sum(c.outer_size.height for c in shown)
+
+    def _draw_name(self, title: str, ready: bool, *, fit: bool = True) -> None:
+        """The exercise's name. On a big screen (a TV across a gym) it is drawn in block
+        letters as big as the room left allows: with the time and the side, the biggest
+        things on screen. Plain on a small one, and where it cannot fit."""
+        self._named = (title, ready)
+        big = None
+        if fit and self._big_letters and not ready and self.size.height >= BLOCKS_FROM_ROWS:
+            columns, rows = self._room_in_main("step")
+            # Less the row above the name, and a column each side.
+            big = fit_big_text(title, columns - 2, rows - 1)
+        step = self.query_one("#step")
+        step.set_class(big is not None, "big")
+        if big is None:
+            self._set("step", plain(title, "bold"))
+        else:
+            self._set("step", Text("\n".join(big.rows), no_wrap=True, overflow="crop"))
+
     def _draw_side(self, side: str) -> None:
         """The LEFT / RIGHT badge, twice as big on a big screen (a TV across a gym)."""
-        scale = 2 if self.size.height >= BLOCKS_FROM_ROWS else 1
+        scale = 2 if self.size.height >= BADGE_TWICE_FROM_ROWS else 1
         word = big_word(side, scale) if side else ""
         self._set("side", Text(word, justify="center"))
         size = (5 * scale + 2, max(40, len(word.partition("\n")[0]) + 6))
@@ -376,28 +464,66 @@ class SessionScreen(InputScreen, Screen[None]):
         self.draw(self.session.last.snapshot)
 
     def _draw_start(self, ready: bool, has_side: bool) -> None:
-        """Before the first tap: what the session is, how long, what to have, and the safety."""
+        """Before the first tap, the start box shows (its text: :meth:`_fit_start`)."""
         start = self.query_one("#start", Static)
         start.display = ready
         self.query_one("#side-row").display = has_side and not ready
         for widget_id in ("countdown", "cue"):
             self.query_one(f"#{widget_id}").display = not ready
-        if not ready or "start" in self._shown:
-            return
-        view = start_view(self.session.plan, self.session.sounds)
+
+    def _fit_start(self) -> None:
+        """What the session is, how long, what to have, and the safety, fitted to the
+        room: a hands-free user cannot scroll, so the summary gives way (cut short with
+        "…") and the box keeps its border."""
+        view = start_view(self.session.plan)
         # Safety comes right under the title: on a small screen the text below it
         # may be cut, and a hands-free user cannot scroll to it.
-        text = Text()
-        text.append_text(plain(view.title + "\n", "bold"))
-        text.append_text(plain(f"Safety: {view.safety}\n\n", "bold"))
-        text.append_text(plain(f"Time: {view.duration}\n"))
+        head = Text()
+        head.append_text(plain(view.title + "\n", "bold"))
+        head.append_text(plain(f"Safety: {view.safety}\n\n", "bold"))
+        head.append_text(plain(f"Planned time: {view.duration}"))
         if view.equipment:
-            text.append_text(plain(f"You need: {', '.join(view.equipment)}\n"))
-        text.append_text(plain(f"\n{view.summary}"))
+            head.append_text(plain(f"\nYou need: {', '.join(view.equipment)}"))
         opening = self.session.plan[0]
-        if opening.kind == "instruction":  # the tap that starts also passes it: say it here
-            text.append_text(plain(f"\n\n{how_text(opening)}"))
+        # The tap that starts also passes an opening instruction: say it here.
+        tail = plain(how_text(opening)) if opening.kind == "instruction" else Text()
+        # A short screen gives the box's blank rows to the text.
+        roomy = self.size.height >= ROOMY_ROWS
+        self.query_one("#start").styles.padding = (1, 2) if roomy else (0, 2)
+        columns, rows = self._room_in_main("start")
+        width, rows = columns - 6, rows - (4 if roomy else 2)  # less the border and padding
+        summary = plain(view.summary)
+        if width > 0 and rows > 0:
+            blank_lines = 2 if tail.plain else 1
+            room = rows - self._rows(head, width) - self._rows(tail, width) - blank_lines
+            summary = self._cut(summary, width, room)
+        text = head
+        for part in (summary, tail):
+            if part.plain:
+                text = Text.assemble(text, "\n\n", part)
+        if width > 0 and rows > 0:  # a tiny screen: whatever does not fit gives way too
+            text = self._cut(text, width, rows)
         self._set("start", text)
+
+    def _rows(self, text: Text, width: int) -> int:
+        return len(text.wrap(self.app.console, width)) if text.plain else 0
+
+    def _cut(self, text: Text, width: int, rows: int) -> Text:
+        """``text`` in at most ``rows`` rows ``width`` wide, ending in "…" when cut."""
+        lines = text.wrap(self.app.console, width)
+        if len(lines) <= rows:
+            return text
+        if rows <= 0:
+            return Text()
+        kept = Text("\n").join(lines[:rows])
+        kept.rstrip()
+        last_space, last_line = kept.plain.rfind(" "), kept.plain.rfind("\n")
+        if len(kept) - last_line > width:  # no room for the "…": make some,
+            # between words where the last line has a space, else over its last letter.
+            # (Sliced, not truncate()d: that counts cells, and a newline takes none.)
+            kept = kept[: last_space if last_space > last_line else len(kept) - 1]
+        kept.append("…")
+        return kept
 
     def _draw_figure(self, snapshot: Snapshot) -> None:
         """The exercise's figure in time with the count (what: :func:`figure_for`).

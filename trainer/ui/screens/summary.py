@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,16 +39,26 @@ def headline(summary: SessionSummary) -> str:
 
 
 def summary_text(
-    summary: SessionSummary, earlier_checks: Sequence[CheckRow], *, compare: bool = True
+    summary: SessionSummary,
+    earlier_checks: Sequence[CheckRow],
+    *,
+    compare: bool = True,
+    planned_time: str = "",
+    check_names: Mapping[str, str] | None = None,
 ) -> Text:
     """The summary as text; ``earlier_checks`` are results from before this session.
 
-    ``compare`` False (a kiosk guest) leaves out "last time" and "first time".
+    ``compare`` False (a kiosk guest) leaves out "last time" and "first time";
+    ``planned_time`` (the routine's, as the picker showed it) follows the time taken;
+    ``check_names`` names each check by its test id.
     """
+    names = check_names or {}
     text = Text()
     text.append(f"{headline(summary)}\n\n", style="bold")
     text.append_text(plain(summary.title, "bold"))
     text.append(f"\nTime: {format_session_time(summary.active_seconds, summary.paused_seconds)}")
+    if planned_time:
+        text.append(f" (planned {planned_time})")
     text.append(
         f"\nMoments: {summary.moments_done} of {summary.moment_count} done, "
         f"{summary.moments_skipped} skipped\n"
@@ -57,14 +67,15 @@ def summary_text(
         text.append("\nLeft / right checks:\n", style="bold")
     for check in summary.checks:
         earlier = [row for row in earlier_checks if row.test_id == check.test]
+        name = names.get(check.test, check.test)
         previous = earlier[-1] if earlier else None
         rating = f" ({check.rating}/10)" if check.rating is not None else ""
         one_number = len(check.values) == 1 and not check.values[0][0]  # e.g. a pain score
         if one_number:  # no left or right to compare: the answer is the result
-            text.append_text(plain(f"  {check.test}: {check.answer}"))
+            text.append_text(plain(f"  {name}: {check.answer}"))
         else:
             answer = f" ({check.answer})" if check.answer else ""
-            text.append_text(plain(f"  {check.test}: {check.result.label}{rating}{answer}"))
+            text.append_text(plain(f"  {name}: {check.result.label}{rating}{answer}"))
         if not compare:
             text.append("\n")
         elif previous is None:
@@ -100,10 +111,18 @@ class SummaryScreen(InputScreen, Screen[None]):
         self.summary = view.summary
         self.earlier_checks = list(view.earlier_checks)
         self.compare = view.compare
+        self.planned_time = view.planned_time
+        self.check_names = view.check_names
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary"):
-            text = summary_text(self.summary, self.earlier_checks, compare=self.compare)
+            text = summary_text(
+                self.summary,
+                self.earlier_checks,
+                compare=self.compare,
+                planned_time=self.planned_time,
+                check_names=self.check_names,
+            )
             yield Static(text, id="summary-text")
         yield Static(Text("tap: back to the routines", justify="center"), id="legend")
 

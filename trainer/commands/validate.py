@@ -89,13 +89,23 @@ def _sound_warnings(routines: Sequence[LoadedRoutine], libraries: Sequence[Path]
     """Warnings for cues that cannot all be heard as written (see trainer.commands.sound)."""
     if not routines:
         return []
-    from trainer.commands.sound import sound_setup, sound_warnings
+    from trainer.commands._sound_cache import SoundWarningCache
+    from trainer.commands.sound import placed_warnings, plan_warnings, sound_setup
     from trainer.engine.plan import build_plan
 
     setup = sound_setup()
+    # Planning is most of validate's time; a routine planned before with the same
+    # settings and code is not planned again (see trainer.commands._sound_cache).
+    cache = SoundWarningCache(setup.identity)
     lines: list[str] = []
     for loaded in sorted(routines, key=lambda loaded: str(loaded.path)):
-        lines += sound_warnings(loaded, build_plan(loaded), setup, libraries)
+        key = cache.key(loaded.digest)
+        warnings = cache.get(key)
+        if warnings is None:
+            warnings = plan_warnings(build_plan(loaded), setup)
+            cache.put(key, warnings)
+        lines += placed_warnings(warnings, loaded.path, libraries)
+    cache.save()
     return lines
 
 

@@ -25,12 +25,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from trainer.routine.catalog import (
+    MAX_FILES_PER_FOLDER,
     LoadedRoutine,
     default_folders,
     find_yaml_files,
     library_beside,
     load_catalog,
 )
+from trainer.routine.issues import Issue
 
 #: Seconds between two looks at the watched files.
 WATCH_INTERVAL = 0.5
@@ -54,20 +56,24 @@ def validate(paths: Sequence[Path]) -> int:
     catalog = load_catalog(folders, files)
 
     roots = [path.resolve() for path in given]
-    checked = [path for path in catalog.files if _within(path, roots)]
+    links = _links_leaving([path for path in given if path.is_dir()])
+    targets = {link.path.resolve() for link in links}
+    checked = [path for path in catalog.files if _within(path, roots) or path.resolve() in targets]
     problems = [issue for path in checked for issue in catalog.issues_by_file.get(path, [])]
     warnings = [issue for path in checked for issue in catalog.warnings_by_file.get(path, [])]
+    warnings += links
     for issue in sorted([*problems, *warnings], key=lambda issue: issue.sort_key):
         print(issue)
+    checked_set = set(checked)
     checked_routines = [
-        loaded for loaded in catalog.routines.values() if _within(loaded.path, roots)
+        loaded for loaded in catalog.routines.values() if loaded.path in checked_set
     ]
     libraries = sorted({entry.source.path for entry in catalog.library.values()})
     sound_lines = _sound_warnings(checked_routines, libraries)
     for line in sound_lines:
         print(line)
     bad = sum(1 for path in checked if catalog.issues_by_file.get(path))
-    routines = sum(1 for loaded in catalog.routines.values() if _within(loaded.path, roots))
+    routines = len(checked_routines)
     if not checked:
         print("no routine files (*.yaml, *.yml) found", file=sys.stderr)
         return 1
@@ -83,6 +89,25 @@ def validate(paths: Sequence[Path]) -> int:
     else:
         print(f"{len(checked)} {noun} OK ({_count(routines, 'routine')}{warned})")
     return 1 if problems or missing else 0
+
+
+def _links_leaving(folders: Sequence[Path]) -> list[Issue]:
+    """A warning for each YAML file in ``folders`` that links to a file outside its folder.
+
+    Such a file is checked (the catalog reads it, as ``list`` and the kiosk do),
+    but it is said, one line a file, since copying the folder does not take it along.
+    """
+    warnings = []
+    for folder in folders:
+        root = folder.resolve()
+        for path in find_yaml_files(folder)[:MAX_FILES_PER_FOLDER]:
+            if path.is_symlink() and not _within(path, [root]):
+                message = (
+                    f"a link to {path.resolve()}, outside {folder}: checked, but a copy "
+                    "of the folder will not hold it"
+                )
+                warnings.append(Issue(path, 1, 1, "", message, severity="warning"))
+    return warnings
 
 
 def _sound_warnings(routines: Sequence[LoadedRoutine], libraries: Sequence[Path]) -> list[str]:

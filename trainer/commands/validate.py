@@ -19,6 +19,7 @@ because speech does not fit, an ``at:`` cue moved off its time) get
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from trainer.routine.catalog import (
     MAX_FILES_PER_FOLDER,
+    Catalog,
     LoadedRoutine,
     default_folders,
     find_yaml_files,
@@ -54,7 +56,18 @@ def validate(paths: Sequence[Path]) -> int:
     beside = [folder for path in files for folder in library_beside(path)]
     folders = [*default_folders(), *beside, *(path for path in given if path.is_dir())]
     catalog = load_catalog(folders, files)
+    # What was loaded lives until the report is made: frozen, the collector need not
+    # scan it all again for nothing (a full collection took a third as long as
+    # loading 1,000 files). Unfrozen after, so --watch leaves nothing behind.
+    gc.freeze()
+    try:
+        return _report(given, missing, catalog)
+    finally:
+        gc.unfreeze()
 
+
+def _report(given: Sequence[Path], missing: Sequence[Path], catalog: Catalog) -> int:
+    """Print what ``catalog`` found in the ``given`` paths; the exit status."""
     roots = [path.resolve() for path in given]
     links = _links_leaving([path for path in given if path.is_dir()])
     targets = {link.path.resolve() for link in links}

@@ -95,18 +95,18 @@ def time_in_process(folder: Path) -> float:
 
 
 def time_command(folder: Path, home: Path) -> float:
+    """``trainer validate FOLDER`` as a user runs it, with ``home`` as its home folder."""
     env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    return _time_run([str(VENV_BIN / "trainer"), "validate", str(folder)], env)
+
+
+def _time_run(command: list[str], env: dict[str, str] | None = None) -> float:
+    """Seconds ``command`` took; it must say that every file is OK."""
     started = time.perf_counter()
-    done = subprocess.run(
-        [str(VENV_BIN / "trainer"), "validate", str(folder)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     elapsed = time.perf_counter() - started
     if done.returncode != 0 or f"{FILES} files OK" not in done.stdout:
-        raise RuntimeError(f"trainer validate failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        raise RuntimeError(f"{command} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     return elapsed
 
 
@@ -122,17 +122,8 @@ def time_floor(folder: Path) -> float:
 
 def time_floor_command(folder: Path) -> float:
     """The floor as a command: an interpreter, its imports, then :func:`validate_floor`."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [str(VENV_BIN / "python"), str(Path(__file__).with_name("validation_floor.py")), folder],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0 or f"{FILES} files OK" not in done.stdout:
-        raise RuntimeError(f"floor command failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    return elapsed
+    floor = Path(__file__).with_name("validation_floor.py")
+    return _time_run([str(VENV_BIN / "python"), str(floor), str(folder)])
 
 
 def break_files(folder: Path, broken: Path) -> int:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from trainer import cli
+from trainer import cli, paths
+from trainer.commands import sound
+from trainer.commands._sound_cache import CACHE_FILE
 
 CRAMPED = """\
 title: Cramped
@@ -94,3 +97,55 @@ def test_a_warning_about_a_library_cue_points_into_the_library(tmp_path, capsys)
     assert any(
         w.startswith(f"{tmp_path / 'exercises' / 'mine.yaml'}:7:16: warning:") for w in warnings
     ), warnings
+
+
+def _warnings(capsys) -> list[str]:
+    return [line for line in capsys.readouterr().out.splitlines() if ": warning: " in line]
+
+
+def test_validate_again_reuses_the_plan_and_places_warnings_afresh(tmp_path, capsys, monkeypatch):
+    """A routine planned before is not planned again; its warnings follow the text."""
+    path = write(tmp_path)
+    assert cli.main(["validate", str(path)]) == 0
+    first = _warnings(capsys)
+    assert first
+
+    def never(*args, **kwargs):
+        raise AssertionError("planned again")
+
+    monkeypatch.setattr(sound, "plan_warnings", never)
+    assert cli.main(["validate", str(path)]) == 0
+    assert _warnings(capsys) == first
+    path.write_text("# two lines\n# on top\n" + CRAMPED)  # the same routine, moved down
+    assert cli.main(["validate", str(path)]) == 0
+    moved = _warnings(capsys)
+    assert [w.split(": warning: ")[1] for w in moved] == [w.split(": warning: ")[1] for w in first]
+    roll = next(w for w in moved if "Roll your shoulders" in w)
+    assert roll.startswith(f"{path}:12:13: warning: Rest: left out")  # was line 10
+
+
+def test_a_changed_routine_or_setting_is_planned_again(tmp_path, capsys, monkeypatch):
+    path = write(tmp_path)
+    assert cli.main(["validate", str(path)]) == 0
+    first = _warnings(capsys)
+    path.write_text(CRAMPED.replace("duration: 4s", "duration: 40s"))  # room to say it all
+    assert cli.main(["validate", str(path)]) == 0
+    assert not any("Roll your shoulders" in w for w in _warnings(capsys))
+    path.write_text(CRAMPED)
+    config = tmp_path / "config.toml"
+    config.write_text("[engine.cues]\nspeak_cues = false\n")
+    monkeypatch.setenv("TRAINER_CONFIG", str(config))
+    assert cli.main(["validate", str(path)]) == 0
+    assert first and not _warnings(capsys)  # cues not spoken: none of them left out
+
+
+def test_a_damaged_warning_cache_is_planned_anew(tmp_path, capsys):
+    path = write(tmp_path)
+    assert cli.main(["validate", str(path)]) == 0
+    first = _warnings(capsys)
+    cache = paths.cache_dir() / CACHE_FILE
+    for damage in ("{not json", '{"x": 1}', "[]", json.dumps({"k": [[1, 2, 3, 4]]})):
+        cache.write_text(damage)
+        assert cli.main(["validate", str(path)]) == 0
+        assert _warnings(capsys) == first
+    assert json.loads(cache.read_text())  # written back whole

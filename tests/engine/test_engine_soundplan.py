@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from engine_helpers import check, hold, instruction, plan_of, reps, rest
 
@@ -13,6 +15,7 @@ from trainer.engine.soundplan import (
     MAX_SPOKEN_CHARS,
     EstimatedMeasure,
     PlannedSound,
+    _Track,
     plan_moment_sounds,
     plan_sounds,
 )
@@ -261,3 +264,26 @@ def test_the_welcome_says_the_safety_note_in_pieces():
     assert "Stop if you feel sharp or increasing pain" in said
     assert said.endswith("First: Soleus. Tap to start.")
     assert_no_overlap(type("W", (), {"sounds": welcome})())
+
+
+def test_a_tracks_quick_free_check_agrees_with_its_clash_search():
+    """``_Track.is_free`` (bisect among nearby sounds) answers as ``clash(...) is None``
+    (every sound) would, as sounds come and go, on and near every edge."""
+    rng = random.Random(18)
+    for _ in range(200):
+        track = _Track()
+        for _ in range(rng.randint(0, 25)):
+            sound = PlannedSound(
+                round(rng.uniform(-5, 60), rng.choice([0, 1, 3])),
+                rng.choice([0.0, 0.04, 0.3, rng.uniform(0, 8)]),
+                "cue",
+                text="x",
+            )
+            if track.is_free(sound.start, sound.length) or rng.random() < 0.3:
+                track.add(sound)
+            if track.sounds and rng.random() < 0.1:
+                track.remove(rng.choice(track.sounds))
+        edges = [edge for s in track.sounds for edge in (s.start, s.end, s.end + GAP_SECONDS)]
+        for start in [*edges, *(rng.uniform(-10, 70) for _ in range(20))]:
+            for length in (0.0, 0.04, 1.0 - 1e-9, rng.uniform(0, 10)):
+                assert track.is_free(start, length) == (track.clash(start, length) is None)

@@ -20,7 +20,13 @@ from trainer.adapters.audio.speech import EspeakSpeech, speech_cache_dir
 from trainer.config import ConfigError, load_config
 from trainer.engine.plan import Plan
 from trainer.engine.settings import CueRules, EngineSettings
-from trainer.engine.soundplan import CueChange, SessionSounds, SoundMeasure, plan_sounds
+from trainer.engine.soundplan import (
+    CueChange,
+    SessionSounds,
+    SoundMeasure,
+    plan_moment_sounds,
+    plan_sounds,
+)
 from trainer.routine.catalog import LoadedRoutine
 
 #: How each kind of sound is named in the timeline.
@@ -35,6 +41,8 @@ class SoundSetup:
     measure: SoundMeasure
     #: "espeak-ng (voice en, rate 160)" or "estimated (espeak-ng not found)".
     measured_with: str
+    #: Everything besides the routine that the plan depends on (for caching it).
+    identity: str = ""
 
 
 def sound_setup() -> SoundSetup:
@@ -56,7 +64,8 @@ def sound_setup() -> SoundSetup:
     else:
         how = "estimated lengths (speech off or espeak-ng not found)"
     rules = engine.cues.model_copy(update={"speak_how": audio.speak_how})
-    return SoundSetup(rules, AudioMeasure(audio, speech), how)
+    identity = "\n".join((how, audio.model_dump_json(), rules.model_dump_json()))
+    return SoundSetup(rules, AudioMeasure(audio, speech), how, identity)
 
 
 def print_sound(plan: Plan, setup: SoundSetup) -> SessionSounds:
@@ -104,29 +113,57 @@ def is_worth_a_warning(change: CueChange) -> bool:
     return change.change != "moved" or change.timed
 
 
+@dataclass(frozen=True)
+class SoundWarning:
+    """A cue that cannot be heard as written, before it is placed in a file."""
+
+    title: str
+    description: str
+    cue_text: str | None
+    step_name: str
+
+
 def sound_warnings(
     loaded: LoadedRoutine, plan: Plan, setup: SoundSetup, libraries: Sequence[Path] = ()
 ) -> list[str]:
-    """``file:line:col: warning: ...`` for each cue that cannot be heard as written.
+    """``file:line:col: warning: ...`` for each cue that cannot be heard as written."""
+    return placed_warnings(plan_warnings(plan, setup), loaded.path, libraries)
 
-    The place is where the cue is written: in the routine file, or else in one of
-    the exercise ``libraries`` it uses; else the step's name in the routine.
-    """
-    sounds = plan_sounds(plan, setup.rules, setup.measure)
-    texts = {path: _read(path) for path in (loaded.path, *libraries)}
+
+def plan_warnings(plan: Plan, setup: SoundSetup) -> list[SoundWarning]:
+    """What :func:`sound_warnings` says about ``plan``, not yet placed in a file."""
+    # The moments' sounds only: the welcome before the first tap is never changed,
+    # so never warned about, and its text (the title) would be rendered for nothing.
+    warnings: list[SoundWarning] = []
     seen: set[tuple[int, str]] = set()
-    lines = []
-    for index, change in sounds.changes:
-        if not is_worth_a_warning(change):
-            continue
-        moment = plan[index]
-        key = (moment.step_index, describe_change(change))
-        if key in seen:  # the same change on every set and side: say it once
-            continue
-        seen.add(key)
-        where = _where(texts, loaded.path, change.cue_text, moment.step.name)
-        lines.append(f"{where}: warning: {moment.title}: {describe_change(change)}")
-    return lines
+    for moment in plan:
+        for change in plan_moment_sounds(plan, moment.index, setup.rules, setup.measure).changes:
+            if not is_worth_a_warning(change):
+                continue
+            description = describe_change(change)
+            key = (moment.step_index, description)
+            if key in seen:  # the same change on every set and side: say it once
+                continue
+            seen.add(key)
+            warnings.append(
+                SoundWarning(moment.title, description, change.cue_text, moment.step.name)
+            )
+    return warnings
+
+
+def placed_warnings(
+    warnings: Sequence[SoundWarning], routine: Path, libraries: Sequence[Path] = ()
+) -> list[str]:
+    """``warnings`` as lines, each placed where its cue is written: in the ``routine``
+    file, or else in one of the exercise ``libraries`` it uses; else at the step's name."""
+    if not warnings:
+        return []
+    texts = {path: _read(path) for path in (routine, *libraries)}
+    return [
+        f"{_where(texts, routine, warning.cue_text, warning.step_name)}: warning: "
+        f"{warning.title}: {warning.description}"
+        for warning in warnings
+    ]
 
 
 def _read(path: Path) -> str:

@@ -62,6 +62,8 @@ a :class:`CueChange` with its reason: ``trainer show --sound`` prints them and
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -334,6 +336,22 @@ class _Track:
     """One loudspeaker's timeline: sounds never overlap (with a gap between)."""
 
     sounds: list[PlannedSound] = field(default_factory=list)
+    #: Each sound's (start, end), sorted, so :meth:`is_free` looks only near its time.
+    _spans: list[tuple[float, float]] = field(default_factory=list)
+    _longest: float = 0.0
+
+    def is_free(self, start: float, length: float) -> bool:
+        """Whether :meth:`clash` finds nothing, from the few sounds that could reach
+        ``start`` (a slot search asks this of every gap edge of every placement)."""
+        end = start + length
+        # No sound starting before this ends in time to clash (a second of slack for rounding).
+        earliest = bisect.bisect_left(self._spans, (start - self._longest - GAP_SECONDS - 1.0,))
+        for sound_start, sound_end in itertools.islice(self._spans, earliest, None):
+            if sound_start >= end + GAP_SECONDS:
+                return True
+            if start < sound_end + GAP_SECONDS:
+                return False
+        return True
 
     def clash(self, start: float, length: float) -> PlannedSound | None:
         end = start + length
@@ -352,6 +370,12 @@ class _Track:
 
     def add(self, sound: PlannedSound) -> None:
         self.sounds.append(sound)
+        bisect.insort(self._spans, (sound.start, sound.end))
+        self._longest = max(self._longest, sound.length)
+
+    def remove(self, sound: PlannedSound) -> None:
+        self.sounds.remove(sound)
+        self._spans.remove((sound.start, sound.end))
 
 
 class _MomentLayout:
@@ -534,18 +558,20 @@ class _MomentLayout:
         """Put ``request`` in the work part; False if it found no room there."""
         length = self._length(request)
         if request.fixed:
-            clash = self.track.clash(request.wanted, length)
-            if clash is None and request.wanted <= self.end:
+            free = self.track.is_free(request.wanted, length)
+            if free and request.wanted <= self.end:
                 self.track.add(self._sound(request, request.wanted, length))
                 return True
+            clash = None if free else self.track.clash(request.wanted, length)
             reason = f"its beat is taken by {clash.what}" if clash else "after the end"
             self._note("left out", request, None, reason)
             return False
         start = self._nearest_slot(length, request.wanted, self._latest(request, length))
         if start is not None:
-            blocker = self.track.clash(request.wanted, length)
+            moved = request.timed and _off_time(request.wanted, start, length)
+            blocker = self.track.clash(request.wanted, length) if moved else None
             self.track.add(self._sound(request, start, length))
-            if request.timed and _off_time(request.wanted, start, length):
+            if moved:
                 self._note("moved", request, start, self._why_moved(request.wanted, start, blocker))
             return True
         if request.short_text is not None:
@@ -584,7 +610,7 @@ class _MomentLayout:
             ]
             if all(RANKS[s.kind] > request.rank for s in clashing):
                 for sound in clashing:
-                    self.track.sounds.remove(sound)
+                    self.track.remove(sound)
                     self.changes.append(
                         CueChange(
                             "left out",
@@ -614,7 +640,7 @@ class _MomentLayout:
         free = [
             start
             for start in candidates
-            if 0 <= start <= latest and self.track.clash(start, length - 1e-9) is None
+            if 0 <= start <= latest and self.track.is_free(start, length - 1e-9)
         ]
         if not free:
             return None

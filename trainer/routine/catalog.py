@@ -30,6 +30,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from trainer import paths
 from trainer.routine.errors import did_you_mean, indentation_hint, issues_from_validation
 from trainer.routine.expansion import expansion_of
+from trainer.routine.files import MAX_ENTRIES_PER_FOLDER, walk_yaml_files
 from trainer.routine.files import MAX_FILES_PER_FOLDER as MAX_FILES_PER_FOLDER
 from trainer.routine.files import YAML_SUFFIXES as YAML_SUFFIXES
 from trainer.routine.files import find_yaml_files as find_yaml_files
@@ -134,11 +135,17 @@ def _discover(folders: Sequence[Path], files: Sequence[Path], catalog: Catalog) 
     for folder in folders:
         if not folder.is_dir():
             continue
-        found = find_yaml_files(folder)
+        found, cut_short = walk_yaml_files(folder)
         if len(found) > MAX_FILES_PER_FOLDER:
             message = f"more than {MAX_FILES_PER_FOLDER} YAML files; only the first were read"
             catalog._add_issues(folder, [Issue(folder, 1, 1, "", message)])
             found = found[:MAX_FILES_PER_FOLDER]
+        elif cut_short:
+            message = (
+                f"more than {MAX_ENTRIES_PER_FOLDER} files and folders; only the YAML files "
+                "among the first were read"
+            )
+            catalog._add_issues(folder, [Issue(folder, 1, 1, "", message)])
         origin = folder.resolve()
         for path in found:
             sources.setdefault(path.resolve(), _Source(path, origin))

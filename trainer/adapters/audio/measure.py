@@ -47,6 +47,7 @@ class AudioMeasure:
         self._audible = audible
         self._estimate = EstimatedMeasure(rate=settings.rate)
         self._seconds: dict[str, float] = {}
+        self._tones: dict[Tone, float] = {}
         self._lock = threading.Lock()
 
     def speech(self, text: str) -> float:
@@ -60,7 +61,11 @@ class AudioMeasure:
         return seconds
 
     def tone(self, tone: Tone) -> float:
-        return render_tone(tone, self._settings.volume).duration
+        # Asked for every beat of every moment: a dict lookup, not a render_tone call.
+        seconds = self._tones.get(tone)
+        if seconds is None:
+            seconds = self._tones[tone] = render_tone(tone, self._settings.volume).duration
+        return seconds
 
     def _render(self, text: str) -> float:
         if self._speech is None or not self._audible():

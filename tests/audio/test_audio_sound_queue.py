@@ -116,10 +116,9 @@ def test_the_queue_is_bounded_dropping_the_oldest():
     assert discarded == spoken[:3]
 
 
-def test_clear_and_close_report_every_dropped_request():
+def test_close_reports_every_dropped_request():
     queue, clock, discarded = make_queue()
     queue.put(SoundRequest.of_tone(Tone.START, clock.now))
-    queue.clear()
     queue.put(SoundRequest.of_tone(Tone.END, clock.now))
     queue.close()
     queue.put(SoundRequest.of_tone(Tone.PIP, clock.now))  # after close: dropped at once

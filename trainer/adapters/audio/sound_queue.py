@@ -145,13 +145,6 @@ class SoundQueue:
             if request is not None:
                 return request
 
-    def clear(self) -> None:
-        """Drop everything waiting, reporting each."""
-        with self._changed:
-            discarded = list(self._waiting)
-            self._waiting.clear()
-        self._discard(discarded)
-
     def close(self) -> None:
         """Drop everything waiting and wake the worker so it can exit."""
         with self._changed:

@@ -69,6 +69,12 @@ ENV_VARS = {
 CLI_OPTIONS = {"mode": ("pedal", "--pedal"), "pin": ("pin", "--pin")}
 
 
+def _seconds(default: float | None, low: float, high: float, *, off: bool = False) -> Any:
+    """A duration setting from ``low`` to ``high`` seconds (``off``: false turns it off)."""
+    meaning = f"seconds from {low:g} to {high:g}" + (", or false (off)" if off else "")
+    return Field(default, ge=low, le=high, allow_inf_nan=False, description=meaning)
+
+
 class PedalSettingsError(ConfigError):
     """A pedal setting has a bad value; each problem names the setting and where it came from."""
 
@@ -87,30 +93,10 @@ class PedalSettings(BaseModel):
     pin: int = Field(17, ge=0, le=27, description="a BCM GPIO number from 0 to 27, like 17")
     pull: Literal["up", "down"] = Field("up", description=f"one of {', '.join(PULLS)}")
     # The limits are generous; they only catch typos such as milliseconds written as seconds.
-    bounce: float | None = Field(
-        None, ge=0, le=0.1, allow_inf_nan=False, description="seconds from 0 to 0.1, or false (off)"
-    )
-    debounce: float = Field(
-        DEFAULT_TIMINGS.debounce,
-        ge=0,
-        le=0.2,
-        allow_inf_nan=False,
-        description="seconds from 0 to 0.2",
-    )
-    long_press: float = Field(
-        DEFAULT_TIMINGS.long_press,
-        ge=0.2,
-        le=10,
-        allow_inf_nan=False,
-        description="seconds from 0.2 to 10",
-    )
-    double_tap: float = Field(
-        DEFAULT_TIMINGS.double_tap,
-        ge=0,
-        le=2,
-        allow_inf_nan=False,
-        description="seconds from 0 to 2, or false (off)",
-    )
+    bounce: float | None = _seconds(None, 0, 0.1, off=True)
+    debounce: float = _seconds(DEFAULT_TIMINGS.debounce, 0, 0.2)
+    long_press: float = _seconds(DEFAULT_TIMINGS.long_press, 0.2, 10)
+    double_tap: float = _seconds(DEFAULT_TIMINGS.double_tap, 0, 2, off=True)
 
     @field_validator("bounce", mode="before")
     @classmethod

@@ -125,7 +125,8 @@ def pain_rising(scores: Sequence[int]) -> bool:
 _OVERVIEW = """
     WITH who AS (
         SELECT id, name FROM fleet.members
-        WHERE %(member)s::text IS NULL OR id = %(member)s
+        -- the list leaves out members removed at a kiosk; their page still opens
+        WHERE (%(member)s::text IS NULL AND removed_at IS NULL) OR id = %(member)s
         UNION
         SELECT DISTINCT s.member_id, NULL FROM fleet.sessions s
         WHERE s.member_id IS NOT NULL

@@ -171,14 +171,22 @@ def enrol_sam_and_kim_at(front: Kiosk) -> tuple[str, str]:
     return sam.uid, kim.uid
 
 
+def two_kiosks_knowing_sam_and_kim(
+    fleet: FleetServer, tmp_path: Path
+) -> tuple[Kiosk, Kiosk, str, str]:
+    """Front and back kiosks, Sam and Kim enrolled and trained at the front, both synced."""
+    front, back = fleet.kiosk(tmp_path / "front"), fleet.kiosk(tmp_path / "back")
+    sam_uid, kim_uid = enrol_sam_and_kim_at(front)
+    sync(front)
+    sync(back)
+    return front, back, sam_uid, kim_uid
+
+
 def test_a_members_history_follows_them_to_another_kiosk(
     fleet: FleetServer, tmp_path: Path
 ) -> None:
-    front, back = fleet.kiosk(tmp_path / "front"), fleet.kiosk(tmp_path / "back")
-    sam_uid, _ = enrol_sam_and_kim_at(front)
-    sync(front)
-    sync(back)  # the roster arrives; nobody has signed in at the back yet
-    with back.open_store() as store:
+    front, back, sam_uid, _ = two_kiosks_knowing_sam_and_kim(fleet, tmp_path)
+    with back.open_store() as store:  # the roster came; nobody has signed in here yet
         assert store.recent_sessions() == []
         sam = store.roster.by_code("4711")
         assert sam is not None
@@ -257,10 +265,7 @@ def test_kiosk_b_gets_a_members_history_only_through_the_function(
 
 
 def test_an_offline_kiosk_shows_what_it_has_and_says_so(fleet: FleetServer, tmp_path: Path) -> None:
-    front, back = fleet.kiosk(tmp_path / "front"), fleet.kiosk(tmp_path / "back")
-    enrol_sam_and_kim_at(front)
-    sync(front)
-    sync(back)
+    _, back, _, _ = two_kiosks_knowing_sam_and_kim(fleet, tmp_path)
     with back.open_store() as store:
         sam = store.roster.by_code("4711")
         assert sam is not None
@@ -299,10 +304,7 @@ def test_rename_code_change_and_removal_reach_every_kiosk(
 ) -> None:
     from trainer.cli import main
 
-    front, back = fleet.kiosk(tmp_path / "front"), fleet.kiosk(tmp_path / "back")
-    sam_uid, kim_uid = enrol_sam_and_kim_at(front)
-    sync(front)
-    sync(back)
+    front, back, sam_uid, kim_uid = two_kiosks_knowing_sam_and_kim(fleet, tmp_path)
     with back.open_store() as store:
         store.follow_member_history(kim_uid)
     sync(back)  # Kim's history from the front is here now
@@ -339,10 +341,7 @@ def test_rename_code_change_and_removal_reach_every_kiosk(
 def test_the_latest_change_wins_and_a_removal_wins_over_any(
     fleet: FleetServer, tmp_path: Path
 ) -> None:
-    front, back = fleet.kiosk(tmp_path / "front"), fleet.kiosk(tmp_path / "back")
-    sam_uid, kim_uid = enrol_sam_and_kim_at(front)
-    sync(front)
-    sync(back)
+    front, back, sam_uid, kim_uid = two_kiosks_knowing_sam_and_kim(fleet, tmp_path)
     # Both kiosks rename Sam while apart; the back first, the front a moment later.
     for kiosk, name in ((back, "Sam B"), (front, "Sam F")):
         with kiosk.open_store() as store:
@@ -373,10 +372,7 @@ def test_the_latest_change_wins_and_a_removal_wins_over_any(
 async def test_the_history_screen_shows_sessions_from_elsewhere_and_says_when_offline(
     fleet: FleetServer, tmp_path: Path, clock: FakeClock
 ) -> None:
-    front, back = fleet.kiosk(tmp_path / "front"), fleet.kiosk(tmp_path / "back")
-    enrol_sam_and_kim_at(front)
-    sync(front)
-    sync(back)
+    front, back, _, _ = two_kiosks_knowing_sam_and_kim(fleet, tmp_path)
     with back.open_store() as store:
         store.follow_member_history(store.roster.get("Sam").uid)
     sync(back)

@@ -26,7 +26,9 @@ then:
    the sync thread's own CPU (from ``/proc/self/task/<tid>/stat``) averaged over
    that time, and the resident memory the fleet adds (psycopg, the connection,
    the thread), measured after importing what a kiosk has loaded anyway (the
-   Textual app) and before importing the fleet, then at the end.
+   Textual app) and before importing the fleet, then at the end. Run twice: with
+   the kiosk's choice of psycopg implementation (the system's libpq, see
+   ``prefer_system_libpq``) and, for comparison, with psycopg-binary's own.
 
 Not a test: it prints figures. ``python benchmarks/fleet_scale.py --quick`` runs a
 tenth of the size.
@@ -42,7 +44,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -50,16 +51,17 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "fleet"))
 
 import psycopg  # noqa: E402
+from fleet_helpers import finished_session  # noqa: E402
 from fleet_pg import PgCluster, find_postgres_bindir  # noqa: E402
 
-from trainer.adapters.store import MomentEntry, SessionStore  # noqa: E402
+from trainer.adapters.store import SessionStore  # noqa: E402
 from trainer.fleet.connection import connect  # noqa: E402
 from trainer.fleet.dashboard import Dashboard  # noqa: E402
 from trainer.fleet.roles import add_role  # noqa: E402
 from trainer.fleet.schema import init  # noqa: E402
 from trainer.fleet.sync import SyncClient  # noqa: E402
 
-MOMENT = MomentEntry(0, "Calf stretch", "hold", "left", 1, 30.0, 31.0, 0.0, False, False)
+EVEN_CHECK = {"test_id": "aslr", "result": "even"}
 
 
 def load_year(dsn: str, kiosks: int, days: int, moments: int, members: int) -> tuple[int, int]:
@@ -123,24 +125,10 @@ def joined_kiosk(folder: Path, dsn: str) -> SessionStore:
 
 
 def kiosk_history(store: SessionStore, sessions: int, moments: int, start: datetime) -> None:
+    """``sessions`` finished sessions, half an hour apart, each with a check (as the tests)."""
     for number in range(sessions):
         at = (start + timedelta(minutes=30 * number)).isoformat(timespec="seconds")
-        session = store.start_session(
-            routine_id="knee-valgus-reset",
-            digest="d",
-            title="Knee valgus reset",
-            plan_size=moments,
-            started_at=at,
-        )
-        for index in range(moments):
-            store.record_moment(
-                session,
-                replace(MOMENT, moment_index=index),
-                finished_at=at,
-                next_index=index + 1,
-            )
-        store.record_check(session, test_id="aslr", result="even", rating=None, at=at)
-        store.finish_session(session, "finished", at)
+        finished_session(store, None, at, moments=moments, checks=[EVEN_CHECK])
 
 
 def sync_until_empty(dsn: str, store: SessionStore) -> tuple[float, float, int]:
@@ -181,7 +169,10 @@ import trainer.ui.app  # what a running kiosk has loaded anyway (Textual, the ca
 folder, dsn, seconds = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 store = SessionStore.open(folder / "history.sqlite3")   # the kiosk's own connection
 before = memory_kib()
+from trainer.commands._app_setup import prefer_system_libpq
+prefer_system_libpq()  # as the kiosk does before it starts the link (PSYCOPG_IMPL wins)
 from trainer.fleet.link import FleetLink
+import psycopg
 link = FleetLink(dsn, lambda: SessionStore.open(folder / "history.sqlite3"), folder / "packs")
 link.start()
 worker_thread = link._worker._thread
@@ -200,24 +191,43 @@ cpu = thread_cpu(worker_thread.native_id)
 after = memory_kib()
 pending = store.outbox_size()
 link.stop()
-print(f"{cpu} {elapsed} {after[0] - before[0]} {after[1] - before[1]} {pending}")
+print(f"{cpu} {elapsed} {after[0] - before[0]} {after[1] - before[1]} {pending}"
+      f" {psycopg.pq.__impl__}")
 """
 
 
-def probe_sync_thread(folder: Path, dsn: str, seconds: float) -> tuple[float, float, float, int]:
+def probe_sync_thread(
+    folder: Path, dsn: str, seconds: float, psycopg_impl: str | None = None
+) -> tuple[float, float, float, int, str]:
+    """CPU %, resident and private MB added, rows unsent, and the psycopg implementation.
+
+    ``psycopg_impl`` None: the kiosk's own choice (the system's libpq when there is
+    one); else forced through ``PSYCOPG_IMPL`` (``binary``: psycopg-binary's bundled
+    libpq and OpenSSL), for comparison.
+    """
     folder.mkdir(parents=True)
     joined_kiosk(folder, dsn).close()  # in the fleet already: the steady state is measured
+    environment = {key: value for key, value in os.environ.items() if key != "PSYCOPG_IMPL"}
+    if psycopg_impl is not None:
+        environment["PSYCOPG_IMPL"] = psycopg_impl
     result = subprocess.run(
         [sys.executable, "-c", PROBE, str(folder), dsn, str(seconds)],
         capture_output=True,
         text=True,
         check=False,
         cwd=REPO,
+        env=environment,
     )
     if result.returncode != 0:
         raise RuntimeError(f"the sync-thread probe failed:\n{result.stderr[-3000:]}")
-    cpu, elapsed, rss, anonymous, pending = result.stdout.split()
-    return float(cpu) / float(elapsed) * 100, int(rss) / 1024, int(anonymous) / 1024, int(pending)
+    cpu, elapsed, rss, anonymous, pending, impl = result.stdout.split()
+    return (
+        float(cpu) / float(elapsed) * 100,
+        int(rss) / 1024,
+        int(anonymous) / 1024,
+        int(pending),
+        impl,
+    )
 
 
 def main() -> int:
@@ -313,8 +323,11 @@ def main() -> int:
                 )
             )
 
-            cpu, memory, anonymous, pending = probe_sync_thread(
+            cpu, memory, anonymous, pending, impl = probe_sync_thread(
                 work / "probe", kiosk_dsns[0], args.probe_seconds
+            )
+            _, bundled_memory, bundled_anonymous, _, _ = probe_sync_thread(
+                work / "probe-binary", kiosk_dsns[0], args.probe_seconds, "binary"
             )
             figures.append(
                 (
@@ -327,15 +340,23 @@ def main() -> int:
                 (
                     "sync thread memory, private",
                     f"{anonymous:.1f} MB",
-                    "RssAnon the fleet adds (heap: connection, thread, objects); target < 10 MB",
+                    f"RssAnon added: memory no other process shares (Python objects of"
+                    f" psycopg and the fleet code, the connection, the thread); psycopg {impl}",
                 )
             )
             figures.append(
                 (
                     "sync thread memory, resident",
                     f"{memory:.1f} MB",
-                    f"all RSS it adds, incl. psycopg's shared libpq/OpenSSL code pages;"
-                    f" {pending} rows left unsent",
+                    f"VmRSS added: private + the pages of libraries mapped in (libpq...);"
+                    f" target < 10 MB; {pending} rows left unsent",
+                )
+            )
+            figures.append(
+                (
+                    "  the same with psycopg-binary",
+                    f"{bundled_memory:.1f} MB",
+                    f"resident ({bundled_anonymous:.1f} MB private): its own libpq and OpenSSL",
                 )
             )
         finally:

@@ -484,6 +484,13 @@ step_fleet() {
         run write_dsn_file "$ROOT$DSN_FILE"
         APP_CHANGED=1
     fi
+    # The trainer lets psycopg use Debian's libpq, which shares OpenSSL with Python:
+    # the sync thread then needs about 4 MB less memory than with psycopg-binary's own.
+    if pkg_installed libpq5; then
+        ok "libpq5 is installed"
+    else
+        run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq5
+    fi
     if "$ROOT$VENV_DIR/bin/python" -c 'import psycopg' >/dev/null 2>&1; then
         ok "the fleet extra (psycopg) is installed in the venv"
     else

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict
 
 from trainer.adapters.store import MomentEntry, SessionStore
 from trainer.adapters.store.ulid import new_ulid
@@ -16,7 +18,7 @@ from trainer.fleet.connection import connect
 from trainer.fleet.packs import PackFolder
 from trainer.fleet.roles import add_role
 from trainer.fleet.schema import init
-from trainer.fleet.sync import SyncClient
+from trainer.fleet.sync import SyncClient, SyncReport
 
 
 @dataclass
@@ -56,6 +58,11 @@ class Kiosk:
     data_dir: Path
 
     @property
+    def role(self) -> str:
+        """The kiosk's role name: what the server records as the kiosk of its rows."""
+        return str(conninfo_to_dict(self.dsn)["user"])
+
+    @property
     def database(self) -> Path:
         return self.data_dir / "history.sqlite3"
 
@@ -68,6 +75,51 @@ class Kiosk:
     def local_ulids(self, table: str) -> set[str]:
         with self.open_store() as store:
             return {row[0] for row in store.connection.execute(f"SELECT ulid FROM {table}")}
+
+
+def sync(kiosk: Kiosk, **options: Any) -> SyncReport:
+    """One whole sync pass of ``kiosk``, on a history and connection of its own."""
+    with kiosk.open_store() as store:
+        client = kiosk.client(store, **options)
+        try:
+            return client.sync_once()
+        finally:
+            client.close()
+
+
+def finished_session(
+    store: SessionStore,
+    member_id: int | None,
+    started_at: str,
+    *,
+    checks: Sequence[Mapping[str, Any]] = (),
+    moments: int = 0,
+) -> int:
+    """A finished session of routine ``r`` (ten minutes from ``started_at``) with
+    ``moments`` done and ``checks`` (``record_check`` arguments, ``at`` defaulting to
+    five minutes in); returns its id."""
+    start = datetime.fromisoformat(started_at)
+    session = store.start_session(
+        routine_id="r",
+        digest="d",
+        title="R",
+        plan_size=max(1, moments),
+        started_at=started_at,
+        member_id=member_id,
+    )
+    for index in range(moments):
+        store.record_moment(
+            session,
+            replace(MOMENT, moment_index=index),
+            finished_at=(start + timedelta(minutes=1 + index)).isoformat(),
+            next_index=index + 1,
+        )
+    for check in checks:
+        store.record_check(
+            session, **{"rating": None, "at": (start + timedelta(minutes=5)).isoformat(), **check}
+        )
+    store.finish_session(session, "finished", (start + timedelta(minutes=10)).isoformat())
+    return session
 
 
 def train(

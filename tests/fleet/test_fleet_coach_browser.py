@@ -1,4 +1,4 @@
-"""`trainer coach --serve` in real headless Chromium: log in, open a member, see the trend.
+"""`trainer coach --serve` in headless Chromium: log in, open a member, see the trend, assign.
 
 Debian's chromium and chromium-driver are driven by selenium; nothing is
 downloaded. The terminal is drawn on a canvas, so what the page shows is read
@@ -21,8 +21,12 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from fleet_helpers import FleetServer, seed_member
+
+from trainer import paths
+from trainer.fleet.packs import publish
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser]
 
@@ -61,7 +65,10 @@ def coach_server(fleet: FleetServer, tmp_path: Path) -> Iterator[str]:
     password_file = tmp_path / "password"
     password_file.write_text(PASSWORD + "\n")
     port = free_port()
-    environment = {**os.environ, "TRAINER_FLEET_DSN": fleet.add("coach")}
+    coach_dsn = fleet.add("coach")
+    with psycopg.connect(coach_dsn) as connection:
+        publish(connection, paths.BUNDLED_ROUTINES_DIR)  # what the routine picker offers
+    environment = {**os.environ, "TRAINER_FLEET_DSN": coach_dsn}
     server = subprocess.Popen(
         [
             sys.executable,
@@ -176,8 +183,11 @@ def test_wrong_password_sees_nothing(coach_server: str, browser: object) -> None
         assert refused.value.code == 401
 
 
-def test_sign_in_open_a_member_and_see_the_trend(coach_server: str, browser: object) -> None:
+def test_sign_in_open_a_member_see_the_trend_and_assign(
+    coach_server: str, browser: object, fleet: FleetServer
+) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     sign_in(browser, coach_server, PASSWORD)
@@ -195,8 +205,28 @@ def test_sign_in_open_a_member_and_see_the_trend(coach_server: str, browser: obj
         assert time.monotonic() < deadline, "the member's trend never appeared"
         time.sleep(0.25)
         text += screen_text(browser)
+    # The routine picker: tick the highlighted routine, Tab to the button, press it.
+    # xterm.js reads keys from its hidden text area.
+    keys = browser.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")  # type: ignore[attr-defined]
+    keys.send_keys("a")
+    time.sleep(0.5)
+    keys.send_keys(Keys.SPACE)
+    deadline = time.monotonic() + 30
+    while "Assign the ticked routines" not in text:
+        assert time.monotonic() < deadline, "the routine picker never appeared"
+        time.sleep(0.25)
+        text += screen_text(browser)
     time.sleep(1.0)  # let the canvas paint before the picture
     ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "coach-browser-picker.png"))  # type: ignore[attr-defined]
+    keys.send_keys(Keys.TAB)
+    time.sleep(0.5)
+    keys.send_keys(Keys.ENTER)
+    while not fleet.rows("SELECT routine_id FROM fleet.assignments"):
+        assert time.monotonic() < deadline, "the assignment never reached the server"
+        time.sleep(0.25)
+    (assigned,) = fleet.rows("SELECT routine_id FROM fleet.assignments")
+    assert assigned[0] in {path.stem for path in paths.BUNDLED_ROUTINES_DIR.glob("*.yaml")}
     shot = ARTIFACTS / "coach-browser.png"
     browser.save_screenshot(str(shot))  # type: ignore[attr-defined]
     assert shot.stat().st_size > 10_000

@@ -68,3 +68,34 @@ async def test_the_coachs_assignments_come_first_in_the_picker(tmp_path: Path) -
     assert order[:2] == ["squat-groove", "ankle-release"]
     titles = [choice.title for choice in app.core.routine_choices()[2:]]
     assert titles == sorted(titles)
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [(None, "python"), ("binary", "binary")],
+    ids=["the system's libpq", "PSYCOPG_IMPL wins"],
+)
+def test_the_kiosk_uses_the_systems_libpq_when_there_is_one(
+    chosen: str | None, expected: str
+) -> None:
+    """Debian's libpq5 shares OpenSSL with Python's hashlib: less memory for the sync
+    thread than psycopg-binary's own copies (benchmarks/fleet_scale.py measures both)."""
+    import ctypes.util
+    import os
+    import subprocess
+
+    if ctypes.util.find_library("pq") is None:
+        pytest.skip("no system libpq (Debian's libpq5 comes with postgresql)")
+    environment = {key: value for key, value in os.environ.items() if key != "PSYCOPG_IMPL"}
+    if chosen is not None:
+        environment["PSYCOPG_IMPL"] = chosen
+    probe = (
+        "from trainer.commands._app_setup import prefer_system_libpq\n"
+        "prefer_system_libpq()\n"
+        "import psycopg\n"
+        "print(psycopg.pq.__impl__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == expected

@@ -37,6 +37,7 @@ def test_server_option_writes_a_private_dsn_file_and_the_fleet_extra(box: Box) -
     assert dsn_file.read_text() == DSN + "\n"
     assert stat.S_IMODE(dsn_file.stat().st_mode) == 0o600
     assert any("pip install --editable" in line and "src[fleet]" in line for line in box.log())
+    assert any(line.startswith("apt-get install") and "libpq5" in line for line in box.log())
     again = box.install("--server", DSN)
     assert "ok: /etc/trainer/fleet.dsn holds this DSN" in again.stdout
     assert "ok: the fleet extra (psycopg) is installed in the venv" in again.stdout

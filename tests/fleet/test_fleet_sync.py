@@ -14,7 +14,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from fleet_helpers import FleetServer, Kiosk, assert_exactly_once, train
+from fleet_helpers import FleetServer, Kiosk, assert_exactly_once, finished_session, sync, train
 from fleet_pg import PgCluster
 
 from trainer.adapters.store import SessionStore
@@ -153,11 +153,8 @@ def test_a_kiosk_clock_a_day_off_loses_and_doubles_nothing(
             train(store, sessions=3, moments=3, day_offset=days)
     monkeypatch.setattr("trainer.adapters.store.ulid.time.time", real_time)
     for kiosk in (ahead, behind):
-        with kiosk.open_store() as store:
-            client = kiosk.client(store)
-            client.sync_once()
-            client.sync_once()
-            client.close()
+        sync(kiosk)
+        sync(kiosk)
     assert_exactly_once(fleet, ahead, behind)
     # The kiosk's own times are kept; the server notes when it really received them.
     skew = fleet.rows(
@@ -214,10 +211,7 @@ def test_a_kiosk_killed_mid_sync_loses_and_doubles_nothing(
     assert child.returncode == -signal.SIGKILL
     committed = fleet.rows("SELECT count(*) FROM fleet.sessions")[0][0]
     assert 0 < committed < 10  # killed part-way: some batches in, the rest not
-    with kiosk.open_store() as store:
-        client = kiosk.client(store)
-        client.sync_once()
-        client.close()
+    sync(kiosk)
     assert_exactly_once(fleet, kiosk)
 
 
@@ -286,38 +280,29 @@ def test_check_numbers_reach_the_coach(fleet: FleetServer, tmp_path: Path) -> No
     kiosk = fleet.kiosk(tmp_path / "k1")
     with kiosk.open_store() as store:
         sam = store.roster.add("Sam", created_at="2026-01-01T10:00:00+00:00")
-        session = store.start_session(
-            routine_id="r",
-            digest="d",
-            title="R",
-            plan_size=1,
-            started_at="2026-01-02T10:00:00+00:00",
-            member_id=sam.id,
+        finished_session(
+            store,
+            sam.id,
+            "2026-01-02T10:00:00+00:00",
+            checks=[
+                {
+                    "test_id": "knee-to-wall",
+                    "result": "left-tighter",
+                    "values": [("left", 7.5), ("right", 9.0)],
+                    "unit": "cm",
+                    "answer": "Left 7.5 centimetres, Right 9 centimetres",
+                },
+                {
+                    "test_id": "knee-pain",
+                    "result": "even",
+                    "at": "2026-01-02T10:06:00+00:00",
+                    "values": [("", 3.0)],
+                    "unit": "score",
+                    "answer": "3",
+                },
+            ],
         )
-        store.record_check(
-            session,
-            test_id="knee-to-wall",
-            result="left-tighter",
-            rating=None,
-            at="2026-01-02T10:05:00+00:00",
-            values=[("left", 7.5), ("right", 9.0)],
-            unit="cm",
-            answer="Left 7.5 centimetres, Right 9 centimetres",
-        )
-        store.record_check(
-            session,
-            test_id="knee-pain",
-            result="even",
-            rating=None,
-            at="2026-01-02T10:06:00+00:00",
-            values=[("", 3.0)],
-            unit="score",
-            answer="3",
-        )
-        store.finish_session(session, "finished", "2026-01-02T10:10:00+00:00")
-        client = kiosk.client(store)
-        client.sync_once()
-        client.close()
+    sync(kiosk)
     assert fleet.rows(
         "SELECT test_id, left_value, right_value, value, unit FROM fleet.checks ORDER BY at"
     ) == [("knee-to-wall", 7.5, 9.0, None, "cm"), ("knee-pain", None, None, 3.0, "score")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -15,6 +15,10 @@ from trainer.core.sign_in import Scanned, SignInRefused, Typed
 class Trainer:
     store: SessionStore | None
     member: Member | None = None
+    followed: list[str] = field(default_factory=list)
+
+    def follow_member(self, member: Member) -> None:
+        self.followed.append(member.name)
 
 
 @pytest.fixture
@@ -47,6 +51,8 @@ def test_the_member_follows_sign_in_guest_and_sign_out(trainer, tmp_path):
     assert trainer.member is None and desk.visitor.is_guest
     assert isinstance(desk.sign_in(Typed("0000")), SignInRefused)
     assert trainer.member is None
+    # Each member who signed in has their history at other kiosks followed (a fleet's).
+    assert trainer.followed == ["Ana", "Ben"]
 
 
 def test_member_names_are_listed_only_when_the_setting_says_so(trainer, tmp_path):

@@ -40,7 +40,7 @@ def test_the_fixture_was_made_before_the_done_column(v5_copy: Path):
 def test_the_migration_fills_done_for_every_old_row_by_the_engines_rule(v5_copy: Path):
     before = [(row["moment_index"], row["skipped"], row["went_back"]) for row in _moments(v5_copy)]
     with SessionStore.open(v5_copy) as store:
-        assert store.schema_version == SCHEMA_VERSION == 6
+        assert store.schema_version == SCHEMA_VERSION >= 6
     rows = _moments(v5_copy)
     assert [(row["moment_index"], row["skipped"], row["went_back"]) for row in rows] == before
     assert [bool(row["done"]) for row in rows] == [moment_entry(row).done for row in rows]

@@ -8,6 +8,7 @@ the settings (pydantic), the store or the fleet are imported (see
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import logging
 import logging.handlers
 import os
@@ -57,6 +58,7 @@ def fleet_services(settings: AppSettings) -> tuple[BackgroundService, ...]:
         return ()
     from trainer.adapters.store.database import SessionStore
 
+    prefer_system_libpq()
     try:
         from trainer.fleet.link import FleetLink
     except ImportError as error:  # the fleet extra is not installed
@@ -66,6 +68,25 @@ def fleet_services(settings: AppSettings) -> tuple[BackgroundService, ...]:
     return (FleetLink(dsn, lambda: SessionStore.open(database), paths.packs_dir()),)
 
 
+def prefer_system_libpq() -> None:
+    """Let psycopg use the system's libpq (Debian's ``libpq5``) when there is one.
+
+    psycopg-binary brings its own libpq and its own copy of OpenSSL; the system's
+    libpq shares the OpenSSL that Python's hashlib has loaded already, so the
+    kiosk's sync thread costs about 4 MB less resident memory (see
+    benchmarks/README.md, the fleet at scale). psycopg's pure-Python layer over it
+    is slower to adapt rows, which a kiosk sending a few rows every 30 s never
+    notices. Without ``libpq5``, or when ``PSYCOPG_IMPL`` says otherwise, or once
+    psycopg is imported, nothing changes.
+    """
+    if "psycopg" in sys.modules or PSYCOPG_IMPL in os.environ:
+        return
+    if ctypes.util.find_library("pq"):
+        os.environ[PSYCOPG_IMPL] = "python"
+
+
+#: psycopg reads its implementation (binary, c or python) from this, when imported.
+PSYCOPG_IMPL = "PSYCOPG_IMPL"
 #: trainer.log is rotated at this size (one older copy, dropped after LOG_MAX_AGE).
 LOG_MAX_BYTES = 1_000_000
 LOG_MAX_AGE = 30 * DAY

@@ -15,7 +15,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,6 +66,8 @@ log = logging.getLogger(__name__)
 ERROR_LOG_MAX_BYTES = 256_000
 #: The same traceback again within this many seconds is counted, not written.
 ERROR_REPEAT_SECONDS = 60.0
+#: A member's sessions at other kiosks pulled longer ago than this may be out of date.
+FLEET_HISTORY_FRESH = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class HistoryView:
     checks: tuple[CheckRow, ...]
     #: Each check's name by its test id (see :func:`~trainer.core.wording.check_names`).
     check_names: Mapping[str, str] = field(default_factory=dict)
+    #: Said under the title when sessions at other kiosks may be missing (fleet offline).
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,8 @@ class TrainerCore:
             self.member = None if self.kiosk else self._home_member(self.store)
         except (StoreError, MemberError) as error:
             self.tell(f"History is off: {error}")
+        if self.member is not None:
+            self.follow_member(self.member)
         for service in self.settings.background:
             service.start()
 
@@ -530,10 +536,39 @@ class TrainerCore:
                 tuple(self.store.recent_sessions(limit=30, who=who)),
                 checks,
                 self.check_names(check.test_id for check in checks),
+                self._elsewhere_note(self.store, self.member),
             )
         except StoreError as error:
             self.tell(str(error))
             return None
+
+    def follow_member(self, member: Member) -> None:
+        """``member`` signed in: with a fleet, their sessions at other kiosks come here
+        (the sync pulls them, starting now), so history and "last time" show them."""
+        if not self.settings.background or self.store is None or member.is_owner:
+            return
+        try:
+            self.store.follow_member_history(member.uid)
+        except StoreError as error:
+            log.warning("cannot follow the member's history: %s", error)
+            return
+        for service in self.settings.background:
+            service.nudge()
+
+    def _elsewhere_note(self, store: SessionStore, member: Member) -> str | None:
+        """What to say when the member's sessions at other kiosks may be missing."""
+        if not self.settings.background or member.is_owner:
+            return None  # no fleet, or the box's own owner: everything is here
+        pulled = store.history_pulled_at(member.uid)
+        if pulled is None:
+            return "Offline: sessions at other kiosks are not here yet; showing this kiosk's."
+        pulled_at = _instant(pulled)
+        if datetime.now(UTC) - pulled_at <= FLEET_HISTORY_FRESH:
+            return None
+        return (
+            f"Offline: sessions at other kiosks as of {pulled_at.astimezone():%Y-%m-%d %H:%M}; "
+            "later ones are not here yet."
+        )
 
     def log_error(self, error: BaseException) -> None:
         """Append ``error``'s traceback to the capped error log (a kiosk recovers and goes on).

@@ -38,6 +38,10 @@ class Trainer(Protocol):
     store: SessionStore | None
     member: Member | None
 
+    def follow_member(self, member: Member) -> None:
+        """``member`` signed in: their sessions at other kiosks should come here."""
+        ...
+
 
 @dataclass(frozen=True)
 class DeskSettings:
@@ -93,6 +97,8 @@ class FrontDesk:
         result = self.reception.sign_in(entry)
         if isinstance(result, Visitor):
             self._trainer.member = result.member
+            if result.member is not None:
+                self._trainer.follow_member(result.member)
         return result
 
     def sign_out(self) -> None:

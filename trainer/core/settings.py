@@ -37,6 +37,10 @@ class BackgroundService(Protocol):
 
     def stop(self) -> None: ...
 
+    def nudge(self) -> None:
+        """Work soon, not at the next interval (a member just signed in)."""
+        ...
+
     def describe(self) -> str:
         """One line for the admin screen."""
         ...

@@ -4,7 +4,8 @@
   week (over the last four weeks) and flags;
 * :meth:`Dashboard.member_page`: one member's recent sessions, each left/right
   check as a series over time, and pain scores over time;
-* :meth:`Dashboard.assign`: the routines a member's picker shows first;
+* :meth:`Dashboard.assign`: the routines a member's picker shows first, chosen
+  among :meth:`Dashboard.routines` (those of the newest pack);
 * :meth:`Dashboard.export_csv`: sessions and checks for a spreadsheet.
 
 Flags (see :func:`flags_for`):
@@ -32,6 +33,7 @@ from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from trainer.fleet.connection import Connection
+from trainer.fleet.packs import pack_routines
 from trainer.untrusted_text import spreadsheet_safe_cell
 
 IDLE_DAYS = 14
@@ -123,7 +125,8 @@ def pain_rising(scores: Sequence[int]) -> bool:
 _OVERVIEW = """
     WITH who AS (
         SELECT id, name FROM fleet.members
-        WHERE %(member)s::text IS NULL OR id = %(member)s
+        -- the list leaves out members removed at a kiosk; their page still opens
+        WHERE (%(member)s::text IS NULL AND removed_at IS NULL) OR id = %(member)s
         UNION
         SELECT DISTINCT s.member_id, NULL FROM fleet.sessions s
         WHERE s.member_id IS NOT NULL
@@ -156,6 +159,7 @@ class Dashboard:
     def __init__(self, connection: Connection, *, now: datetime | None = None) -> None:
         self.connection = connection
         self._now = now
+        self._pack_routines: tuple[int, list[tuple[str, str]]] | None = None
 
     def now(self) -> datetime:
         return self._now or datetime.now().astimezone()
@@ -227,6 +231,20 @@ class Dashboard:
                         for position, routine in enumerate(routine_ids)
                     ],
                 )
+
+    def routines(self) -> list[tuple[str, str]]:
+        """``(id, title)`` of the routines in the newest pack: what can be assigned."""
+        row = self.connection.execute(
+            "SELECT version, files FROM fleet.packs ORDER BY version DESC LIMIT 1"
+        ).fetchone()
+        self.connection.commit()
+        if row is None:
+            return []
+        version, files = int(row[0]), dict(row[1])
+        if self._pack_routines is None or self._pack_routines[0] != version:
+            # Reading a pack's routines costs a catalog load: once per pack version.
+            self._pack_routines = (version, pack_routines(files))
+        return list(self._pack_routines[1])
 
     def assignments(self, member_id: str) -> list[str]:
         rows = self.connection.execute(

@@ -24,6 +24,7 @@ import json
 import os
 import secrets
 import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -32,7 +33,7 @@ import psycopg
 
 from trainer import paths
 from trainer.fleet.connection import Connection, FleetError
-from trainer.routine.catalog import find_yaml_files, load_catalog
+from trainer.routine.catalog import Catalog, LoadedRoutine, find_yaml_files, load_catalog
 
 #: A pack is routine text, not media: these bound what a kiosk will accept.
 MAX_PACK_FILES = 500
@@ -95,12 +96,30 @@ def check_folder(folder: Path) -> tuple[list[str], int]:
         if root in path.resolve().parents
         for issue in issues
     ]
-    routines = sum(
-        1 for loaded in catalog.routines.values() if root in loaded.path.resolve().parents
-    )
+    routines = len(_routines_under(catalog, root))
     if not problems and routines == 0:
         problems.append(f"{folder}: no routines found (*.yaml files with blocks:)")
     return problems, routines
+
+
+def _routines_under(catalog: Catalog, root: Path) -> list[LoadedRoutine]:
+    return [loaded for loaded in catalog.routines.values() if root in loaded.path.resolve().parents]
+
+
+def pack_routines(files: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The ``(id, title)`` of every good routine in a pack's files, by title.
+
+    The files are written to a temporary folder and read as a kiosk would
+    read them, so the ids are exactly those the kiosks' pickers use.
+    """
+    with tempfile.TemporaryDirectory(prefix="trainer-pack-") as temporary:
+        folder = Path(temporary) / "pack"
+        write_pack_files(folder, Pack(0, "", files))
+        catalog = load_catalog([paths.BUNDLED_ROUTINES_DIR, folder])
+        routines = _routines_under(catalog, folder.resolve())
+    return sorted(
+        ((loaded.id, loaded.routine.title) for loaded in routines), key=lambda r: r[1].lower()
+    )
 
 
 def publish(connection: Connection, folder: Path) -> tuple[int, bool]:
@@ -144,6 +163,17 @@ def _insert_pack(connection: Connection, files: dict[str, str], digest: str) -> 
     return int(row[0]), True
 
 
+def write_pack_files(folder: Path, pack: Pack) -> None:
+    """Write ``pack``'s files under ``folder``; :class:`PackError` on an unsafe file name."""
+    for relative, text in pack.files.items():
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+            raise PackError(f"pack {pack.version}: unsafe file name {relative!r}")
+        path = folder.joinpath(*parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 class PackFolder:
     """The packs installed on this kiosk (a :class:`~trainer.fleet.sync.PackSink`)."""
 
@@ -174,7 +204,7 @@ class PackFolder:
         if not final.is_dir():
             incoming = self.root / f".incoming-{pack.version}-{secrets.token_hex(4)}"
             try:
-                self._write(incoming, pack)
+                write_pack_files(incoming, pack)
                 problems, _ = check_folder(incoming)
                 if problems:
                     raise PackError(f"pack {pack.version} refused:\n" + "\n".join(problems))
@@ -185,15 +215,6 @@ class PackFolder:
         os.symlink(final.name, link)
         os.replace(link, self.current)  # the atomic switch
         self._prune(keep={final.name})
-
-    def _write(self, folder: Path, pack: Pack) -> None:
-        for relative, text in pack.files.items():
-            parts = PurePosixPath(relative).parts
-            if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
-                raise PackError(f"pack {pack.version}: unsafe file name {relative!r}")
-            path = folder.joinpath(*parts)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
 
     def _prune(self, keep: set[str]) -> None:
         """Keep the current pack and the one before it; drop older ones and leftovers."""

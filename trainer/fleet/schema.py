@@ -5,10 +5,11 @@ the privileges; every login role is a member of one of them:
 
 * ``trainer_kiosk``: inserts (and updates the status of) **its own** sessions,
   moments and checks, and reads nothing else of them; reads the member roster,
-  assignments and routine packs; adds the members it enrolls, and changes
-  nothing else. Row-level security keys
-  every row to the kiosk role that sent it (``kiosk = current_user``), so a
-  kiosk cannot read, overwrite or forge another kiosk's rows.
+  assignments and routine packs; adds, changes and removes members only through
+  ``fleet.change_member`` (its conflict rule), and reads a signed-in member's
+  sessions at other kiosks only through ``fleet.member_history`` (version 6).
+  Row-level security keys every row to the kiosk role that sent it (``kiosk =
+  current_user``), so a kiosk cannot read, overwrite or forge another kiosk's rows.
 * ``trainer_coach``: reads everything; manages members and assignments;
   publishes routine packs.
 
@@ -208,6 +209,90 @@ _V5_NEWEST_CHECKS_ONLY: Sequence[str] = (
     """,
 )
 
+#: Version 6: members changed at a kiosk, and a member's whole history, travel.
+#:
+#: * A kiosk renames, re-codes or removes a member through ``fleet.change_member``,
+#:   which keeps the conflict rule in one place: **the latest change wins** (by
+#:   ``changed_at``, the clock of the kiosk where it was made; a kiosk whose clock
+#:   is off wins or loses by that much), and **a removal wins** over every change,
+#:   earlier or later. A code or badge another member holds is not taken (the
+#:   member keeps their own). A removed member keeps a row (``removed_at``, code
+#:   and badge freed) so that a change from a kiosk still offline cannot bring
+#:   them back. ``changed`` NULL is a plain enrolment: added if new, else nothing.
+#: * ``fleet.member_history`` hands a kiosk one member's ended sessions made at
+#:   *other* kiosks, each with its moments and checks, changed since a point the
+#:   kiosk remembers (``updated_at``, ``id``), a page at a time; never another
+#:   member's rows, and nothing of the sessions table the kiosk could query itself.
+_V6_MEMBERS_TRAVEL: Sequence[str] = (
+    "ALTER TABLE fleet.members ADD COLUMN changed_at timestamptz,"
+    " ADD COLUMN removed_at timestamptz",
+    """
+    CREATE FUNCTION fleet.change_member(member text, new_name text, new_code text,
+                                        new_badge text, changed timestamptz, removed boolean)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    DECLARE
+        code_free boolean := new_code IS NULL OR NOT EXISTS (
+            SELECT 1 FROM fleet.members o WHERE o.code = new_code AND o.id <> member);
+        badge_free boolean := new_badge IS NULL OR NOT EXISTS (
+            SELECT 1 FROM fleet.members o WHERE o.badge = new_badge AND o.id <> member);
+    BEGIN
+        IF removed THEN
+            INSERT INTO fleet.members AS m (id, name, added_by, changed_at, removed_at)
+            VALUES (member, coalesce(new_name, 'removed member'), session_user, changed,
+                    coalesce(changed, now()))
+            ON CONFLICT (id) DO UPDATE SET code = NULL, badge = NULL,
+                removed_at = coalesce(m.removed_at, excluded.removed_at);
+            RETURN;
+        END IF;
+        INSERT INTO fleet.members AS m (id, name, code, badge, added_by, changed_at)
+        VALUES (member, new_name, CASE WHEN code_free THEN new_code END,
+                CASE WHEN badge_free THEN new_badge END, session_user, changed)
+        ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name,
+            code = CASE WHEN code_free THEN new_code ELSE m.code END,
+            badge = CASE WHEN badge_free THEN new_badge ELSE m.badge END,
+            changed_at = excluded.changed_at
+        WHERE m.removed_at IS NULL AND excluded.changed_at IS NOT NULL
+          AND (m.changed_at IS NULL OR m.changed_at < excluded.changed_at);
+    END
+    $$
+    """,
+    """
+    CREATE FUNCTION fleet.member_history(member text, since timestamptz, after_id text,
+                                         most integer)
+    RETURNS TABLE (id text, kiosk text, routine_id text, routine_digest text,
+                   routine_title text, started_at timestamptz, ended_at timestamptz,
+                   status text, current_moment integer, plan_size integer,
+                   updated_at timestamptz, moments jsonb, checks jsonb)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+        SELECT s.id, s.kiosk, s.routine_id, s.routine_digest, s.routine_title, s.started_at,
+               s.ended_at, s.status, s.current_moment, s.plan_size, s.updated_at,
+               coalesce((SELECT jsonb_agg(to_jsonb(m) ORDER BY m.id)
+                         FROM fleet.moments m WHERE m.session_id = s.id), '[]'),
+               coalesce((SELECT jsonb_agg(to_jsonb(c) ORDER BY c.id)
+                         FROM fleet.checks c WHERE c.session_id = s.id), '[]')
+        FROM fleet.sessions s
+        WHERE s.member_id = member AND s.kiosk <> session_user AND s.status <> 'running'
+          AND (s.updated_at, s.id) > (since, after_id)
+        ORDER BY s.updated_at, s.id
+        LIMIT most
+    $$
+    """,
+    *(
+        statement
+        for function in (
+            "fleet.change_member(text, text, text, text, timestamptz, boolean)",
+            "fleet.member_history(text, timestamptz, text, integer)",
+        )
+        for statement in (
+            f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC",
+            f"GRANT EXECUTE ON FUNCTION {function} TO {KIOSK_GROUP}",
+        )
+    ),
+)
+
 #: ``MIGRATIONS[n]`` takes the server schema from version ``n`` to ``n + 1``.
 MIGRATIONS: Sequence[Sequence[str]] = (
     _V1,
@@ -215,6 +300,7 @@ MIGRATIONS: Sequence[Sequence[str]] = (
     _V3_CHECK_VALUES,
     _V4_CHECKS_FOLLOW_MEMBERS,
     _V5_NEWEST_CHECKS_ONLY,
+    _V6_MEMBERS_TRAVEL,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

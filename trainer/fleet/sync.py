@@ -4,15 +4,19 @@ The kiosk writes every session, moment and check to its SQLite history with a
 ULID and an outbox entry (see :mod:`trainer.adapters.store.schema`). A sync
 pass then:
 
-1. **pushes** the outbox in batches, each in one server transaction: sessions
+1. **pushes** the outbox in batches, each in one server transaction: members
+   enrolled, changed or removed here go through ``fleet.change_member`` (the
+   latest change wins, a removal wins: see :mod:`trainer.fleet.schema`), sessions
    are upserted (a session is sent again whenever its status changes), moments
    and checks are inserted with ``ON CONFLICT (id) DO NOTHING``. Only after the
    server commits are the entries acknowledged locally. A pass cut short
    anywhere (server gone, connection killed, kiosk killed) leaves entries that
    the next pass sends again, and the ULIDs make the repeat a no-op: nothing is
    lost, nothing is doubled.
-2. **pulls** routine assignments, and the newest routine pack when there is one
-   newer than the kiosk's.
+2. **pulls** the member roster (with changes and removals made at other kiosks),
+   routine assignments, the newest routine pack when there is one newer than the
+   kiosk's, members' latest check results, and the sessions that members signed
+   in here lately made at other kiosks (their history follows them).
 
 :class:`SyncClient` runs one pass (``trainer sync``); :class:`SyncWorker` runs
 passes on its own daemon thread with capped exponential back-off while the
@@ -33,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import psycopg
@@ -47,8 +51,14 @@ log = logging.getLogger(__name__)
 OutboxEntry = tuple[int, str, Mapping[str, Any]]
 #: Where the local history remembers how far the member check results were pulled.
 _CHECKS_WATERMARK = "member_checks_received_up_to"
-#: A member as the roster travels: ``(uid, name, code, badge)``.
-Member = tuple[str, str, str | None, str | None]
+#: A member as the roster travels: ``(uid, name, code, badge, changed_at, removed)``.
+RosterEntry = tuple[str, str, str | None, str | None, str | None, bool]
+#: A member's history is followed this long after they sign in at a kiosk.
+FOLLOW_HISTORY = timedelta(hours=12)
+#: Sessions (with their moments and checks) per round trip of a history pull.
+HISTORY_PAGE = 50
+#: A pull that brings nothing new records its time only this often (the SD card).
+HISTORY_PULL_STAMP = timedelta(minutes=2)
 
 
 class LocalReplica(Protocol):
@@ -62,9 +72,18 @@ class LocalReplica(Protocol):
 
     def replace_assignments(self, assignments: Iterable[tuple[str, str, int]]) -> None: ...
 
-    def roster_rows(self) -> Sequence[Member]: ...
+    def merge_roster(self, members: Iterable[RosterEntry]) -> int: ...
 
-    def adopt_members(self, members: Iterable[Member]) -> int: ...
+    def followed_members(self, since: str) -> Sequence[tuple[str, str | None, str | None]]: ...
+
+    def merge_member_history(
+        self,
+        member_uid: str,
+        sessions: Sequence[Mapping[str, Any]],
+        *,
+        up_to: str | None,
+        pulled_at: str,
+    ) -> int: ...
 
     def merge_member_checks(self, checks: Iterable[tuple[str, str, str, str]]) -> None: ...
 
@@ -92,6 +111,7 @@ class SyncReport:
     remaining: int = 0  # outbox entries still waiting
     assignments: int = 0
     members_added: int = 0  # members enrolled at other kiosks, now known here
+    history_sessions: int = 0  # sessions of members signed in here, made elsewhere
     pack_version: int | None = None  # a pack installed by this pass
     pack_problem: str | None = None  # why a newer pack was refused (the last good one stays)
 
@@ -130,6 +150,10 @@ class Backoff:
         self.failures = 0
 
 
+_CHANGE_MEMBER = """
+    SELECT fleet.change_member(%(ulid)s, %(name)s, %(code)s, %(badge)s,
+        %(changed_at)s::timestamptz, %(removed)s)
+"""
 _UPSERT_SESSION = """
     INSERT INTO fleet.sessions (id, member_id, routine_id, routine_digest, routine_title,
         started_at, ended_at, status, current_moment, plan_size)
@@ -196,8 +220,8 @@ class SyncClient:
         """Push everything queued, then pull. Raises :class:`FleetError` if the server fails."""
         try:
             pushed, batches = self._push_all()
-            self._push_roster()
             assignments, members, pack = self._pull()
+            history = self._pull_member_histories()
         except psycopg.Error as error:
             # A broken connection is not reused; the next pass reconnects.
             self.close()
@@ -205,7 +229,7 @@ class SyncClient:
         pack_version, pack_problem = self._install(pack)
         remaining = self.local.outbox_size()
         return SyncReport(
-            pushed, batches, remaining, assignments, members, pack_version, pack_problem
+            pushed, batches, remaining, assignments, members, history, pack_version, pack_problem
         )
 
     def _server(self) -> Connection:
@@ -222,13 +246,20 @@ class SyncClient:
         return pushed, batches
 
     def _push(self, batch: Sequence[OutboxEntry]) -> int:
-        sessions: dict[str, dict[str, Any]] = {}  # the latest state of each, once
+        members: dict[str, dict[str, Any]] = {}  # the latest state of each, once
+        sessions: dict[str, dict[str, Any]] = {}
         moments: list[dict[str, Any]] = []
         checks: list[dict[str, Any]] = []
         for _, kind, row in batch:
             if not row:
                 continue  # deleted locally since it was queued
-            if kind == "session":
+            if kind == "member":
+                members[row["ulid"]] = {
+                    **row,
+                    "changed_at": _timestamp(row.get("changed_at")),
+                    "removed": row.get("removed_at") is not None,
+                }
+            elif kind == "session":
                 sessions[row["ulid"]] = _session_parameters(row)
             elif kind == "moment":
                 moments.append(_moment_parameters(row))
@@ -242,8 +273,9 @@ class SyncClient:
                 )
         connection = self._server()
         with connection.transaction(), connection.cursor() as cursor:
-            # Sessions first: moments and checks refer to them.
+            # Sessions before moments and checks: they refer to them.
             for stage, statement, rows in (
+                ("members", _CHANGE_MEMBER, list(members.values())),
                 ("sessions", _UPSERT_SESSION, list(sessions.values())),
                 ("moments", _INSERT_MOMENT, moments),
                 ("checks", _INSERT_CHECK, checks),
@@ -254,39 +286,16 @@ class SyncClient:
                     self._fault(stage, connection)
             if self._fault is not None:
                 self._fault("commit", connection)
-        return len(sessions) + len(moments) + len(checks)
-
-    def _push_roster(self) -> None:
-        """Send members enrolled here; the server keeps the first it heard of each."""
-        members = self.local.roster_rows()
-        if not members:
-            return
-        connection = self._server()
-        with connection.transaction(), connection.cursor() as cursor:
-            # A code or badge already taken on the server stays off this member there.
-            cursor.executemany(
-                """
-                INSERT INTO fleet.members (id, name, code, badge)
-                SELECT %(uid)s, %(name)s,
-                    CASE WHEN EXISTS (SELECT 1 FROM fleet.members WHERE code = %(code)s)
-                         THEN NULL ELSE %(code)s END,
-                    CASE WHEN EXISTS (SELECT 1 FROM fleet.members WHERE badge = %(badge)s)
-                         THEN NULL ELSE %(badge)s END
-                ON CONFLICT DO NOTHING
-                """,
-                [
-                    {"uid": uid, "name": name, "code": code, "badge": badge}
-                    for uid, name, code, badge in members
-                ],
-            )
+        return len(members) + len(sessions) + len(moments) + len(checks)
 
     def _pull(self) -> tuple[int, int, Pack | None]:
         connection = self._server()
         with connection.transaction():
-            roster: list[Member] = [
-                (str(uid), str(name), code, badge)
-                for uid, name, code, badge in connection.execute(
-                    "SELECT id, name, code, badge FROM fleet.members ORDER BY created_at, id"
+            roster: list[RosterEntry] = [
+                (str(uid), str(name), code, badge, _iso(changed_at), removed_at is not None)
+                for uid, name, code, badge, changed_at, removed_at in connection.execute(
+                    "SELECT id, name, code, badge, changed_at, removed_at FROM fleet.members"
+                    " ORDER BY created_at, id"
                 )
             ]
             assignments = [
@@ -297,7 +306,7 @@ class SyncClient:
             ]
             pack = self._newer_pack(connection)
         self.local.replace_assignments(assignments)
-        members_added = self.local.adopt_members(roster)
+        members_added = self.local.merge_roster(roster)
         self._pull_member_checks(connection)
         return len(assignments), members_added, pack
 
@@ -323,6 +332,44 @@ class SyncClient:
         )
         newest = max(received for *_, received in rows)
         self.local.set_fleet_value(_CHECKS_WATERMARK, newest.isoformat())
+
+    def _pull_member_histories(self) -> int:
+        """The sessions members signed in here lately made at other kiosks; returns how
+        many were new here.
+
+        A page at a time from the member's watermark (the server's ``updated_at``
+        of the newest session taken), re-read with a margin like the checks: a
+        session committed late with an earlier stamp is not skipped, and taking one
+        twice changes nothing.
+        """
+        connection = self._server()
+        now = datetime.now(UTC)
+        added = 0
+        followed = self.local.followed_members((now - FOLLOW_HISTORY).isoformat("T", "seconds"))
+        for member, up_to, pulled_at in followed:
+            since = "-infinity"
+            if up_to is not None:
+                since = (datetime.fromisoformat(up_to) - timedelta(minutes=1)).isoformat()
+            after, newest = "", None
+            while True:  # each page starts after the last row of the one before
+                with connection.transaction():
+                    rows = connection.execute(
+                        "SELECT * FROM fleet.member_history(%s, %s::timestamptz, %s, %s)",
+                        (member, since, after, HISTORY_PAGE),
+                    ).fetchall()
+                if rows:
+                    newest, after = rows[-1][10].isoformat(), rows[-1][0]
+                    since = newest
+                if rows or _older_than(pulled_at, now - HISTORY_PULL_STAMP):
+                    added += self.local.merge_member_history(
+                        member,
+                        [_history_session(row) for row in rows],
+                        up_to=newest,
+                        pulled_at=now.isoformat(timespec="seconds"),
+                    )
+                if len(rows) < HISTORY_PAGE:
+                    break
+        return added
 
     def _install(self, pack: Pack | None) -> tuple[int | None, str | None]:
         """Install a pulled pack; a bad one is refused once, and the last good one stays."""
@@ -477,6 +524,70 @@ def _timestamp(value: object) -> str | None:
     except ValueError:
         return None
     return value
+
+
+def _older_than(stamp: str | None, moment: datetime) -> bool:
+    return stamp is None or datetime.fromisoformat(stamp) < moment
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment is not None else None
+
+
+def _local_time(stamp: str | None) -> str | None:
+    """A server time as the kiosk's history writes times: local, with the offset."""
+    if stamp is None:
+        return None
+    return datetime.fromisoformat(stamp).astimezone().isoformat(timespec="seconds")
+
+
+def _history_session(row: Sequence[Any]) -> dict[str, Any]:
+    """One row of ``fleet.member_history`` as the local history's columns."""
+    ulid, kiosk, routine_id, digest, title, started, ended, status, current, size = row[:10]
+    moments, checks = row[11], row[12]
+    return {
+        "ulid": ulid,
+        "kiosk": kiosk,
+        "routine_id": routine_id,
+        "routine_digest": digest,
+        "routine_title": title,
+        "started_at": started.astimezone().isoformat(timespec="seconds"),
+        "ended_at": ended.astimezone().isoformat(timespec="seconds") if ended else None,
+        "status": status,
+        "current_moment": current,
+        "plan_size": size,
+        "moments": [
+            {
+                **{key: moment[key] for key in _HISTORY_MOMENT_COLUMNS},
+                "ulid": moment["id"],
+                "finished_at": _local_time(moment["finished_at"]),
+            }
+            for moment in moments
+        ],
+        "checks": [
+            {
+                **{key: check.get(key) for key in _HISTORY_CHECK_COLUMNS},
+                "ulid": check["id"],
+                "at": _local_time(check["at"]),
+            }
+            for check in checks
+        ],
+    }
+
+
+_HISTORY_MOMENT_COLUMNS = (
+    "moment_index",
+    "step_name",
+    "kind",
+    "side",
+    "set_number",
+    "planned_seconds",
+    "actual_seconds",
+    "paused_seconds",
+    "skipped",
+    "went_back",
+)
+_HISTORY_CHECK_COLUMNS = ("test_id", "result", "rating", *_CHECK_VALUES)
 
 
 def _session_parameters(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -5,9 +5,11 @@ A thin Textual app over the queries of :mod:`trainer.fleet.dashboard`, which the
 database). Every query runs on a worker thread so a slow server never freezes
 the screen. The same app is served to a browser by ``trainer coach --serve``.
 
-Keys: Enter or a click opens a member, ``a`` assigns routines, ``e`` exports CSV,
-``r`` reloads, ``q`` quits. Member names and routine titles are untrusted text:
-they are shown through :func:`~trainer.ui.safe_text.plain`, never as markup.
+Keys: Enter or a click opens a member, ``a`` goes to the routine picker (space,
+Enter or a click ticks a routine of the newest pack; the "Assign" button saves
+the ticked ones, in the order ticked), ``e`` exports CSV, ``r`` reloads, ``q``
+quits. Member names and routine titles are untrusted text: they are shown
+through :func:`~trainer.ui.safe_text.plain`, never as markup.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Label,
+    SelectionList,
+    Sparkline,
+    Static,
+)
 
 from trainer.ui.safe_text import plain
 
@@ -47,6 +58,8 @@ class CoachData(Protocol):
     def assign(self, member_id: str, routine_ids: Sequence[str]) -> None: ...
 
     def assignments(self, member_id: str) -> list[str]: ...
+
+    def routines(self) -> list[tuple[str, str]]: ...
 
     def export_csv(self, out: io.StringIO, member_id: str | None = None) -> int: ...
 
@@ -87,7 +100,8 @@ class CoachApp(App[None]):
     #detail Label.heading { text-style: bold; margin-top: 1; }
     #flags { color: $error; }
     #pain { height: 4; margin-right: 2; }
-    #assign { margin-top: 1; }
+    #assign { height: auto; max-height: 12; margin-top: 1; }
+    #assign-save { margin-top: 1; }
     """
     BINDINGS = [
         Binding("a", "assign", "Assign routines"),
@@ -117,7 +131,8 @@ class CoachApp(App[None]):
                 yield Static("", id="sessions")
                 yield Label("Assigned routines (shown first in their picker)", classes="heading")
                 yield Static("", id="assigned")
-                yield Input(placeholder="routine ids, comma-separated; Enter assigns", id="assign")
+                yield SelectionList[str](id="assign")
+                yield Button("Assign the ticked routines", id="assign-save", disabled=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -169,12 +184,15 @@ class CoachApp(App[None]):
         try:
             page = self.data.member_page(member_id)
             assigned = self.data.assignments(member_id)
+            routines = self.data.routines()
         except Exception as error:
             self._report(error)
             return
-        self.call_from_thread(self._show_member, page, assigned)
+        self.call_from_thread(self._show_member, page, assigned, routines)
 
-    def _show_member(self, page: MemberPage, assigned: list[str]) -> None:
+    def _show_member(
+        self, page: MemberPage, assigned: list[str], routines: list[tuple[str, str]]
+    ) -> None:
         member = page.member
         title = plain(member.name, "bold")
         title.append(
@@ -211,6 +229,26 @@ class CoachApp(App[None]):
         self.query_one("#assigned", Static).update(
             plain(", ".join(assigned)) if assigned else plain("none")
         )
+        self._fill_picker(assigned, routines)
+
+    def _fill_picker(self, assigned: list[str], routines: list[tuple[str, str]]) -> None:
+        """The newest pack's routines to tick, the assigned ones first and ticked."""
+        titles = dict(routines)
+        picker = self.query_one("#assign", SelectionList)
+        picker.clear_options()
+        for routine_id in assigned:
+            title = titles.get(routine_id, "not in the newest pack")
+            picker.add_option((plain(f"{title} ({routine_id})"), routine_id, True))
+        picker.add_options(
+            (plain(f"{title} ({routine_id})"), routine_id, False)
+            for routine_id, title in routines
+            if routine_id not in assigned
+        )
+        self.query_one("#assign-save", Button).disabled = picker.option_count == 0
+        if not routines:
+            self.query_one("#assigned", Static).update(
+                plain(f"{', '.join(assigned) or 'none'} (no routine pack yet: trainer publish DIR)")
+            )
 
     # -- actions ----------------------------------------------------------------
 
@@ -218,16 +256,19 @@ class CoachApp(App[None]):
         if self.member_id is None:
             self.notify("Choose a member first.", severity="warning")
             return
-        self.query_one("#assign", Input).focus()
+        picker = self.query_one("#assign", SelectionList)
+        if picker.highlighted is None and picker.option_count:
+            picker.highlighted = 0  # space ticks at once, no arrow key first
+        picker.focus()
 
-    @on(Input.Submitted, "#assign")
-    def _assign_submitted(self, event: Input.Submitted) -> None:
+    @on(Button.Pressed, "#assign-save")
+    def _assign_pressed(self) -> None:
         if self.member_id is None:
             self.notify("Choose a member first.", severity="warning")
             return
-        routines = [part.strip() for part in event.value.split(",") if part.strip()]
+        # In the order ticked: what stayed ticked of the old assignment first.
+        routines = [str(value) for value in self.query_one("#assign", SelectionList).selected]
         self._assign(self.member_id, routines)
-        event.input.value = ""
 
     @work(thread=True, group="assign")
     def _assign(self, member_id: str, routines: list[str]) -> None:

@@ -32,7 +32,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -94,6 +94,9 @@ class SessionRow:
     current_moment: int
     plan_size: int
     member_id: int | None = None  # None: a guest's session
+    #: The kiosk it was made at, for a member's session pulled from the fleet
+    #: server; None for a session made on this box.
+    kiosk: str | None = None
 
 
 @dataclass(frozen=True)
@@ -398,20 +401,12 @@ class SessionStore:
         """
         entries = self._rows("SELECT seq, kind, ulid FROM outbox ORDER BY seq LIMIT ?", (limit,))
         rows: dict[tuple[str, str], dict[str, Any]] = {}
-        for kind, table in (("session", "sessions"), ("moment", "moments"), ("check", "checks")):
+        for kind, query in _OUTBOX_ROWS.items():
             wanted = [entry["ulid"] for entry in entries if entry["kind"] == kind]
-            for start in range(0, len(wanted), 500):  # SQLite's parameter limit
-                chunk = wanted[start : start + 500]
+            for start in range(0, len(wanted), 400):  # SQLite's parameter limit
+                chunk = tuple(wanted[start : start + 400])
                 marks = ",".join("?" * len(chunk))
-                sql = (
-                    # The member travels as their stable uid, the same on every box.
-                    f"SELECT s.*, m.uid AS member_uid FROM sessions s"
-                    f" LEFT JOIN members m ON m.id = s.member_id WHERE s.ulid IN ({marks})"
-                    if kind == "session"
-                    else f"SELECT t.*, s.ulid AS session_ulid FROM {table} t"
-                    f" JOIN sessions s ON s.id = t.session_id WHERE t.ulid IN ({marks})"
-                )
-                for row in self._rows(sql, tuple(chunk)):
+                for row in self._rows(query.format(marks), chunk * query.count("{0}")):
                     rows[kind, row["ulid"]] = dict(row)
         return [
             (entry["seq"], entry["kind"], rows.get((entry["kind"], entry["ulid"]), {}))
@@ -430,52 +425,157 @@ class SessionStore:
         """How many entries wait to be pushed."""
         return int(self._rows("SELECT count(*) AS n FROM outbox")[0]["n"])
 
-    def roster_rows(self) -> list[tuple[str, str, str | None, str | None]]:
-        """Members as ``(uid, name, code, badge)`` for the fleet server's roster.
+    def merge_roster(
+        self, members: Iterable[tuple[str, str, str | None, str | None, str | None, bool]]
+    ) -> int:
+        """Take the fleet roster ``(uid, name, code, badge, changed_at, removed)``; returns
+        how many members were new here.
 
-        The owner (home mode's default member, one per box) stays local.
+        A member new here is added; one changed on the server after the last change
+        made here (``changed_at``, UTC ISO) takes the server's name, code and badge;
+        one removed on the server is removed here (their sessions stay, belonging to
+        nobody; copies of their sessions at other kiosks go). A member removed here
+        stays removed. A name, code or badge that a different member here already
+        uses is not taken over: the name gets the start of the uid appended, the code
+        or badge is left out, so nobody can sign in as someone else.
         """
-        rows = self._rows(
-            "SELECT uid, name, code, badge FROM members WHERE NOT is_owner ORDER BY id"
-        )
-        return [(row["uid"], row["name"], row["code"], row["badge"]) for row in rows]
-
-    def adopt_members(self, members: Iterable[tuple[str, str, str | None, str | None]]) -> int:
-        """Add members enrolled elsewhere (``(uid, name, code, badge)``); returns how many.
-
-        Members already here (same uid) are left as they are. A name, code or
-        badge that a different local member already uses is not taken over: the
-        name gets the start of the uid appended, the code or badge is left out,
-        so nobody can sign in as someone else.
-        """
-        known = {row["uid"] for row in self._rows("SELECT uid FROM members")}
-        members = [member for member in members if member[0] not in known]
-        if not members:
+        here = {row["uid"]: row for row in self._rows("SELECT * FROM members")}
+        removed_here = {row["uid"] for row in self._rows("SELECT uid FROM removed_members")}
+        work = []
+        for uid, name, code, badge, changed_at, removed in members:
+            member = here.get(uid)
+            if uid in removed_here or (member is not None and member["is_owner"]):
+                continue
+            if removed:
+                if member is not None:
+                    work.append(("remove", uid, name, code, badge, changed_at))
+            elif member is None:
+                work.append(("add", uid, name, code, badge, changed_at))
+            elif (
+                changed_at is not None
+                and _later(changed_at, member["changed_at"])
+                and (name, code, badge) != (member["name"], member["code"], member["badge"])
+            ):
+                work.append(("change", uid, name, code, badge, changed_at))
+        if not work:
             return 0  # nothing new: no write, no lock
-        added = 0
-        with self._writing("adding members from the fleet server") as db:
-            for uid, name, code, badge in members:
-                if db.execute("SELECT 1 FROM members WHERE uid = ?", (uid,)).fetchone():
+        with self._writing("taking the members from the fleet server") as db:
+            for action, uid, name, code, badge, changed_at in work:
+                if action == "remove":
+                    _forget_member(db, uid)
                     continue
-                if db.execute(
-                    "SELECT 1 FROM members WHERE name = ? COLLATE NOCASE", (name,)
-                ).fetchone():
-                    name = f"{name} ({uid[:6]})"
-                for column in ("code", "badge"):
-                    value = code if column == "code" else badge
-                    if (
-                        value is not None
-                        and db.execute(
-                            f"SELECT 1 FROM members WHERE {column} = ?", (value,)
-                        ).fetchone()
-                    ):
-                        code, badge = (None, badge) if column == "code" else (code, None)
-                db.execute(
-                    "INSERT INTO members (uid, name, code, badge, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (uid, name, code, badge, wall_clock_now()),
+                name, code, badge = _fitting(db, uid, name, code, badge)
+                if action == "add":
+                    db.execute(
+                        "INSERT INTO members (uid, name, code, badge, created_at, changed_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (uid, name, code, badge, wall_clock_now(), changed_at),
+                    )
+                else:
+                    db.execute(
+                        "UPDATE members SET name = ?, code = ?, badge = ?, changed_at = ?"
+                        " WHERE uid = ?",
+                        (name, code, badge, changed_at, uid),
+                    )
+        return sum(1 for action, *_ in work if action == "add")
+
+    # -- members' history from other kiosks ---------------------------------------
+
+    def follow_member_history(self, member_uid: str) -> None:
+        """``member_uid`` signed in here: pull their sessions at other kiosks for a while."""
+        with self._writing("following the member's history") as db:
+            db.execute(
+                "INSERT INTO fleet_history (member_uid, wanted_at) VALUES (?, ?)"
+                " ON CONFLICT (member_uid) DO UPDATE SET wanted_at = excluded.wanted_at",
+                (member_uid, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+
+    def followed_members(self, since: str) -> list[tuple[str, str | None, str | None]]:
+        """``(member_uid, pulled_up_to, pulled_at)`` of members signed in here after
+        ``since`` (UTC ISO)."""
+        rows = self._rows(
+            "SELECT member_uid, pulled_up_to, pulled_at FROM fleet_history f"
+            " WHERE wanted_at > ? AND EXISTS (SELECT 1 FROM members m WHERE m.uid = f.member_uid)"
+            " ORDER BY wanted_at DESC",
+            (since,),
+        )
+        return [(row["member_uid"], row["pulled_up_to"], row["pulled_at"]) for row in rows]
+
+    def history_pulled_at(self, member_uid: str) -> str | None:
+        """When the member's sessions at other kiosks were last pulled (UTC ISO), or None."""
+        rows = self._rows("SELECT pulled_at FROM fleet_history WHERE member_uid = ?", (member_uid,))
+        return rows[0]["pulled_at"] if rows else None
+
+    def merge_member_history(
+        self,
+        member_uid: str,
+        sessions: Sequence[Mapping[str, Any]],
+        *,
+        up_to: str | None,
+        pulled_at: str,
+    ) -> int:
+        """Keep a member's sessions made at other kiosks (with their moments and checks).
+
+        Each session is a mapping with the ``sessions`` columns (``ulid``, ``kiosk``,
+        ``routine_id``, ... ``plan_size``) and lists of ``moments`` and ``checks``
+        (mappings with their tables' columns and ``ulid``). Nothing here is queued: it
+        is the other kiosk's to send. ``up_to`` is the server's watermark to remember;
+        ``pulled_at`` when this pull began. Returns how many sessions were new here.
+        """
+        added = 0
+        with self._writing("saving the member's sessions at other kiosks") as db:
+            member = db.execute("SELECT id FROM members WHERE uid = ?", (member_uid,)).fetchone()
+            if member is None:
+                return 0
+            for session in sessions:
+                found = db.execute(
+                    "SELECT id, kiosk FROM sessions WHERE ulid = ?", (session["ulid"],)
+                ).fetchone()
+                if found is not None and found[1] is None:
+                    continue  # made on this box (e.g. before it was given a new role)
+                values = {**session, "member_id": member[0]}
+                if found is None:
+                    cursor = db.execute(
+                        "INSERT INTO sessions (ulid, kiosk, member_id, routine_id, routine_digest,"
+                        " routine_title, started_at, ended_at, status, current_moment, plan_size)"
+                        " VALUES (:ulid, :kiosk, :member_id, :routine_id, :routine_digest,"
+                        " :routine_title, :started_at, :ended_at, :status, :current_moment,"
+                        " :plan_size)",
+                        values,
+                    )
+                    session_id, added = cursor.lastrowid, added + 1
+                else:
+                    session_id = found[0]
+                    db.execute(
+                        "UPDATE sessions SET status = :status, ended_at = :ended_at,"
+                        " current_moment = :current_moment WHERE id = :id",
+                        {**values, "id": session_id},
+                    )
+                db.executemany(
+                    "INSERT INTO moments (ulid, session_id, moment_index, step_name, kind, side,"
+                    " set_number, planned_seconds, actual_seconds, paused_seconds, skipped,"
+                    " went_back, done, finished_at) VALUES (:ulid, :session_id, :moment_index,"
+                    " :step_name, :kind, :side, :set_number, :planned_seconds, :actual_seconds,"
+                    " :paused_seconds, :skipped, :went_back, :done, :finished_at)"
+                    " ON CONFLICT (ulid) DO NOTHING",
+                    [
+                        # done by the engine's rule, as for the moments made here
+                        {**moment, "session_id": session_id, "done": moment_entry(moment).done}
+                        for moment in session["moments"]
+                    ],
                 )
-                added += 1
+                db.executemany(
+                    "INSERT INTO checks (ulid, session_id, test_id, result, rating, at,"
+                    " left_value, right_value, value, unit, answer) VALUES (:ulid, :session_id,"
+                    " :test_id, :result, :rating, :at, :left_value, :right_value, :value, :unit,"
+                    " :answer) ON CONFLICT (ulid) DO NOTHING",
+                    [{**check, "session_id": session_id} for check in session["checks"]],
+                )
+            db.execute(
+                "UPDATE fleet_history SET pulled_at = ?, pulled_up_to = coalesce(?, pulled_up_to)"
+                " WHERE member_uid = ?",
+                (pulled_at, up_to, member_uid),
+            )
         return added
 
     def replace_assignments(self, assignments: Iterable[tuple[str, str, int]]) -> None:
@@ -573,7 +673,7 @@ class SessionStore:
                 (SELECT max(finished_at) FROM moments m WHERE m.session_id = s.id) AS last_at,
                 p.name AS member_name, p.uid AS member_uid
             FROM sessions s LEFT JOIN members p ON p.id = s.member_id
-            WHERE {condition} ORDER BY s.id DESC LIMIT ?
+            WHERE {condition} ORDER BY s.started_at DESC, s.id DESC LIMIT ?
             """,
             (*parameters, max(0, limit)),
         )
@@ -637,6 +737,59 @@ class SessionStore:
             )
             for row in rows
         ]
+
+
+#: Each outbox kind's rows as they are now, for ``IN ({0})`` a list of ulids.
+_OUTBOX_ROWS = {
+    # The member travels as their stable uid, the same on every box.
+    "session": "SELECT s.*, m.uid AS member_uid FROM sessions s"
+    " LEFT JOIN members m ON m.id = s.member_id WHERE s.ulid IN ({0})",
+    **{
+        kind: f"SELECT t.*, s.ulid AS session_ulid FROM {table} t"
+        " JOIN sessions s ON s.id = t.session_id WHERE t.ulid IN ({0})"
+        for kind, table in (("moment", "moments"), ("check", "checks"))
+    },
+    # A member as they are, or their removal (the row is gone then).
+    "member": "SELECT uid AS ulid, name, code, badge, changed_at, NULL AS removed_at"
+    " FROM members WHERE uid IN ({0}) UNION ALL"
+    " SELECT uid, NULL, NULL, NULL, NULL, removed_at FROM removed_members WHERE uid IN ({0})",
+}
+
+
+def _later(stamp: str, than: str | None) -> bool:
+    """Whether ISO time ``stamp`` comes after ``than`` (None: never stamped)."""
+    if than is None:
+        return True
+    try:
+        return datetime.fromisoformat(stamp) > datetime.fromisoformat(than)
+    except ValueError:
+        return False
+
+
+def _fitting(
+    db: sqlite3.Connection, uid: str, name: str, code: str | None, badge: str | None
+) -> tuple[str, str | None, str | None]:
+    """``name``, ``code`` and ``badge`` for member ``uid``, minus what another member has."""
+    taken = "SELECT 1 FROM members WHERE {} AND uid != ?"
+    if db.execute(taken.format("name = ? COLLATE NOCASE"), (name, uid)).fetchone():
+        name = f"{name} ({uid[:6]})"
+    if code is not None and db.execute(taken.format("code = ?"), (code, uid)).fetchone():
+        code = None
+    if badge is not None and db.execute(taken.format("badge = ?"), (badge, uid)).fetchone():
+        badge = None
+    return name, code, badge
+
+
+def _forget_member(db: sqlite3.Connection, uid: str) -> None:
+    """Remove a member the fleet removed: sessions made here stay, belonging to nobody;
+    the copies of their sessions at other kiosks go."""
+    db.execute(
+        "DELETE FROM sessions WHERE kiosk IS NOT NULL"
+        " AND member_id = (SELECT id FROM members WHERE uid = ?)",
+        (uid,),
+    )
+    db.execute("DELETE FROM fleet_history WHERE member_uid = ?", (uid,))
+    db.execute("DELETE FROM members WHERE uid = ?", (uid,))
 
 
 def _queue(db: sqlite3.Connection, kind: str, ulid: str) -> None:

@@ -12,6 +12,12 @@ roster can come from a server and match rows here whatever their keys.
 Read and change members through ``store.roster`` (a :class:`Roster`); bad
 input raises :class:`MemberError` with a message for the user and changes
 nothing.
+
+Every change but the owner's also queues a ``member`` entry in the fleet outbox
+(in the same transaction), and a rename or a new code or badge stamps
+``changed_at``: with a fleet server, the change reaches every kiosk, where the
+latest change wins and a removal wins over any change (see
+:mod:`trainer.fleet.schema`, version 6). Without one the queue is never read.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import sqlite3
 import uuid
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -142,9 +149,10 @@ class Roster:
             self._check_free(db, name=name, code=code, badge=badge)
             cursor = db.execute(
                 "INSERT INTO members (uid, name, code, badge, created_at) VALUES (?, ?, ?, ?, ?)",
-                (str(uuid.uuid4()), name, code, badge, created_at),
+                (uid := str(uuid.uuid4()), name, code, badge, created_at),
             )
             member_id = cursor.lastrowid
+            _queue_change(db, uid)
         assert member_id is not None
         added = self.by_id(member_id)
         assert added is not None
@@ -154,7 +162,7 @@ class Roster:
         new_name = clean_name(new_name)
         with self._changing("renaming the member") as db:
             self._check_free(db, name=new_name, member=member)
-            db.execute("UPDATE members SET name = ? WHERE id = ?", (new_name, member.id))
+            _change(db, member, "name", new_name)
         return self._reloaded(member)
 
     def set_code(self, member: Member, code: str | None) -> Member:
@@ -162,7 +170,7 @@ class Roster:
         code = clean_code(code) if code is not None else None
         with self._changing("setting the member code") as db:
             self._check_free(db, code=code, member=member)
-            db.execute("UPDATE members SET code = ? WHERE id = ?", (code, member.id))
+            _change(db, member, "code", code)
         return self._reloaded(member)
 
     def set_badge(self, member: Member, badge: str | None) -> Member:
@@ -170,7 +178,7 @@ class Roster:
         badge = clean_badge(badge) if badge is not None else None
         with self._changing("registering the badge") as db:
             self._check_free(db, badge=badge, member=member)
-            db.execute("UPDATE members SET badge = ? WHERE id = ?", (badge, member.id))
+            _change(db, member, "badge", badge)
         return self._reloaded(member)
 
     def remove(self, member: Member, *, delete_history: bool) -> int:
@@ -191,7 +199,17 @@ class Roster:
                 deleted = db.execute(
                     "DELETE FROM sessions WHERE member_id = ?", (member.id,)
                 ).rowcount
+            # Copies of their sessions at other kiosks (a fleet's) are not this box's to keep.
+            db.execute(
+                "DELETE FROM sessions WHERE member_id = ? AND kiosk IS NOT NULL", (member.id,)
+            )
+            db.execute("DELETE FROM fleet_history WHERE member_uid = ?", (member.uid,))
             db.execute("DELETE FROM members WHERE id = ?", (member.id,))
+            db.execute(
+                "INSERT OR REPLACE INTO removed_members (uid, removed_at) VALUES (?, ?)",
+                (member.uid, change_stamp()),
+            )
+            _queue_change(db, member.uid)
         return deleted
 
     def clear_history(self, member: Member) -> int:
@@ -234,6 +252,27 @@ class Roster:
             ).fetchone()
             if found is not None:
                 raise MemberError(message.format(found[0]))
+
+
+def change_stamp() -> str:
+    """When a member change is made: UTC, to the microsecond (two changes in one
+    second still have an order for the fleet's last-write-wins rule)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _change(db: sqlite3.Connection, member: Member, column: str, value: str | None) -> None:
+    """Set one of ``member``'s ``name``, ``code`` or ``badge``, stamped and queued."""
+    db.execute(
+        f"UPDATE members SET {column} = ?, changed_at = ? WHERE id = ?",
+        (value, change_stamp(), member.id),
+    )
+    if not member.is_owner:
+        _queue_change(db, member.uid)
+
+
+def _queue_change(db: sqlite3.Connection, uid: str) -> None:
+    """Queue a member for the fleet server (the owner stays on its box)."""
+    db.execute("INSERT INTO outbox (kind, ulid) VALUES ('member', ?)", (uid,))
 
 
 def _member(row: sqlite3.Row) -> Member:

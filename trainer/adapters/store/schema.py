@@ -180,6 +180,44 @@ _MOMENT_DONE_V6: Sequence[str] = (
     "UPDATE moments SET done = NOT (skipped OR went_back)",
 )
 
+#: Version 7: members and their history travel between the kiosks of a fleet.
+#:
+#: * A rename, a new code or badge made here stamps ``members.changed_at`` (the
+#:   fleet's last-write-wins rule compares it) and queues a ``member`` outbox entry
+#:   (its ``ulid`` is the member's uid); a removal is remembered in
+#:   ``removed_members`` until the server has it. Members enrolled here before are
+#:   queued once (the server keeps what it already has of them).
+#: * ``sessions.kiosk`` names the kiosk a session was made at when it came from the
+#:   fleet server (a signed-in member's history from elsewhere); NULL for sessions
+#:   made here. Those are never queued: they are the other kiosk's to send.
+#: * ``fleet_history``: the members whose history this kiosk follows (signed in
+#:   lately), and how far and when it last pulled it.
+_FLEET_MEMBERS_TRAVEL_V7: Sequence[str] = (
+    "ALTER TABLE members ADD COLUMN changed_at TEXT",
+    "CREATE TABLE removed_members (uid TEXT PRIMARY KEY, removed_at TEXT NOT NULL)",
+    # SQLite cannot change a CHECK constraint: the outbox is rebuilt with the new kind.
+    """
+    CREATE TABLE outbox_v7 (
+        seq   INTEGER PRIMARY KEY,
+        kind  TEXT NOT NULL CHECK (kind IN ('session', 'moment', 'check', 'member')),
+        ulid  TEXT NOT NULL
+    )
+    """,
+    "INSERT INTO outbox_v7 (seq, kind, ulid) SELECT seq, kind, ulid FROM outbox",
+    "DROP TABLE outbox",
+    "ALTER TABLE outbox_v7 RENAME TO outbox",
+    "INSERT INTO outbox (kind, ulid) SELECT 'member', uid FROM members WHERE NOT is_owner",
+    "ALTER TABLE sessions ADD COLUMN kiosk TEXT",
+    """
+    CREATE TABLE fleet_history (
+        member_uid    TEXT PRIMARY KEY,
+        wanted_at     TEXT NOT NULL,   -- the member's last sign-in here (UTC ISO 8601)
+        pulled_at     TEXT,            -- the last whole pull of their history (UTC)
+        pulled_up_to  TEXT             -- the server's updated_at of the newest row pulled
+    )
+    """,
+)
+
 #: ``MIGRATIONS[n]`` upgrades schema version ``n`` to ``n + 1``.
 MIGRATIONS: Sequence[Sequence[str]] = (
     _CREATE_V1,
@@ -188,6 +226,7 @@ MIGRATIONS: Sequence[Sequence[str]] = (
     _CHECK_VALUES_V4,
     _FLEET_MEMBER_CHECKS_V5,
     _MOMENT_DONE_V6,
+    _FLEET_MEMBERS_TRAVEL_V7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -23,6 +23,7 @@ class HistoryScreen(InputScreen, Screen[None]):
 
     DEFAULT_CSS = """
     HistoryScreen { layout: vertical; }
+    #note { padding: 0 1; color: $warning; }
     #sessions { height: auto; max-height: 50%; }
     #trends { height: 1fr; padding: 1; }
     #legend { width: 100%; background: $primary; text-style: bold; }
@@ -34,9 +35,12 @@ class HistoryScreen(InputScreen, Screen[None]):
         self.sessions = list(view.sessions)
         self.checks = list(view.checks)
         self.check_names = view.check_names
+        self.note = view.note
 
     def compose(self) -> ComposeResult:
         yield Static(Text("History", style="bold"), id="title")
+        if self.note:
+            yield Static(Text(self.note, style="italic"), id="note")
         yield DataTable(id="sessions", cursor_type="none", show_cursor=False)
         with VerticalScroll(id="trends"):
             tests = sorted({row.test_id for row in self.checks})
@@ -61,7 +65,10 @@ class HistoryScreen(InputScreen, Screen[None]):
                 f"{session.started_at[:10]}\n{session.started_at[11:16]}",
                 plain(session.routine_title),
                 f"{active}\n{paused}",
-                status_word(session.status),
+                # A session from another kiosk of the fleet says where it was done.
+                plain(f"{status_word(session.status)}\nat {session.kiosk}")
+                if session.kiosk
+                else status_word(session.status),
                 str(overview.moments_done),
                 str(overview.moments_skipped),
                 height=2,

@@ -35,6 +35,7 @@ from trainer.core.actions import Action
 from trainer.core.figure import figure_for
 from trainer.core.guidance import block_note, how_text, start_view
 from trainer.core.kiosk import Idleness, session_idleness
+from trainer.core.media import phone_link
 from trainer.core.session import ANSWER_KEYS, ActiveSession, Step
 from trainer.engine.effects import SessionSummary
 from trainer.engine.snapshot import SessionState, Snapshot
@@ -46,6 +47,7 @@ from trainer.ui.widgets.big_word import big_word
 from trainer.ui.widgets.countdown import BLOCKS_FROM_ROWS, Countdown
 from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.figure_strip import FigureStrip
+from trainer.ui.widgets.media_code import MediaCode
 
 #: How often a moving figure is redrawn (its frames: trainer.pose.motion).
 FIGURE_FRAME_SECONDS = 0.25
@@ -59,9 +61,15 @@ REDRAW_MARGIN_SECONDS = 0.002
 ROOMY_ROWS = 30
 #: Screens smaller than this show no figure beside the countdown.
 FIGURE_MIN_WIDTH, FIGURE_MIN_HEIGHT = 60, 16
+#: The figure's share of the width and its most columns (as session.tcss sizes #figure).
+FIGURE_SHARE, FIGURE_MAX_WIDTH = 0.35, 64
 #: Screens smaller than this show no strip of figures before the first tap (the
 #: start's text comes first).
 STRIP_MIN_WIDTH, STRIP_MIN_HEIGHT = 60, 36
+#: Columns the name, side badge (40 wide) and countdown keep beside a media QR code.
+MEDIA_MAIN_MIN_WIDTH = 44
+#: Rows outside the body: the top line, progress, next, status and legend.
+OUTSIDE_BODY_ROWS = 5
 
 
 def _timeless(snapshot: Snapshot) -> Snapshot:
@@ -133,6 +141,7 @@ class SessionScreen(InputScreen, Screen[None]):
                 yield Static(id="phase")
                 yield Static(id="cue")
                 yield Static(id="answer")
+            yield MediaCode(id="media")
         yield FigureStrip(self.session.plan.routine.steps, id="strip")
         # Paused: a box under the exercise, never over it (name, side and time stay).
         with Container(id="paused"):
@@ -420,9 +429,21 @@ class SessionScreen(InputScreen, Screen[None]):
             figure.show(None)
         else:
             figure.show(view.pose, view.side, view.position)
-        # Time, side and name come first: no figure where they need all the room.
+        # A step's media code for a phone, never while paused (the pause box needs the rows).
+        strip_height = strip.styles.height  # as session.tcss sets it (no layout yet at mount)
+        strip_rows = (strip_height.cells or 0) if strip.display and strip_height else 0
+        body_rows = height - OUTSIDE_BODY_ROWS - strip_rows
+        link = None if snapshot.paused else phone_link(snapshot.moment.step.media)
+        media = self.query_one(MediaCode)
+        media.show(link, width - MEDIA_MAIN_MIN_WIDTH, body_rows)
+        # Time, side and name come first: no figure where they need all the room (a
+        # media code, shown for its step only, takes the figure's room when both do not fit).
+        main_width = width - media.columns - min(int(width * FIGURE_SHARE), FIGURE_MAX_WIDTH)
         figure.display = (
-            view is not None and width >= FIGURE_MIN_WIDTH and height >= FIGURE_MIN_HEIGHT
+            view is not None
+            and width >= FIGURE_MIN_WIDTH
+            and height >= FIGURE_MIN_HEIGHT
+            and (not media.display or main_width >= MEDIA_MAIN_MIN_WIDTH)
         )
         self._figure_moving = figure.display and view is not None and view.moving
 

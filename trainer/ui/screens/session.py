@@ -32,11 +32,12 @@ from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
 from trainer.core.actions import Action
+from trainer.core.answer_panel import AnswerPanel
 from trainer.core.figure import figure_for
 from trainer.core.guidance import block_note, how_text, start_view
 from trainer.core.kiosk import Idleness, session_idleness
 from trainer.core.media import phone_link
-from trainer.core.session import ANSWER_KEYS, ActiveSession, Step
+from trainer.core.session import ActiveSession, Step
 from trainer.engine.effects import SessionSummary
 from trainer.engine.snapshot import SessionState, Snapshot
 from trainer.engine.vocabulary import Command
@@ -333,7 +334,7 @@ class SessionScreen(InputScreen, Screen[None]):
         )
         self._set("cue", plain(self._cue_line(snapshot)))
         self.query_one("#cue").display = not short_answer and not ready
-        self._set("answer", self._answer_text(snapshot))
+        self._set("answer", self._answer_text(self.session.answer_panel(snapshot)))
         self.query_one("#answer").display = snapshot.answer is not None
         self.query_one(ProgressBar).progress = snapshot.index
         upcoming = snapshot.next_moment
@@ -521,27 +522,27 @@ class SessionScreen(InputScreen, Screen[None]):
         return text
 
     @staticmethod
-    def _answer_text(snapshot: Snapshot) -> Text:
-        answer = snapshot.answer
-        if answer is None:
+    def _answer_text(panel: AnswerPanel | None) -> Text:
+        """The check's answer panel as the core gives it (:mod:`trainer.core.answer_panel`)."""
+        if panel is None:
             return Text("")
         text = Text(justify="center")
-        text.append_text(plain(answer.question + "\n", "bold"))
-        if answer.stage in ("value", "tenths"):  # a check that records numbers or choices
-            for given in answer.answered:
+        text.append_text(plain(panel.question + "\n", "bold"))
+        if panel.entered is not None:  # a check that records numbers or choices
+            for given in panel.given:
                 text.append_text(plain(given + "   "))
-            entered = "-" if answer.value_text is None else answer.value_text
-            text.append_text(plain(f"\n{entered}\n", "reverse bold"))
-            text.append("(tap: next, hold: confirm)")
+            text.append_text(plain(f"\n{panel.entered}\n", "reverse bold"))
+            if panel.problem:
+                text.append_text(plain(panel.problem + "\n", "bold"))
+            text.append(panel.hint)
             return text
-        for key, result in ANSWER_KEYS.items():
-            chosen = answer.result == result
-            style = "reverse bold" if chosen else ""
-            text.append(f" {key} {result.label.upper()} ", style=style)
+        for choice in panel.choices:
+            text.append(
+                f" {choice.key} {choice.label} ", style="reverse bold" if choice.chosen else ""
+            )
             text.append("  ")
-        if answer.stage == "rating":
-            rating = "-" if answer.rating is None else str(answer.rating)
-            text.append(f"\nRating 0-10: {rating}   (tap: +1, hold: confirm)", style="bold")
+        if panel.rating is not None:
+            text.append(f"\n{panel.rating}", style="bold")
         else:
-            text.append("\n(tap: next choice, hold: confirm)")
+            text.append(f"\n{panel.hint}")
         return text

@@ -273,7 +273,7 @@ class KioskApp(TrainerApp):
     def apply_sound(self, volume: float, muted: bool) -> None:
         audio = self.settings.audio.model_copy(update={"volume": volume, "muted": muted})
         self.settings = replace(self.settings, audio=audio)
-        self.core.reopen_audio(audio)
+        self.core.adjust_audio(audio)
 
     def apply_idle_seconds(self, seconds: float) -> None:
         kiosk = self.settings.kiosk.model_copy(update={"idle_seconds": seconds})

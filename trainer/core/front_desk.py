@@ -99,9 +99,10 @@ class FrontDesk:
             self._trainer.member = result.member
         return result
 
-    def sign_out(self) -> None:
-        """The visit is over (the summary's end, the idle reset): nobody trains now."""
-        self.reception.sign_out()
+    def sign_out(self, reason: str = "visit over") -> None:
+        """The visit is over (the summary's end, the idle reset, the member's own
+        sign-out on the picker): nobody trains now. ``reason`` goes into the log."""
+        self.reception.sign_out(reason)
         self.entry.clear()
         self._trainer.member = None
 

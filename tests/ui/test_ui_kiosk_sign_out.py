@@ -99,3 +99,20 @@ async def test_esc_signs_a_member_out_and_a_new_member_sees_only_their_own(
         await pilot.press("h")  # history: none for a guest, so nothing of Ana's either
         await pilot.pause()
         assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_routines_reloaded_while_the_sign_out_card_is_chosen(
+    tmp_path: Path, clock: FakeClock
+):
+    app = kiosk_with_ana(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await scan_badge(pilot)
+        picker = app.screen
+        assert isinstance(picker, KioskPickerScreen)
+        await pilot.press("space")  # the sign-out card
+        assert picker.on_sign_out_card and picker.selected_routine is None
+        await picker.refresh_choices(app.core.routine_choices(), 0)  # the folder watch
+        await pilot.pause()
+        assert cards(app)[-1].startswith("Sign out") and len(cards(app)) == 2
+        assert app.recovered_errors == 0

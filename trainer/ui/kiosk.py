@@ -38,7 +38,7 @@ from trainer.core.routine_rows import RoutineChoice
 from trainer.core.settings import AppSettings
 from trainer.core.sign_in import Visitor
 from trainer.engine.vocabulary import Command
-from trainer.routine.catalog import Catalog
+from trainer.routine.catalog import Catalog, LoadedRoutine
 from trainer.routine.models import DEFAULT_SAFETY
 from trainer.ui import memory
 from trainer.ui.app import BaseScreen, TrainerApp
@@ -117,9 +117,17 @@ class KioskPickerScreen(PickerScreen):
     def sign_out(self) -> None:
         self.post_message(self.SignOutAsked())
 
+    @property
+    def on_sign_out_card(self) -> bool:
+        return self.can_sign_out and self.selected == len(self.choices)
+
+    @property
+    def selected_routine(self) -> LoadedRoutine | None:
+        return None if self.on_sign_out_card else super().selected_routine
+
     def start_selected(self) -> None:
-        if self.can_sign_out and self.selected == len(self.choices):
-            self.sign_out()  # the sign-out card is chosen
+        if self.on_sign_out_card:
+            self.sign_out()
         else:
             super().start_selected()
 

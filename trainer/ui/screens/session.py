@@ -308,6 +308,8 @@ class SessionScreen(InputScreen, Screen[None]):
         timeless = _timeless(snapshot)
         if timeless == self._drawn_timeless:
             self._draw_clock(snapshot)
+            if snapshot.answer is not None:  # a number being typed changes no snapshot
+                self._set("answer", self._answer_text(self.session.answer_panel(snapshot)))
             return
         self._drawn_timeless = timeless
         moment = snapshot.moment

@@ -38,7 +38,7 @@ from trainer.core.routine_rows import RoutineChoice
 from trainer.core.settings import AppSettings
 from trainer.core.sign_in import Visitor
 from trainer.engine.vocabulary import Command
-from trainer.routine.catalog import Catalog, LoadedRoutine
+from trainer.routine.catalog import Catalog
 from trainer.routine.models import DEFAULT_SAFETY
 from trainer.ui import memory
 from trainer.ui.app import BaseScreen, TrainerApp
@@ -109,8 +109,10 @@ class KioskPickerScreen(PickerScreen):
         if self.can_sign_out:
             self.query_one("#cards").mount(SignOutCard())
 
-    async def refresh_choices(self, choices: list[RoutineChoice], problems: int) -> None:
-        await super().refresh_choices(choices, problems)
+    async def refresh_choices(
+        self, choices: list[RoutineChoice], problems: int, status: str | None = None
+    ) -> None:
+        await super().refresh_choices(choices, problems, status)
         if self.can_sign_out and not self.query("#sign-out"):
             await self.query_one("#cards").mount(SignOutCard())
 
@@ -122,7 +124,7 @@ class KioskPickerScreen(PickerScreen):
         return self.can_sign_out and self.selected == len(self.choices)
 
     @property
-    def selected_routine(self) -> LoadedRoutine | None:
+    def selected_routine(self) -> RoutineChoice | None:
         return None if self.on_sign_out_card else super().selected_routine
 
     def start_selected(self) -> None:

@@ -26,6 +26,7 @@ debian_packages() {
     fi
     if [ "$purpose" = test ]; then
         packages+=(tmux shellcheck systemd)  # systemd-analyze checks the kiosk unit
+        packages+=(zbar-tools)  # zbarimg reads the QR codes the trainer draws
         # The fleet tests start a real PostgreSQL and drive the coach page in Chromium.
         packages+=(postgresql chromium chromium-driver)
     fi

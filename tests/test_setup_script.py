@@ -47,7 +47,7 @@ def test_non_root_gets_the_exact_apt_line_and_nothing_is_installed(tmp_path: Pat
     assert result.returncode == 1
     assert (
         "sudo apt-get install -y libasound2-dev espeak-ng tmux shellcheck systemd"
-        " postgresql chromium chromium-driver"
+        " zbar-tools postgresql chromium chromium-driver"
     ) in result.stderr
     assert not (tmp_path / "apt.log").exists()
 
@@ -74,6 +74,7 @@ def test_nothing_to_do_when_everything_is_installed(tmp_path: Path):
         "tmux",
         "shellcheck",
         "systemd",
+        "zbar-tools",
         "postgresql",
         "chromium",
         "chromium-driver",

@@ -255,3 +255,62 @@ def test_audio_test_command_plays_through_the_chosen_backend(tmp_path):
         tone.value for tone in Tone
     ]
     assert out.stat().st_size > 0  # the last cue (the spoken one, or the final tone)
+
+
+# The kiosk admin turns the volume down, then mutes, while the same player runs (a
+# session under way keeps it): each sound is copied from the file sink once played.
+VOLUME_CHANGE = """
+import json, shutil
+from pathlib import Path
+from trainer.adapters.audio import AudioPlayer, AudioSettings
+from trainer.engine.vocabulary import Tone
+
+out, captured = Path({out!r}), Path({captured!r})
+captured.mkdir()
+player = AudioPlayer.create(AudioSettings(volume=0.8, backend="auto"), clock=lambda: 1000.0)
+
+def capture(name, say=None):
+    if say is None:
+        player.play(Tone.SWITCH_SIDES)
+    else:
+        player.speak(say)
+    assert player.drain(20)
+    shutil.copy(out, captured / f"{{name}}.raw")
+
+capture("tone-before")
+capture("speech-before", say="Switch to the left side")
+player.set_sound(0.4, False)
+capture("tone-after")
+capture("speech-after", say="Switch to the left side")
+player.set_sound(0.4, True)
+capture("tone-muted")
+player.set_sound(0.4, False)
+capture("tone-unmuted")
+player.close()
+print(json.dumps({{"backend": player.backend_name}}))
+"""
+
+
+def test_a_volume_change_keeps_the_player_playing_at_the_new_volume(tmp_path):
+    out = route_alsa_to_file(tmp_path)
+    captured = tmp_path / "captured"
+    script = VOLUME_CHANGE.format(out=str(out), captured=str(captured))
+    child = run_child(script, child_env(tmp_path))
+    assert child.returncode == 0, child.stderr.decode()
+    assert json.loads(child.stdout)["backend"] != "silent"
+
+    def peak(name: str) -> int:
+        samples = samples_of((captured / f"{name}.raw").read_bytes())
+        assert len(samples) > 1000, f"{name}: nothing was played"
+        return max(abs(sample) for sample in samples)
+
+    before, after = peak("tone-before"), peak("tone-after")
+    assert after == pytest.approx(before / 2, rel=0.02)
+    if HAVE_ESPEAK:
+        assert peak("speech-after") == pytest.approx(peak("speech-before") / 2, rel=0.02)
+    # Muted, nothing reached the device (the file still holds the sound before it)...
+    assert (captured / "tone-muted.raw").read_bytes() == (
+        captured / "speech-after.raw" if HAVE_ESPEAK else captured / "tone-after.raw"
+    ).read_bytes()
+    # ...and unmuted, the same player plays again.
+    assert peak("tone-unmuted") == after

@@ -54,6 +54,9 @@ class FakeSound:
     def speak(self, text: str, *, late_by: float = 0.0) -> None:
         self.said.append(text)
 
+    def set_sound(self, volume: float, muted: bool) -> None:
+        self.volume, self.muted = volume, muted
+
     def close(self) -> None:
         self.closed = True
 
@@ -337,3 +340,24 @@ def test_typed_ratings_give_what_was_meant(tmp_path, clock, sound, keys, rating)
     assert step.summary is not None
     (check,) = step.summary.checks
     assert (check.result, check.rating) == ("right-tighter", rating)
+
+
+def test_a_volume_change_mid_session_keeps_the_sessions_sound(
+    tmp_path: Path, clock: FakeClock, sound
+):
+    opened: list[FakeSound] = []
+
+    def open_audio(settings, notify, on_unheard) -> FakeSound:
+        opened.append(sound)
+        return sound
+
+    core = make_core(tmp_path, clock, sound, kiosk=True, open_audio=open_audio)
+    core.start(core.catalog.routines["two"])
+    core.handle(Action(Gesture.TAP))
+    core.adjust_audio(AudioSettings(backend="silent", speech=False, volume=0.3))
+    assert len(opened) == 1 and not sound.closed  # the same player, still open
+    assert (sound.volume, sound.muted) == (0.3, False)
+    heard = len(sound.played) + len(sound.said)
+    clock.advance(10)
+    core.session.tick()  # "Two" starts: its sounds reach the same player
+    assert len(sound.played) + len(sound.said) > heard

@@ -96,3 +96,59 @@ def test_a_damaged_pin_file_is_ignored(tmp_path):
     assert AdminPin("204815", pin_file).matches("204815")
     assert not pin_matches("pbkdf2_sha256$x$y$z", "1")
     assert pin_matches(hash_pin("5790", iterations=10), "5790")
+
+
+def test_the_lockout_outlives_a_restart(tmp_path):
+    state = tmp_path / "admin-pin-lockout.json"
+    wall = Clock()
+    wall.now = 1_800_000_000.0
+
+    def guard(clock: Clock) -> PinGuard:
+        return PinGuard(same_pin("204815"), clock, state_file=state, wall_clock=wall)
+
+    before = guard(Clock())
+    assert [before.try_pin("1111").locked_for for _ in range(3)] == [0, 0, 30]
+    wall.now += 10  # the plug is pulled; the kiosk is back 10 s later
+    booted = Clock()
+    booted.now = 5.0  # the monotonic clock starts again at boot
+    after = guard(booted)
+    verdict = after.try_pin("204815")
+    assert not verdict.accepted and verdict.refused_while_locked
+    assert verdict.locked_for == 20 and verdict.wrong_tries == 3
+    booted.now += 20
+    wall.now += 20
+    assert after.try_pin("1111").locked_for == 60  # the 4th wrong in a row: the next delay
+    booted.now += 60
+    wall.now += 60
+    assert after.try_pin("204815").accepted
+    assert guard(Clock()).wrong_tries == 0  # the right PIN cleared what was kept
+
+
+def test_a_lockout_read_back_is_never_longer_than_the_most(tmp_path):
+    state = tmp_path / "admin-pin-lockout.json"
+    wall = Clock()
+    wall.now = 1_800_000_000.0
+    first = PinGuard(same_pin("204815"), Clock(), state_file=state, wall_clock=wall)
+    for _ in range(3):
+        first.try_pin("1111")
+    wall.now -= 10**6  # no real-time clock on a Pi: the wall clock went back at boot
+    again = PinGuard(
+        same_pin("204815"), Clock(), max_lockout=600, state_file=state, wall_clock=wall
+    )
+    assert 0 < again.locked_for() <= 600
+
+
+@pytest.mark.parametrize("damage", ["", "{", '{"failures": "many"}', "[]", '{"failures": 2}'])
+def test_a_damaged_lockout_file_counts_as_none(tmp_path, damage):
+    state = tmp_path / "admin-pin-lockout.json"
+    state.write_text(damage)
+    guard = PinGuard(same_pin("204815"), Clock(), state_file=state)
+    assert guard.wrong_tries == 0 and guard.locked_for() == 0
+    assert guard.try_pin("204815").accepted
+
+
+def test_a_lockout_file_that_cannot_be_written_still_locks(tmp_path, caplog):
+    state = tmp_path / "missing-folder" / "admin-pin-lockout.json"
+    guard = PinGuard(same_pin("204815"), Clock(), state_file=state)
+    assert [guard.try_pin("1111").locked_for for _ in range(3)] == [0, 0, 30]
+    assert "lockout state not saved" in caplog.text

@@ -66,3 +66,13 @@ def test_the_pin_guard_uses_the_configured_delays(trainer, tmp_path):
     assert [v.locked_for for v in verdicts[:3]] == [0, 0, 4]
     assert desk.pin_guard.lockout_after(10) == 8
     assert desk.admin_pin.matches("204815")
+
+
+def test_the_admin_pin_lockout_survives_a_new_desk(trainer, tmp_path):
+    desk = desk_for(trainer, tmp_path)
+    for _ in range(3):
+        desk.pin_guard.try_pin("1111")
+    restarted = desk_for(trainer, tmp_path)  # the kiosk started again on the same data
+    verdict = restarted.pin_guard.try_pin("204815")
+    assert verdict.refused_while_locked and verdict.locked_for > 0
+    assert (tmp_path / "admin-pin-lockout.json").exists()

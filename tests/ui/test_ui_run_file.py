@@ -156,3 +156,32 @@ async def test_the_session_line_shows_round_range_side_and_effort(tmp_path: Path
         assert "Round 1/3" in line and "RPE 7" in line
         assert "(8 to 10 each side)" in line
         assert "LEFT " in line or "RIGHT " in line
+
+
+async def test_numbers_per_side_may_be_typed(tmp_path: Path, clock: FakeClock):
+    from trainer.adapters.store.database import SessionStore
+    from trainer.engine.snapshot import SessionState
+
+    settings = replace(make_settings(tmp_path, clock), routine_files=(RECHECK,))
+    app = TrainerApp(settings, start_routine=str(RECHECK))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        await pilot.press("space", "space")  # start, left side done
+        await advance(pilot, app, clock, 5)  # switch
+        await pilot.press("space")  # right side done
+        assert session.last.snapshot.state is SessionState.ANSWERING
+        await pilot.press("1", "2", "0", "enter")  # over 100 cm: refused, kept to fix
+        panel = app.screen.query_one("#answer").render().plain
+        assert "\n120\n" in panel and "120 is outside 0.0 to 100.0" in panel
+        app.save_screenshot(str(tmp_path / "typed.svg"))
+        await pilot.press("backspace", "backspace", "full_stop", "5", "enter")  # 1.5
+        await pilot.press("9", "enter")
+        await pilot.press("3", "enter")  # knee pain
+        await pilot.pause()
+        summary = app.screen.query_one("#summary-text").render().plain
+        assert "knee-to-wall: left tighter (Left 1.5 centimetres, Right 9.0 centimetres)" in summary
+    store = SessionStore.open(tmp_path / "history.sqlite3")
+    knee, pain = store.checks()
+    store.close()
+    assert (knee.left_value, knee.right_value, pain.value) == (1.5, 9.0, 3.0)

@@ -6,7 +6,8 @@ reason (see :mod:`trainer.commands.sound`).
 
 Times marked ``~`` are estimates for moments that end on the pedal (reps
 without a tempo, instructions, check answers). Each step with a pose is then
-drawn from start to end (``--no-picture`` leaves the figures out).
+drawn from start to end, and each ``media:`` web link as a QR code for a phone
+(``--no-picture`` leaves the figures and codes out).
 
 ``trainer show EXERCISE`` prints one library exercise: what it is, how to do
 it, its cues and (unless ``--no-picture``) its figure, both sides.
@@ -15,16 +16,19 @@ it, its cues and (unless ``--no-picture``) its figure, both sides.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from trainer.commands._routine_names import UNKNOWN_NAME, unknown_routine
 from trainer.commands._table import format_table
 from trainer.commands.pictures import exercise_figures, routine_figures
+from trainer.core.media import ansi_lines, phone_link, qr_code, qr_glyphs_for_terminal
 from trainer.engine.plan import Moment, build_plan
 from trainer.routine.catalog import default_folders, library_beside, load_catalog
 from trainer.routine.durations import format_duration
 from trainer.routine.models import CheckStep, HoldStep, RepsStep, Step, TimedStep
+from trainer.untrusted_text import CleaningStream
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,15 +79,42 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"\nTotal: {plan.planned_time} ({len(plan)} moments, {plan.untimed_count} end on the pedal)"
     )
+    pictures = getattr(args, "picture", None) is not False
     media = {step.name: step.media for step in routine.steps if step.media}
     for name, link in media.items():  # shown, never fetched
         print(f"Media for {name}: {link}")
+        if pictures:
+            _print_media_code(link)
     for note in plan.notes:
         print(note)
-    if getattr(args, "picture", None) is not False:
+    if pictures:
         for line in routine_figures(routine.steps):
             print(line)
     return 0
+
+
+def _print_media_code(media: str) -> None:
+    """A web link as a QR code for a phone, painted dark on light on a terminal.
+
+    Into a file or a pipe it is plain text whose drawn characters are the dark
+    modules (as on paper). A path in the routines folder gets no code: a phone
+    cannot open a file on the trainer (routines/README.md).
+    """
+    link = phone_link(media)
+    if link is None:
+        print("  (a file in the routines folder: no QR code, a phone cannot open it)")
+        return
+    code = qr_code(link, qr_glyphs_for_terminal())
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        print(*code.lines, sep="\n")
+        return
+    # Only blocks and the colours chosen here, no routine text: past the CLI's escape
+    # filter, which would strip the colours (and leave a dark terminal's light-on-dark).
+    out = sys.stdout
+    raw = out.stream if isinstance(out, CleaningStream) else out
+    sys.stdout.flush()
+    raw.write("".join(f"{line}\n" for line in ansi_lines(code)))
+    raw.flush()
 
 
 def _show_exercise(exercise_id: str, step: Step, picture: bool) -> int:

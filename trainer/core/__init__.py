@@ -54,10 +54,11 @@ from trainer.lazy_exports import lazy_exports
 if TYPE_CHECKING:
     from trainer.core.actions import Action
     from trainer.core.adapters import AdapterFactories, Sound
+    from trainer.core.answer_panel import ANSWER_KEYS
     from trainer.core.flow import HistoryView, PedalCallbacks, SummaryView, TrainerCore
     from trainer.core.kiosk import Idleness, IdleWatch, session_idleness
     from trainer.core.routine_rows import RoutineChoice
-    from trainer.core.session import ANSWER_KEYS, ActiveSession, Step
+    from trainer.core.session import ActiveSession, Step
     from trainer.core.settings import AppSettings, KioskSettings
 
 # Imported when first asked for: the picker's first paint imports actions and
@@ -76,7 +77,7 @@ __getattr__ = lazy_exports(
         "Idleness": "trainer.core.kiosk",
         "IdleWatch": "trainer.core.kiosk",
         "session_idleness": "trainer.core.kiosk",
-        "ANSWER_KEYS": "trainer.core.session",
+        "ANSWER_KEYS": "trainer.core.answer_panel",
         "ActiveSession": "trainer.core.session",
         "Step": "trainer.core.session",
         "AppSettings": "trainer.core.settings",

@@ -20,9 +20,13 @@ Nothing here knows Textual or the clock's source: tests pass a fake clock.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import json
 import logging
 import math
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +37,8 @@ log = logging.getLogger("trainer.kiosk.admin")
 
 #: The PIN the README shows as an example: never accepted on a kiosk.
 EXAMPLE_PIN = "2468"
+#: The admin PIN's wrong tries and lockout, kept in the data folder across restarts.
+LOCKOUT_FILE_NAME = "admin-pin-lockout.json"
 PIN_LENGTHS = range(4, 13)
 
 
@@ -77,7 +83,13 @@ class PinVerdict:
 class Lockout:
     """Counts failures in a row; from the ``lock_after``-th on, each locks for a doubling delay.
 
-    Shared by the admin PIN and the members' sign-in codes.
+    Shared by the admin PIN and the members' sign-in codes. With a ``state_file``
+    the count and the lockout outlive a restart (pulling the plug must not reset
+    them): the end of the lockout is kept as wall-clock time, since the
+    monotonic ``clock`` starts again at boot. A Pi has no real-time clock, so a
+    lockout read back is never longer than ``max_lockout``, whatever the wall
+    clock did meanwhile. A file that cannot be read counts as no failures; one
+    that cannot be written is logged, and the lockout holds in memory.
     """
 
     def __init__(
@@ -87,6 +99,8 @@ class Lockout:
         lock_after: int = 3,
         first_lockout: float = 30.0,
         max_lockout: float = 600.0,
+        state_file: Path | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self._clock = clock
         self.lock_after = lock_after
@@ -94,6 +108,45 @@ class Lockout:
         self.max_lockout = max(max_lockout, first_lockout)
         self.failures = 0
         self._locked_until = -math.inf
+        self._state_file = state_file
+        self._wall_clock = wall_clock
+        self._load()
+
+    def _load(self) -> None:
+        if self._state_file is None:
+            return
+        try:
+            state = json.loads(self._state_file.read_text(encoding="utf-8"))
+            failures = int(state["failures"])
+            wall_until = float(state["locked_until"])
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, TypeError, KeyError) as error:
+            log.warning(
+                "lockout state %s unreadable (%s): starting from none", self._state_file, error
+            )
+            return
+        self.failures = max(0, failures)
+        left = wall_until - self._wall_clock()
+        if math.isfinite(left) and left > 0:
+            self._locked_until = self._clock() + min(left, self.max_lockout)
+
+    def _save(self) -> None:
+        if self._state_file is None:
+            return
+        left = self.locked_for()
+        state = {
+            "failures": self.failures,
+            "locked_until": self._wall_clock() + left if left else 0,
+        }
+        partial = self._state_file.with_name(self._state_file.name + ".partial")
+        try:
+            partial.write_text(json.dumps(state), encoding="utf-8")
+            os.replace(partial, self._state_file)
+        except OSError as error:
+            log.warning("lockout state not saved to %s: %s", self._state_file, error)
+            with contextlib.suppress(OSError):
+                partial.unlink()
 
     def locked_for(self) -> float:
         """Seconds left before a try is taken (0: not locked)."""
@@ -113,10 +166,13 @@ class Lockout:
         delay = self.lockout_after(self.failures)
         if delay:
             self._locked_until = self._clock() + delay
+        self._save()
         return delay
 
     def succeeded(self) -> None:
-        self.failures = 0
+        if self.failures:
+            self.failures = 0
+            self._save()
 
 
 class PinGuard:
@@ -130,10 +186,19 @@ class PinGuard:
         lock_after: int = 3,
         first_lockout: float = 30.0,
         max_lockout: float = 600.0,
+        state_file: Path | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        """``state_file`` keeps the wrong tries and the lockout across restarts (see
+        :class:`Lockout`)."""
         self._is_right = is_right
         self.lockout = Lockout(
-            clock, lock_after=lock_after, first_lockout=first_lockout, max_lockout=max_lockout
+            clock,
+            lock_after=lock_after,
+            first_lockout=first_lockout,
+            max_lockout=max_lockout,
+            state_file=state_file,
+            wall_clock=wall_clock,
         )
 
     @property

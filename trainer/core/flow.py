@@ -177,7 +177,7 @@ class TrainerCore:
     def open_devices(self, callbacks: PedalCallbacks) -> None:
         """Open the sound (its tones rendered) and the pedal; any thread may do it."""
         self._callbacks = callbacks
-        self.reopen_audio(self.settings.audio)
+        self._open_audio(self.settings.audio)
         try:
             self.pedal = self.factories.open_pedal(
                 self.settings.pedal, callbacks.on_gesture, callbacks.on_edge
@@ -188,12 +188,16 @@ class TrainerCore:
             if self.pedal.notice:
                 self.tell(self.pedal.notice, in_status_line=True)
 
-    def reopen_audio(self, settings: AudioSettings) -> None:
-        """Open the sound player with ``settings``, closing the one open (the kiosk admin
-        changed the volume). A session under way keeps the player it started with."""
+    def adjust_audio(self, settings: AudioSettings) -> None:
+        """The kiosk admin changed the volume or mute: the player open takes them as it
+        runs, so a session under way keeps its sound (at the new volume)."""
         if self.audio is not None:
-            self.audio.close()
-            self.audio = None
+            self.audio.set_sound(settings.volume, settings.muted)
+        else:
+            self._open_audio(settings)
+
+    def _open_audio(self, settings: AudioSettings) -> None:
+        """Open the sound player with ``settings``."""
         callbacks = self._callbacks
         if callbacks is None:
             return

@@ -26,7 +26,7 @@ from trainer.adapters.store.errors import StoreError
 from trainer.adapters.store.members import Member, Roster
 from trainer.adapters.store.pin_file import PIN_FILE_NAME
 from trainer.core.admin import OVERRIDES_NAME, KioskAdmin, KioskControls, KioskOverrides
-from trainer.core.admin_pin import AdminPin, Lockout, PinGuard
+from trainer.core.admin_pin import LOCKOUT_FILE_NAME, AdminPin, Lockout, PinGuard
 from trainer.core.sign_in import Entry, KeyEntry, Reception, SignInRefused, Visitor
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,11 @@ class FrontDesk:
         self.reception = Reception(self._roster, clock, lockout=code_lockout)
         self.admin_pin = AdminPin(settings.admin_pin, data_dir / PIN_FILE_NAME)
         self.pin_guard = PinGuard(
-            self.admin_pin.matches, clock, first_lockout=first, max_lockout=most
+            self.admin_pin.matches,
+            clock,
+            first_lockout=first,
+            max_lockout=most,
+            state_file=data_dir / LOCKOUT_FILE_NAME,  # a restart must not reset it
         )
         self.entry = KeyEntry(badge_key_gap=settings.badge_key_gap)
         self.overrides_path = data_dir / OVERRIDES_NAME
@@ -101,9 +105,10 @@ class FrontDesk:
                 self._trainer.follow_member(result.member)
         return result
 
-    def sign_out(self) -> None:
-        """The visit is over (the summary's end, the idle reset): nobody trains now."""
-        self.reception.sign_out()
+    def sign_out(self, reason: str = "visit over") -> None:
+        """The visit is over (the summary's end, the idle reset, the member's own
+        sign-out on the picker): nobody trains now. ``reason`` goes into the log."""
+        self.reception.sign_out(reason)
         self.entry.clear()
         self._trainer.member = None
 

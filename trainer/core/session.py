@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from trainer.adapters.store.recorder import SessionRecorder
 from trainer.core.actions import Action
 from trainer.core.adapters import Sound
+from trainer.core.answer_panel import ANSWER_KEYS, AnswerPanel, NumberEntry, answer_panel
 from trainer.engine.effects import Effect, PlayTone, SessionFinished, SessionSummary, Speak
 from trainer.engine.events import CheckAnswered, CommandGiven, Event, GesturePressed, Tick
 from trainer.engine.plan import Plan
@@ -31,10 +32,7 @@ from trainer.engine.session import Session
 from trainer.engine.snapshot import SessionState, Snapshot
 from trainer.engine.soundplan import SessionSounds
 from trainer.engine.vocabulary import Command, Gesture
-from trainer.routine.models import CHECK_RESULTS
-
-#: Keys that answer a check directly: 1 / 2 / 3 = left tighter / even / right tighter.
-ANSWER_KEYS = dict(zip(("1", "2", "3"), CHECK_RESULTS, strict=True))
+from trainer.routine.models import CheckResult
 
 
 @dataclass(frozen=True)
@@ -73,6 +71,7 @@ class ActiveSession:
         self._notify = notify
         self.summary: SessionSummary | None = None
         self._pending_one = False  # "1" typed as a rating: a "0" may follow (10)
+        self._entry: NumberEntry | None = None  # a number typed for a record check
         self.spoken: list[str] = []  # the latest spoken lines, newest last
         self.last = self._step(self._carry_out(session.greeting(clock())))
 
@@ -99,12 +98,62 @@ class ActiveSession:
 
         Typing a rating: ``0`` and ``2``-``9`` answer at once; ``1`` shows 1 and waits,
         since ``1`` then ``0`` means 10 (Enter, or a hold, then confirms the 1).
+
+        Typing a number for a ``record`` check: digits, ``.`` and Backspace edit it
+        (see :class:`~trainer.core.answer_panel.NumberEntry`), Enter gives it as the
+        current side's answer; a number out of bounds stays on the panel with why.
+        Any other input (a pedal tap, say) drops what was typed and does as ever.
         """
+        typed = self._typed_number(action)
+        if typed is not None:
+            return typed
         typed = self._typed_rating(action)
         if typed is not None:
             return typed
         event = self._event_for(action)
         return self._run(event) if event is not None else self.tick()
+
+    def answer_panel(self, snapshot: Snapshot) -> AnswerPanel | None:
+        """What the check's answer panel shows for ``snapshot`` (None: no answer asked)."""
+        if snapshot.answer is None:
+            return None
+        return answer_panel(snapshot.answer, self._number_entry(snapshot))
+
+    def _number_entry(self, snapshot: Snapshot) -> NumberEntry | None:
+        """The number being typed, while a record check asks for a number."""
+        answer = snapshot.answer
+        record = getattr(snapshot.moment.step, "record", None)
+        if (
+            snapshot.state is not SessionState.ANSWERING
+            or answer is None
+            or answer.stage not in ("value", "tenths")
+            or record is None
+            or record.choices is not None
+        ):
+            self._entry = None
+            return None
+        if self._entry is None or self._entry.record is not record:
+            self._entry = NumberEntry(record)
+        return self._entry
+
+    def _typed_number(self, action: Action) -> Step | None:
+        """A key that edits or gives a typed number, or None when the action is not one."""
+        snapshot = self.last.snapshot
+        entry = self._number_entry(snapshot)
+        if entry is None or snapshot.answer is None:
+            return None
+        key = action.key or ""
+        if entry.type(key) or (key == "backspace" and entry.delete()):
+            return self.last
+        if key == "enter" and entry.typing:
+            value = entry.value()
+            if value is None:
+                return self.last  # the panel says why
+            entry.clear()
+            side = snapshot.answer.side
+            return self._run(CheckAnswered(CheckResult.EVEN, self._clock(), None, ((side, value),)))
+        entry.clear()  # the pedal's way (or a command) takes over
+        return None
 
     def _typed_rating(self, action: Action) -> Step | None:
         """A key typed in a rating stage, or None when the key is not one."""

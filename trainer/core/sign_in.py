@@ -196,7 +196,8 @@ class Reception:
             return SignInRefused(f"Unknown code: try again in {math.ceil(delay)} s", delay)
         return SignInRefused("Unknown code")
 
-    def sign_out(self) -> None:
+    def sign_out(self, reason: str = "visit over") -> None:
+        """Nobody trains now; ``reason`` goes into the log ("visit over", "by hand")."""
         if self.visitor is not None and self.visitor.member is not None:
-            log.info("visitor: member %s signed out", self.visitor.member.uid)
+            log.info("visitor: member %s signed out (%s)", self.visitor.member.uid, reason)
         self.visitor = None

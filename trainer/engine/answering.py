@@ -153,7 +153,8 @@ class CheckAnswerInput:
         """Take a whole answer from keys: (complete?, what to say).
 
         A record check takes ``values`` by side (``{"left": 7.5, "right": 9}``, or
-        ``{"": 3}`` for one answer) and ignores ``result`` and ``rating``.
+        ``{"": 3}`` for one answer), or for the sides still to answer only (``{"right":
+        9}`` after the left), and ignores ``result`` and ``rating``.
         """
         if self.record is not None:
             return self._take_values(values or {})
@@ -224,11 +225,20 @@ class CheckAnswerInput:
         return True, said
 
     def _take_values(self, values: Mapping[str, float]) -> tuple[bool, str]:
+        """Values for every side (replacing any given), or for the sides still to
+        answer from the current one on (one typed number answers one side)."""
         record = self.record
         assert record is not None
-        for side in self.sides:
+        every_side = all(side in values for side in self.sides)
+        start = 0 if every_side else len(self.values)
+        taking = []
+        for side in self.sides[start:]:
             if side not in values:
-                raise ValueError(f"an answer for the {side or 'check'} is missing")
+                break
+            taking.append(side)
+        if not taking:
+            raise ValueError(f"an answer for the {self._side or 'check'} is missing")
+        for side in taking:
             value = float(values[side])
             if not (math.isfinite(value) and record.lowest <= value <= record.highest):
                 raise ValueError(
@@ -237,10 +247,16 @@ class CheckAnswerInput:
                 )
             if record.choices is not None and not value.is_integer():
                 raise ValueError(f"{value:g} is not one of the choices")
-        self.values = {side: round(float(values[side]), record.places) for side in self.sides}
+        if every_side:
+            self.values = {}
+        for side in taking:
+            self.values[side] = round(float(values[side]), record.places)
         self.stage, self._whole, self._tenths = "value", None, None
+        said = ". ".join(self._said(side, self.values[side]) for side in taking)
+        if len(self.values) < len(self.sides):
+            return False, f"{said}. {self._value_question()}"
         self.result = self._derived_result()
-        return True, ". ".join(self._said(side, value) for side, value in self.values.items())
+        return True, said
 
     def _derived_result(self) -> CheckResult:
         record = self.record

@@ -237,9 +237,14 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _MEDIA_PATH = re.compile(r"^[\w][\w .,()+-]*(/[\w][\w .,()+-]*)*$")
 
 
+def is_web_link(media: str) -> bool:
+    """True for an ``http(s)://`` link (a phone can open it), False for a path in the folder."""
+    return _URL.match(media) is not None
+
+
 def _check_media(value: str) -> str:
     """A link shown as a QR code (never fetched), or a file path inside the routines folder."""
-    if _URL.match(value):
+    if is_web_link(value):
         return value
     if "://" in value or value.startswith(("/", "~", "\\")) or ".." in value.split("/"):
         raise ValueError(

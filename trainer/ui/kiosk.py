@@ -25,14 +25,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import events
 from textual.message import Message
+from textual.widgets import Static
 
+from trainer.core.actions import Action
 from trainer.core.admin import OVERRIDES_NAME, KioskAdmin, KioskOverrides
 from trainer.core.front_desk import DeskSettings, FrontDesk
 from trainer.core.kiosk import Idleness, IdleWatch
+from trainer.core.routine_rows import RoutineChoice
 from trainer.core.settings import AppSettings
 from trainer.core.sign_in import Visitor
+from trainer.engine.vocabulary import Command
 from trainer.routine.catalog import Catalog
 from trainer.routine.models import DEFAULT_SAFETY
 from trainer.ui import memory
@@ -47,6 +52,9 @@ from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.summary import SummaryScreen
 
 log = logging.getLogger(__name__)
+
+#: The last card of a member's picker.
+SIGN_OUT_CARD = "Sign out   (hold here, or Esc)"
 
 #: Keys a kiosk swallows: nothing a passer-by presses may exit or suspend it.
 KIOSK_SWALLOWED_KEYS = ("ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "q")
@@ -65,11 +73,71 @@ def with_admin_overrides(settings: AppSettings) -> AppSettings:
     return replace(settings, audio=audio, kiosk=kiosk)
 
 
+class SignOutCard(Static):
+    """The last card of a member's picker: hold the pedal on it (or click it) to sign out."""
+
+    def __init__(self) -> None:
+        super().__init__(Text(SIGN_OUT_CARD, style="bold"), classes="card", id="sign-out")
+
+    def on_click(self, event: events.Click) -> None:
+        screen = self.screen
+        if isinstance(screen, KioskPickerScreen):
+            screen.sign_out()
+
+
 class KioskPickerScreen(PickerScreen):
-    """The picker at a kiosk: left alone, it times out back to the attract screen."""
+    """The picker at a kiosk: left alone, it times out back to the attract screen.
+
+    A signed-in member can sign out by hand, so the next person sees nothing of
+    theirs: a "Sign out" card ends the list (tap to it, hold to sign out, as a
+    routine is started), and Esc signs out from anywhere in the list.
+    """
 
     # Textual reads a relative CSS_PATH beside the subclass's module: name the picker's.
     CSS_PATH = str(Path(picker.__file__).with_name("picker.tcss"))
+
+    class SignOutAsked(Message):
+        """The member on the picker asked to sign out."""
+
+    def __init__(self, *args: Any, can_sign_out: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.can_sign_out = can_sign_out
+
+    def on_mount(self) -> None:
+        # Before the picker's own on_mount (Textual calls each class's, subclass first),
+        # which selects the first card.
+        if self.can_sign_out:
+            self.query_one("#cards").mount(SignOutCard())
+
+    async def refresh_choices(
+        self, choices: list[RoutineChoice], problems: int, status: str | None = None
+    ) -> None:
+        await super().refresh_choices(choices, problems, status)
+        if self.can_sign_out and not self.query("#sign-out"):
+            await self.query_one("#cards").mount(SignOutCard())
+
+    def sign_out(self) -> None:
+        self.post_message(self.SignOutAsked())
+
+    @property
+    def on_sign_out_card(self) -> bool:
+        return self.can_sign_out and self.selected == len(self.choices)
+
+    @property
+    def selected_routine(self) -> RoutineChoice | None:
+        return None if self.on_sign_out_card else super().selected_routine
+
+    def start_selected(self) -> None:
+        if self.on_sign_out_card:
+            self.sign_out()
+        else:
+            super().start_selected()
+
+    def take(self, action: Action) -> None:
+        if self.can_sign_out and action.means(Command.PAUSE):  # Esc: leave
+            self.sign_out()
+        else:
+            super().take(action)
 
     def idleness(self) -> Idleness:
         return Idleness.WAITING
@@ -195,6 +263,7 @@ class KioskApp(TrainerApp):
                 status,
                 greeting=visitor.greeting,
                 keeps_history=self.keeps_history,  # a guest has none
+                can_sign_out=not visitor.is_guest,
             )
         )
 
@@ -232,6 +301,13 @@ class KioskApp(TrainerApp):
         if message.screen is self.screen:
             self.pop_screen()
             self.push_screen(SummaryScreen(view), lambda _: self.end_visit())
+
+    def on_kiosk_picker_screen_sign_out_asked(
+        self, message: KioskPickerScreen.SignOutAsked
+    ) -> None:
+        """The member signed out by hand: the attract screen, with nothing of theirs."""
+        self.desk.sign_out("by hand, on the picker")
+        self.reset_to_picker()
 
     def end_visit(self) -> None:
         """The summary is over: sign the visitor out and wait for the next one."""
@@ -286,7 +362,7 @@ class KioskApp(TrainerApp):
     def apply_sound(self, volume: float, muted: bool) -> None:
         audio = self.settings.audio.model_copy(update={"volume": volume, "muted": muted})
         self.settings = replace(self.settings, audio=audio)
-        self.core.reopen_audio(audio)
+        self.core.adjust_audio(audio)
 
     def apply_idle_seconds(self, seconds: float) -> None:
         kiosk = self.settings.kiosk.model_copy(update={"idle_seconds": seconds})

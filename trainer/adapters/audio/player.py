@@ -86,6 +86,8 @@ class SpeechRenderer(Protocol):
 
     def render(self, text: str) -> Pcm | None: ...
 
+    def set_volume(self, volume: float) -> None: ...
+
 
 class AudioPlayer:
     """Plays tones and spoken cues without ever blocking the caller; see the module docstring.
@@ -213,8 +215,24 @@ class AudioPlayer:
 
     @property
     def muted(self) -> bool:
-        """Started muted (``[audio] muted``, ``--mute``): nothing is played."""
+        """Muted (``[audio] muted``, ``--mute``, or the kiosk admin): nothing is played."""
         return self._muted
+
+    def set_sound(self, volume: float, muted: bool) -> None:
+        """Change the volume and mute while running (the kiosk admin, mid-session).
+
+        The same player goes on: a session under way keeps its sound. Muting cuts
+        the sound now playing short and drops what is asked for until unmuted;
+        tones and speech asked for from now on play at ``volume``.
+        """
+        settings = self._settings.model_copy(update={"volume": volume, "muted": muted})
+        with self._state_lock:
+            self._settings = settings
+            self._muted = muted
+            if muted:
+                self._stop.set()
+        if self._speech is not None:
+            self._speech.set_volume(volume)
 
     @property
     def backend_name(self) -> str:

@@ -125,6 +125,17 @@ class EspeakSpeech:
             return None
         return cls(executable, voice=voice, rate=rate, volume=volume, cache_dir=cache_dir)
 
+    def set_volume(self, volume: float) -> None:
+        """Speak at ``volume`` from now on (the kiosk admin changed it mid-session).
+
+        Lines kept in memory are at the old volume, so they are forgotten: the next
+        time each is said it is read again from the disk cache (kept at full scale).
+        """
+        with self._lock:
+            if volume != self._volume:
+                self._volume = volume
+                self._memory.clear()
+
     def render(self, text: str) -> Pcm | None:
         """The spoken ``text`` at this instance's volume; None when nothing is left to say.
 

@@ -181,12 +181,13 @@ class PickerScreen(InputScreen, Screen[None]):
         self.select(self.selected)
 
     def select(self, index: int) -> None:
-        cards = list(self.query(RoutineCard))
+        # Every card in the list, in order: the routines (and what a subclass adds).
+        cards = list(self.query("#cards > .card"))
         if not cards:
             return
         self.selected = index % len(cards)
-        for card in cards:
-            card.set_class(card.index == self.selected, "selected")
+        for position, card in enumerate(cards):
+            card.set_class(position == self.selected, "selected")
         cards[self.selected].scroll_visible(animate=False)
 
     def action_move(self, step: int) -> None:

@@ -32,10 +32,12 @@ from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
 from trainer.core.actions import Action
+from trainer.core.answer_panel import AnswerPanel
 from trainer.core.figure import figure_for
 from trainer.core.guidance import block_note, how_text, start_view
 from trainer.core.kiosk import Idleness, session_idleness
-from trainer.core.session import ANSWER_KEYS, ActiveSession, Step
+from trainer.core.media import phone_link
+from trainer.core.session import ActiveSession, Step
 from trainer.engine.effects import SessionSummary
 from trainer.engine.snapshot import SessionState, Snapshot
 from trainer.engine.vocabulary import Command
@@ -46,6 +48,7 @@ from trainer.ui.widgets.big_word import big_word, fit_big_text
 from trainer.ui.widgets.countdown import BLOCKS_FROM_ROWS, Countdown, big_glyphs_supported
 from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.figure_strip import FigureStrip
+from trainer.ui.widgets.media_code import MediaCode
 
 #: How often a moving figure is redrawn (its frames: trainer.pose.motion).
 FIGURE_FRAME_SECONDS = 0.25
@@ -59,6 +62,8 @@ REDRAW_MARGIN_SECONDS = 0.002
 ROOMY_ROWS = 30
 #: Screens smaller than this show no figure beside the countdown.
 FIGURE_MIN_WIDTH, FIGURE_MIN_HEIGHT = 60, 16
+#: The figure's share of the width and its most columns (as session.tcss sizes #figure).
+FIGURE_SHARE, FIGURE_MAX_WIDTH = 0.35, 64
 #: Screens smaller than this show no strip of figures before the first tap (the
 #: start's text comes first).
 STRIP_MIN_WIDTH, STRIP_MIN_HEIGHT = 60, 36
@@ -68,6 +73,10 @@ BADGE_TWICE_FROM_ROWS = 60
 #: Refits after a change, at most, and how long each waits for the layout (Textual
 #: updates the screen up to 60 times a second; see SessionScreen._refit).
 MAX_REFITS, REFIT_SECONDS = 6, 0.04
+#: Columns the name, side badge (40 wide) and countdown keep beside a media QR code.
+MEDIA_MAIN_MIN_WIDTH = 44
+#: Rows outside the body: the top line, progress, next, status and legend.
+OUTSIDE_BODY_ROWS = 5
 
 
 def _timeless(snapshot: Snapshot) -> Snapshot:
@@ -147,6 +156,7 @@ class SessionScreen(InputScreen, Screen[None]):
                 yield Static(id="phase")
                 yield Static(id="cue")
                 yield Static(id="answer")
+            yield MediaCode(id="media")
         yield FigureStrip(self.session.plan.routine.steps, id="strip")
         # Paused: a box under the exercise, never over it (name, side and time stay).
         with Container(id="paused"):
@@ -317,6 +327,8 @@ class SessionScreen(InputScreen, Screen[None]):
         timeless = _timeless(snapshot)
         if timeless == self._drawn_timeless:
             self._draw_clock(snapshot)
+            if snapshot.answer is not None:  # a number being typed changes no snapshot
+                self._set("answer", self._answer_text(self.session.answer_panel(snapshot)))
             return
         self._drawn_timeless = timeless
         moment = snapshot.moment
@@ -342,7 +354,7 @@ class SessionScreen(InputScreen, Screen[None]):
         )
         self._set("cue", plain(self._cue_line(snapshot)))
         self.query_one("#cue").display = not short_answer and not ready
-        self._set("answer", self._answer_text(snapshot))
+        self._set("answer", self._answer_text(self.session.answer_panel(snapshot)))
         self.query_one("#answer").display = snapshot.answer is not None
         self.query_one(ProgressBar).progress = snapshot.index
         upcoming = snapshot.next_moment
@@ -546,9 +558,21 @@ class SessionScreen(InputScreen, Screen[None]):
             figure.show(None)
         else:
             figure.show(view.pose, view.side, view.position)
-        # Time, side and name come first: no figure where they need all the room.
+        # A step's media code for a phone, never while paused (the pause box needs the rows).
+        strip_height = strip.styles.height  # as session.tcss sets it (no layout yet at mount)
+        strip_rows = (strip_height.cells or 0) if strip.display and strip_height else 0
+        body_rows = height - OUTSIDE_BODY_ROWS - strip_rows
+        link = None if snapshot.paused else phone_link(snapshot.moment.step.media)
+        media = self.query_one(MediaCode)
+        media.show(link, width - MEDIA_MAIN_MIN_WIDTH, body_rows)
+        # Time, side and name come first: no figure where they need all the room (a
+        # media code, shown for its step only, takes the figure's room when both do not fit).
+        main_width = width - media.columns - min(int(width * FIGURE_SHARE), FIGURE_MAX_WIDTH)
         figure.display = (
-            view is not None and width >= FIGURE_MIN_WIDTH and height >= FIGURE_MIN_HEIGHT
+            view is not None
+            and width >= FIGURE_MIN_WIDTH
+            and height >= FIGURE_MIN_HEIGHT
+            and (not media.display or main_width >= MEDIA_MAIN_MIN_WIDTH)
         )
         self._figure_moving = figure.display and view is not None and view.moving
 
@@ -626,27 +650,27 @@ class SessionScreen(InputScreen, Screen[None]):
         return text
 
     @staticmethod
-    def _answer_text(snapshot: Snapshot) -> Text:
-        answer = snapshot.answer
-        if answer is None:
+    def _answer_text(panel: AnswerPanel | None) -> Text:
+        """The check's answer panel as the core gives it (:mod:`trainer.core.answer_panel`)."""
+        if panel is None:
             return Text("")
         text = Text(justify="center")
-        text.append_text(plain(answer.question + "\n", "bold"))
-        if answer.stage in ("value", "tenths"):  # a check that records numbers or choices
-            for given in answer.answered:
+        text.append_text(plain(panel.question + "\n", "bold"))
+        if panel.entered is not None:  # a check that records numbers or choices
+            for given in panel.given:
                 text.append_text(plain(given + "   "))
-            entered = "-" if answer.value_text is None else answer.value_text
-            text.append_text(plain(f"\n{entered}\n", "reverse bold"))
-            text.append("(tap: next, hold: confirm)")
+            text.append_text(plain(f"\n{panel.entered}\n", "reverse bold"))
+            if panel.problem:
+                text.append_text(plain(panel.problem + "\n", "bold"))
+            text.append(panel.hint)
             return text
-        for key, result in ANSWER_KEYS.items():
-            chosen = answer.result == result
-            style = "reverse bold" if chosen else ""
-            text.append(f" {key} {result.label.upper()} ", style=style)
+        for choice in panel.choices:
+            text.append(
+                f" {choice.key} {choice.label} ", style="reverse bold" if choice.chosen else ""
+            )
             text.append("  ")
-        if answer.stage == "rating":
-            rating = "-" if answer.rating is None else str(answer.rating)
-            text.append(f"\nRating 0-10: {rating}   (tap: +1, hold: confirm)", style="bold")
+        if panel.rating is not None:
+            text.append(f"\n{panel.rating}", style="bold")
         else:
-            text.append("\n(tap: next choice, hold: confirm)")
+            text.append(f"\n{panel.hint}")
         return text

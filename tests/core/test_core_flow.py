@@ -159,7 +159,7 @@ def test_a_demo_routine_is_listed_first(tmp_path: Path, clock, sound):
     (folder / "alpha.yaml").write_text(ROUTINE.replace("Two holds", "Alpha"))
     (folder / "zed.yaml").write_text(ROUTINE.replace("Two holds", "Zed demo") + "focus: [demo]\n")
     core = make_core(tmp_path, clock, sound)
-    assert [choice.routine.id for choice in core.routine_choices()] == ["zed", "alpha", "two"]
+    assert [choice.id for choice in core.routine_choices()] == ["zed", "alpha", "two"]
 
 
 def test_each_adapter_may_fail_alone_with_a_notice(tmp_path: Path, clock, sound):

@@ -386,6 +386,7 @@ async def test_the_history_screen_shows_sessions_from_elsewhere_and_says_when_of
     )
     app = TrainerApp(settings)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.until_ready()
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)

@@ -110,9 +110,13 @@ class KioskPickerScreen(PickerScreen):
             self.query_one("#cards").mount(SignOutCard())
 
     async def refresh_choices(
-        self, choices: list[RoutineChoice], problems: int, status: str | None = None
+        self,
+        choices: list[RoutineChoice],
+        problems: int,
+        status: str | None = None,
+        keeps_history: bool | None = None,
     ) -> None:
-        await super().refresh_choices(choices, problems, status)
+        await super().refresh_choices(choices, problems, status, keeps_history)
         if self.can_sign_out and not self.query("#sign-out"):
             await self.query_one("#cards").mount(SignOutCard())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from support.app import advance, make_settings
+from support.app import advance, make_settings, until
 from support.clock import FakeClock
 
 from trainer.cli import main
@@ -166,6 +166,7 @@ async def test_numbers_per_side_may_be_typed(tmp_path: Path, clock: FakeClock):
     app = TrainerApp(settings, start_routine=str(RECHECK))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen))  # after the paint
         session = app.screen.session
         await pilot.press("space", "space")  # start, left side done
         await advance(pilot, app, clock, 5)  # switch

@@ -181,7 +181,10 @@ async def test_numbers_per_side_may_be_typed(tmp_path: Path, clock: FakeClock):
         await pilot.press("3", "enter")  # knee pain
         await pilot.pause()
         summary = app.screen.query_one("#summary-text").render().plain
-        assert "knee-to-wall: left tighter (Left 1.5 centimetres, Right 9.0 centimetres)" in summary
+        assert (
+            "Knee-to-wall ankle test: left tighter (Left 1.5 centimetres, Right 9.0 centimetres)"
+            in summary
+        )
     store = SessionStore.open(tmp_path / "history.sqlite3")
     knee, pain = store.checks()
     store.close()

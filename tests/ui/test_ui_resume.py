@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.app import Foot, make_settings
+from support.app import Foot, make_settings, pedal_on
 from support.clock import FakeClock
 
 from trainer.adapters.store.database import SessionStore
@@ -99,10 +99,14 @@ async def test_the_prompt_offers_the_way_back_to_the_list(tmp_path: Path, clock:
     """Resume, start fresh, or back to the list, by keys and by pedal (tap: next, hold: choose)."""
     folder = folder_with_routine(tmp_path)
     crash_midway(folder, tmp_path / "history.sqlite3")
-    app = TrainerApp(make_settings(tmp_path, clock, folders=[folder], pedal="mock"))
+    pedal_clock = FakeClock()
+    app = TrainerApp(
+        make_settings(tmp_path, clock, folders=[folder], pedal="mock"),
+        factories=pedal_on(pedal_clock),
+    )
     async with app.run_test() as pilot:
         await pilot.app.until_ready()
-        foot = Foot(pilot, app)
+        foot = Foot(pilot, app, pedal_clock)
         prompt = app.screen
         assert isinstance(prompt, ResumePrompt)
         shown = prompt.query_one("#choices").render().plain

@@ -21,6 +21,7 @@ screen, including a bare base screen.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from trainer.core.actions import Action
@@ -103,22 +105,9 @@ class KioskPickerScreen(PickerScreen):
         super().__init__(*args, **kwargs)
         self.can_sign_out = can_sign_out
 
-    def on_mount(self) -> None:
-        # Before the picker's own on_mount (Textual calls each class's, subclass first),
-        # which selects the first card.
+    def more_cards(self) -> Iterator[Widget]:
         if self.can_sign_out:
-            self.query_one("#cards").mount(SignOutCard())
-
-    async def refresh_choices(
-        self,
-        choices: list[RoutineChoice],
-        problems: int,
-        status: str | None = None,
-        keeps_history: bool | None = None,
-    ) -> None:
-        await super().refresh_choices(choices, problems, status, keeps_history)
-        if self.can_sign_out and not self.query("#sign-out"):
-            await self.query_one("#cards").mount(SignOutCard())
+            yield SignOutCard()
 
     def sign_out(self) -> None:
         self.post_message(self.SignOutAsked())

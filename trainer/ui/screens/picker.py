@@ -8,6 +8,8 @@ mouse: click to choose, click the chosen one again to start.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from trainer.core.actions import Action
@@ -132,6 +135,7 @@ class PickerScreen(InputScreen, Screen[None]):
                 yield RoutineCard(choice, index, width, last_done=self.keeps_history)
             if not self.choices:
                 yield Static("No routines found. Put routine files in the routines folder.")
+            yield from self.more_cards()
         if self.problems:
             yield Static(
                 f"{self.problems} routine file(s) have problems (see `trainer validate`)",
@@ -158,6 +162,11 @@ class PickerScreen(InputScreen, Screen[None]):
         # Back on the picker (start, a session or summary closed, a kiosk reset):
         # nobody waits on the screen, so tidy the heap once it is drawn.
         self.app.call_after_refresh(memory.settle)
+
+    def more_cards(self) -> Iterator[Widget]:
+        """Cards after the routines' (class ``card``, so the selection moves onto them);
+        composed with the list, so a new list keeps them."""
+        return iter(())
 
     async def refresh_choices(
         self,
